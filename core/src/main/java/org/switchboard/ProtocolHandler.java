@@ -1,0 +1,58 @@
+package org.switchboard;
+
+import java.util.List;
+
+import org.eclipse.jetty.server.ConnectionFactory;
+import org.eclipse.jetty.server.Request;
+
+/**
+ * A protocol that a connection can switch to with HTTP/1.1 {@code Upgrade} (RFC 9110 §7.8): the
+ * one interface a protocol author implements.
+ *
+ * <p>For each request that asks to upgrade, the dispatcher walks the client's offers in order of
+ * its preference (U2, SB1). For an offer that names {@link #protocol()} (case-insensitively, U1)
+ * with a version this handler {@linkplain #versions() declares} (SB4), it calls
+ * {@link #negotiate}; offers naming other protocols or versions never reach this handler, so a
+ * handler can never be switched to unasked (U3). The first {@link Verdict.Accept} wins. The
+ * dispatcher has already checked, before any handler is asked, that the request is HTTP/1.1 (U5,
+ * U11), that {@code Connection} carries {@code upgrade} (U6) and that the headers are within
+ * limits (SB5).
+ *
+ * <p>A handler is shared by all connections: {@link #negotiate} must be thread-safe and should not
+ * block. Register it with {@link Switchboard.Builder#handler}, a {@link ProtocolHandlerProvider}
+ * found by {@link java.util.ServiceLoader}, or the Guice {@code SwitchboardModule}.
+ */
+public interface ProtocolHandler {
+
+    /** The protocol name as it appears in {@code Upgrade}, e.g. {@code websocket}; a token (U1). */
+    String protocol();
+
+    /**
+     * The versions this handler speaks, most preferred first (they are advertised in that order in
+     * 426 responses, U8). An offer with a version not in this list is declined without calling
+     * {@link #negotiate}. Empty (the default) for an unversioned protocol: then only offers without
+     * a version reach the handler.
+     */
+    default List<String> versions() {
+        return List.of();
+    }
+
+    /**
+     * Answers one offer of this protocol.
+     *
+     * @param offer   the client's offer; {@code offer.version()} is {@code null} or one of {@link #versions()}
+     *                — for {@code null} the handler picks its documented default version
+     * @param request the request, as received (read its headers; do not read its body or respond)
+     * @return {@link Verdict#accept}, {@link Verdict#handOff}, {@link Verdict#decline} or {@link Verdict#reject}; never {@code null}
+     */
+    Verdict negotiate(UpgradeOffer offer, Request request);
+
+    /**
+     * Connection factories this protocol needs on every cleartext connector, added by
+     * {@link Switchboard#install} before the server starts (h2c needs its HTTP/2 factory there).
+     * Empty by default.
+     */
+    default List<ConnectionFactory> connectionFactories() {
+        return List.of();
+    }
+}

@@ -1,0 +1,209 @@
+package org.switchboard;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.ServiceLoader;
+
+import org.eclipse.jetty.server.AbstractConnector;
+import org.eclipse.jetty.server.ConnectionFactory;
+import org.eclipse.jetty.server.Connector;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.SslConnectionFactory;
+import org.switchboard.internal.UpgradeErrorHandler;
+
+/**
+ * Sets Switchboard up: which {@link ProtocolHandler}s, which {@link UpgradePolicy} per route, whose
+ * order decides, what limits apply. Immutable once {@linkplain Builder#build() built}; one instance
+ * can install dispatchers in several servers.
+ *
+ * <pre>{@code
+ * Switchboard switchboard = Switchboard.builder()
+ *     .handler(new MyProtocolHandler())
+ *     .discoverHandlers()                                  // plus every ProtocolHandlerProvider on the classpath
+ *     .route("/chat", UpgradePolicy.required("websocket"))
+ *     .build();
+ * Server server = switchboard.newServer("127.0.0.1", 8080, application);
+ * server.start();
+ * }</pre>
+ */
+public final class Switchboard {
+
+    private final Negotiator negotiator;
+    private final UpgradeRoutes routes;
+    private final UpgradeLimits limits;
+    private final UpgradeMetrics metrics;
+    private final boolean advertise;
+
+    private Switchboard(Builder builder) {
+        this.negotiator = new Negotiator(builder.handlers, builder.order);
+        this.routes = builder.routes;
+        this.limits = builder.limits;
+        this.metrics = builder.metrics;
+        this.advertise = builder.advertise;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The handlers, in server priority order. */
+    public List<ProtocolHandler> handlers() {
+        return negotiator.handlers();
+    }
+
+    /** The counters every dispatcher of this instance records into (SB6). */
+    public UpgradeMetrics metrics() {
+        return metrics;
+    }
+
+    /** A dispatcher in front of {@code application}. Prefer {@link #install}, which also prepares the connectors. */
+    public SwitchboardHandler handler(Handler application) {
+        return new SwitchboardHandler(negotiator, routes, limits, metrics, advertise, application);
+    }
+
+    /**
+     * Installs Switchboard in a server that is not started yet: a dispatcher in front of the
+     * server's current handler, each handler's {@linkplain ProtocolHandler#connectionFactories()
+     * connection factories} on every cleartext connector, and an error handler whose 400 for
+     * {@code Upgrade} without {@code Connection: upgrade} says so (U6).
+     *
+     * @return the dispatcher installed
+     */
+    public SwitchboardHandler install(Server server) {
+        if (server.isStarted())
+            throw new IllegalStateException("install Switchboard before the server starts");
+        SwitchboardHandler dispatcher = handler(server.getHandler());
+        server.setHandler(dispatcher);
+        server.setErrorHandler(new UpgradeErrorHandler(server.getErrorHandler()));
+        for (Connector connector : server.getConnectors())
+            prepare(connector);
+        return dispatcher;
+    }
+
+    /** A new server with one HTTP/1.1 connector on {@code host:port} (0 for an ephemeral port) and Switchboard installed in front of {@code application}. */
+    public Server newServer(String host, int port, Handler application) {
+        Server server = new Server();
+        ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory());
+        connector.setHost(host);
+        connector.setPort(port);
+        server.addConnector(connector);
+        server.setHandler(application);
+        install(server);
+        return server;
+    }
+
+    private void prepare(Connector connector) {
+        // h2c and the like are cleartext-only (H4); TLS connectors negotiate with ALPN instead.
+        if (connector.getConnectionFactory(SslConnectionFactory.class) != null || !(connector instanceof AbstractConnector abstractConnector))
+            return;
+        for (ProtocolHandler handler : handlers()) {
+            for (ConnectionFactory factory : handler.connectionFactories()) {
+                if (connector.getConnectionFactory(factory.getProtocol()) == null)
+                    abstractConnector.addConnectionFactory(factory);
+            }
+        }
+    }
+
+    /** Builds a {@link Switchboard}. Not thread-safe. */
+    public static final class Builder {
+
+        private final List<ProtocolHandler> handlers = new ArrayList<>();
+        private UpgradeRoutes routes = UpgradeRoutes.DEFAULT;
+        private NegotiationOrder order = NegotiationOrder.CLIENT_PREFERENCE;
+        private UpgradeLimits limits = UpgradeLimits.DEFAULT;
+        private UpgradeMetrics metrics = new UpgradeCounters();
+        private boolean advertise;
+
+        private Builder() {
+        }
+
+        /** Registers a handler; registration order is the server's priority order (SB1). */
+        public Builder handler(ProtocolHandler handler) {
+            Objects.requireNonNull(handler, "handler");
+            if (speaks(handler.protocol()))
+                throw new IllegalArgumentException("a handler for " + handler.protocol() + " is already registered");
+            handlers.add(handler);
+            return this;
+        }
+
+        /** Registers handlers in iteration order. */
+        public Builder handlers(Collection<? extends ProtocolHandler> more) {
+            more.forEach(this::handler);
+            return this;
+        }
+
+        /**
+         * Registers a handler from every {@link ProtocolHandlerProvider} that {@link ServiceLoader}
+         * finds with the thread's context class loader, after those registered so far, skipping
+         * protocols that already have a handler (so an explicitly configured handler wins).
+         */
+        public Builder discoverHandlers() {
+            return discoverHandlers(Thread.currentThread().getContextClassLoader());
+        }
+
+        /** As {@link #discoverHandlers()}, with {@code loader}. */
+        public Builder discoverHandlers(ClassLoader loader) {
+            for (ProtocolHandlerProvider provider : ServiceLoader.load(ProtocolHandlerProvider.class, loader)) {
+                if (!speaks(provider.protocol()))
+                    handler(provider.create());
+            }
+            return this;
+        }
+
+        /**
+         * Sets the policy of one route: {@code path} matches exactly, unless it ends with {@code /*},
+         * when it matches every path that starts with what comes before the {@code *}.
+         */
+        public Builder route(String path, UpgradePolicy policy) {
+            routes = path.endsWith("/*")
+                ? routes.withPrefix(path.substring(0, path.length() - 1), policy)
+                : routes.withExact(path, policy);
+            return this;
+        }
+
+        /** The policy of paths no route matches; {@link UpgradePolicy#OPTIONAL_ANY} by default. */
+        public Builder defaultPolicy(UpgradePolicy policy) {
+            routes = routes.withFallback(policy);
+            return this;
+        }
+
+        /** Whose preference decides (SB1); {@link NegotiationOrder#CLIENT_PREFERENCE} by default. */
+        public Builder order(NegotiationOrder order) {
+            this.order = Objects.requireNonNull(order, "order");
+            return this;
+        }
+
+        /** Header and body limits (SB5, U10); {@link UpgradeLimits#DEFAULT} by default. */
+        public Builder limits(UpgradeLimits limits) {
+            this.limits = Objects.requireNonNull(limits, "limits");
+            return this;
+        }
+
+        /** Where outcomes are counted; a new {@link UpgradeCounters} by default. */
+        public Builder metrics(UpgradeMetrics metrics) {
+            this.metrics = Objects.requireNonNull(metrics, "metrics");
+            return this;
+        }
+
+        /** Whether normal HTTP/1.1 responses carry {@code Upgrade:} with the route's protocols (U12); off by default. */
+        public Builder advertise(boolean advertise) {
+            this.advertise = advertise;
+            return this;
+        }
+
+        public Switchboard build() {
+            return new Switchboard(this);
+        }
+
+        private boolean speaks(String protocol) {
+            String name = protocol.toLowerCase(Locale.ROOT);
+            return handlers.stream().anyMatch(h -> h.protocol().toLowerCase(Locale.ROOT).equals(name));
+        }
+    }
+}

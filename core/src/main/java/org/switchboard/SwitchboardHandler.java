@@ -1,0 +1,331 @@
+package org.switchboard;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.eclipse.jetty.http.HttpFields;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpMethod;
+import org.eclipse.jetty.http.HttpStatus;
+import org.eclipse.jetty.http.HttpVersion;
+import org.eclipse.jetty.io.Connection;
+import org.eclipse.jetty.server.ConnectionMetaData;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.HttpStream;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.component.Graceful;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.switchboard.internal.PlainText;
+import org.switchboard.internal.RequestBody;
+import org.switchboard.internal.UpgradeErrorHandler;
+
+/**
+ * The dispatcher: a Jetty core {@link Handler} in front of the application that turns HTTP/1.1
+ * upgrade requests into {@code 101 Switching Protocols}, a rejection, {@code 426}, or a normal
+ * request, as the {@link Negotiator} decides. Create it with {@link Switchboard#handler}.
+ *
+ * <p>For each request:
+ * <ol>
+ *   <li>HTTP/1.0 (U5), HTTP/2 and HTTP/3 (U11) requests are never switched, whatever headers they
+ *       carry: they go to the application (or get 426 on a required route).</li>
+ *   <li>Without {@code Upgrade}, the request goes to the application, or gets 426 on a required
+ *       route (U8).</li>
+ *   <li>{@code Upgrade} and {@code Connection} are parsed ({@link UpgradeRequest}); headers over the
+ *       {@link UpgradeLimits} get 400 (SB5), and {@code Upgrade} without {@code Connection: upgrade}
+ *       gets 400 naming what is missing (U6).</li>
+ *   <li>A request body is read in full first, up to {@link UpgradeLimits#maxBodyBytes()}, sending
+ *       {@code 100 Continue} first if the client expects it (U9, U10). A larger body is never
+ *       upgraded; it reaches the application intact.</li>
+ *   <li>The {@link Negotiator} decides. On a {@link Verdict.Switch} this class writes the 101 with
+ *       {@code Upgrade: <protocol>} and {@code Connection: Upgrade} and no body (U4), and Jetty hands
+ *       the endpoint, with every byte the client sent after the request, to the handler's
+ *       connection once the 101 is flushed.</li>
+ * </ol>
+ * Every outcome is logged at debug with the request line, the offers and each verdict, and counted
+ * in {@link UpgradeMetrics} (SB6). Upgraded connections are tracked: {@link #shutdown()} asks each
+ * that is {@link Graceful} to shut down (a protocol's going-away close) and closes the others.
+ */
+public final class SwitchboardHandler extends Handler.Wrapper implements Graceful {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SwitchboardHandler.class);
+
+    private final Negotiator negotiator;
+    private final UpgradeRoutes routes;
+    private final UpgradeLimits limits;
+    private final UpgradeMetrics metrics;
+    private final boolean advertise;
+    private final Map<UpgradePolicy, String> advertisedByPolicy = new ConcurrentHashMap<>();
+    private final Set<Connection> upgraded = ConcurrentHashMap.newKeySet();
+    private volatile boolean shutdown;
+
+    SwitchboardHandler(Negotiator negotiator, UpgradeRoutes routes, UpgradeLimits limits, UpgradeMetrics metrics,
+                       boolean advertise, Handler application) {
+        super(application);
+        this.negotiator = negotiator;
+        this.routes = routes;
+        this.limits = limits;
+        this.metrics = metrics;
+        this.advertise = advertise;
+    }
+
+    @Override
+    public boolean handle(Request request, Response response, Callback callback) throws Exception {
+        UpgradePolicy policy = routes.policyFor(Request.getPathInContext(request));
+        HttpVersion version = request.getConnectionMetaData().getHttpVersion();
+        if (version != HttpVersion.HTTP_1_1)
+            return notUpgradable(request, response, callback, policy, version);
+
+        if (!request.getHeaders().contains(HttpHeader.UPGRADE))
+            return notUpgraded(request, response, callback, policy, "none");
+
+        UpgradeRequest upgrade;
+        try {
+            upgrade = UpgradeRequest.parse(request.getHeaders(), limits);
+        } catch (MalformedUpgradeException x) {
+            return badRequest(request, response, callback, "none", x.status(), x.getMessage());
+        }
+        String preferred = upgrade.hasOffers() ? upgrade.offers().get(0).name().toLowerCase(Locale.ROOT) : "none";
+        if (!upgrade.connectionUpgrade())
+            return badRequest(request, response, callback, preferred, HttpStatus.BAD_REQUEST_400, UpgradeErrorHandler.MISSING_CONNECTION_UPGRADE);
+        if (!upgrade.hasOffers())
+            return notUpgraded(request, response, callback, policy, preferred);
+
+        if (!RequestBody.present(request))
+            return negotiate(request, response, callback, upgrade, policy, RequestBody.empty(request));
+
+        RequestBody.read(request, limits.maxBodyBytes(), (body, failure) -> {
+            if (failure != null) {
+                callback.failed(failure);
+                return;
+            }
+            try {
+                if (!negotiate(request, response, callback, upgrade, policy, body))
+                    Response.writeError(request, response, callback, HttpStatus.NOT_FOUND_404);
+            } catch (Throwable x) {
+                callback.failed(x);
+            }
+        });
+        return true;
+    }
+
+    private boolean negotiate(Request request, Response response, Callback callback, UpgradeRequest upgrade,
+                              UpgradePolicy policy, RequestBody body) throws Exception {
+        List<String> trail = LOG.isDebugEnabled() ? new ArrayList<>() : null;
+        Set<ProtocolHandler> excluded = Set.of();
+        while (true) {
+            Decision decision = negotiator.decide(upgrade.offers(), request, policy, excluded, body.complete(), trail);
+            if (trail != null)
+                LOG.debug("{} {} {} offers=[{}] verdicts={} -> {}", request.getMethod(), request.getHttpURI().getPathQuery(),
+                    request.getConnectionMetaData().getProtocol(), UpgradeRequest.format(upgrade.offers()), trail, describe(decision));
+            if (decision instanceof Decision.Upgrade up) {
+                if (up.accept() instanceof Verdict.Switch sw)
+                    return switchTo(request, response, callback, up.handler(), up.offer(), sw, body);
+                if (handOff(request, response, callback, up.handler(), (Verdict.HandOff) up.accept()))
+                    return true;
+                excluded = new HashSet<>(excluded);
+                excluded.add(up.handler());
+                continue;
+            }
+            if (decision instanceof Decision.Refuse refuse) {
+                Verdict.Reject reject = refuse.reject();
+                metrics.record(refuse.handler().protocol(), UpgradeMetrics.Outcome.REJECTED, reject.reason());
+                PlainText.write(request, response, callback, reject.status(), reject.headers(), reject.reason());
+                return true;
+            }
+            String preferred = upgrade.offers().get(0).name().toLowerCase(Locale.ROOT);
+            if (decision instanceof Decision.RequireUpgrade require)
+                return upgradeRequired(request, response, callback, preferred, require.advertised());
+            metrics.record(preferred, UpgradeMetrics.Outcome.FALLBACK, null);
+            return application(body.replayed(), response, callback, policy);
+        }
+    }
+
+    private boolean switchTo(Request request, Response response, Callback callback, ProtocolHandler handler,
+                             UpgradeOffer offer, Verdict.Switch accept, RequestBody body) {
+        ConnectionMetaData meta = request.getConnectionMetaData();
+        HttpFields.Mutable extra = HttpFields.build();
+        Connection connection;
+        try {
+            connection = accept.opener().open(new SwitchContext(meta.getConnector(), meta.getConnection().getEndPoint(),
+                request, offer, body.bytes(), extra));
+        } catch (Throwable x) {
+            LOG.warn("{} handler failed to open its connection", handler.protocol(), x);
+            return serverError(request, response, callback, handler, "could not switch to " + accept.protocol());
+        }
+        if (!(connection instanceof Connection.UpgradeTo)) {
+            // Without UpgradeTo, Jetty would drop bytes the client pipelined after the request and
+            // the client would see 101 then EOF; refusing before the 101 is the honest answer.
+            LOG.error("{} handler opened {}, which does not implement Connection.UpgradeTo: extend UpgradedConnection",
+                handler.protocol(), connection);
+            return serverError(request, response, callback, handler, "could not switch to " + accept.protocol());
+        }
+        track(connection, handler.protocol());
+        metrics.record(handler.protocol(), UpgradeMetrics.Outcome.UPGRADED, null);
+        request.setAttribute(HttpStream.UPGRADE_CONNECTION_ATTRIBUTE, connection);
+        response.setStatus(HttpStatus.SWITCHING_PROTOCOLS_101);
+        HttpFields.Mutable headers = response.getHeaders();
+        headers.put(HttpHeader.UPGRADE, accept.protocol());
+        headers.put(HttpHeader.CONNECTION, "Upgrade");
+        headers.add(accept.headers());
+        headers.add(extra);
+        response.write(true, null, callback);
+        return true;
+    }
+
+    private boolean handOff(Request request, Response response, Callback callback, ProtocolHandler handler,
+                            Verdict.HandOff accept) throws Exception {
+        Callback tracking = new Callback() {
+            @Override
+            public void succeeded() {
+                if (response.getStatus() == HttpStatus.SWITCHING_PROTOCOLS_101 &&
+                    request.getAttribute(HttpStream.UPGRADE_CONNECTION_ATTRIBUTE) instanceof Connection connection) {
+                    track(connection, handler.protocol());
+                    metrics.record(handler.protocol(), UpgradeMetrics.Outcome.UPGRADED, null);
+                }
+                callback.succeeded();
+            }
+
+            @Override
+            public void failed(Throwable x) {
+                callback.failed(x);
+            }
+
+            @Override
+            public InvocationType getInvocationType() {
+                return callback.getInvocationType();
+            }
+        };
+        return accept.upgrader().upgrade(request, response, tracking);
+    }
+
+    private boolean notUpgradable(Request request, Response response, Callback callback, UpgradePolicy policy,
+                                  HttpVersion version) throws Exception {
+        if (!policy.isRequired())
+            return application(request, response, callback, policy);
+        if (version == HttpVersion.HTTP_1_0)
+            return upgradeRequired(request, response, callback, "none", advertised(policy));
+        // Upgrade and Connection are hop-by-hop and forbidden in HTTP/2 and HTTP/3 (U11); RFC 8441's
+        // extended CONNECT is how those protocols reach a required route, so it goes through.
+        if (HttpMethod.CONNECT.is(request.getMethod()))
+            return super.handle(request, response, callback);
+        metrics.record("none", UpgradeMetrics.Outcome.UPGRADE_REQUIRED, null);
+        PlainText.write(request, response, callback, HttpStatus.UPGRADE_REQUIRED_426, HttpFields.EMPTY,
+            "This resource requires an HTTP/1.1 upgrade to one of: " + advertised(policy));
+        return true;
+    }
+
+    private boolean notUpgraded(Request request, Response response, Callback callback, UpgradePolicy policy,
+                                String preferred) throws Exception {
+        if (policy.isRequired())
+            return upgradeRequired(request, response, callback, preferred, advertised(policy));
+        return application(request, response, callback, policy);
+    }
+
+    private boolean application(Request request, Response response, Callback callback, UpgradePolicy policy) throws Exception {
+        if (advertise && request.getConnectionMetaData().getHttpVersion() == HttpVersion.HTTP_1_1) {
+            String advertised = advertised(policy);
+            if (!advertised.isEmpty()) {
+                // U12: tell clients what they could upgrade to; Upgrade needs its Connection option (RFC 9110 7.8).
+                response.getHeaders().put(HttpHeader.UPGRADE, advertised);
+                response.getHeaders().add(HttpHeader.CONNECTION, "Upgrade");
+            }
+        }
+        return super.handle(request, response, callback);
+    }
+
+    private boolean upgradeRequired(Request request, Response response, Callback callback, String preferred,
+                                    String advertised) {
+        metrics.record(preferred, UpgradeMetrics.Outcome.UPGRADE_REQUIRED, null);
+        HttpFields headers = HttpFields.build()
+            .put(HttpHeader.UPGRADE, advertised)
+            .put(HttpHeader.CONNECTION, "Upgrade");
+        PlainText.write(request, response, callback, HttpStatus.UPGRADE_REQUIRED_426, headers,
+            "This resource requires an upgrade to one of: " + advertised);
+        return true;
+    }
+
+    private boolean badRequest(Request request, Response response, Callback callback, String preferred, int status,
+                               String reason) {
+        metrics.record(preferred, UpgradeMetrics.Outcome.BAD_REQUEST, reason);
+        if (LOG.isDebugEnabled())
+            LOG.debug("{} {} {} -> {} {}", request.getMethod(), request.getHttpURI().getPathQuery(),
+                request.getConnectionMetaData().getProtocol(), status, reason);
+        PlainText.write(request, response, callback, status, HttpFields.EMPTY, reason);
+        return true;
+    }
+
+    private boolean serverError(Request request, Response response, Callback callback, ProtocolHandler handler, String reason) {
+        metrics.record(handler.protocol(), UpgradeMetrics.Outcome.REJECTED, reason);
+        PlainText.write(request, response, callback, HttpStatus.INTERNAL_SERVER_ERROR_500, HttpFields.EMPTY, reason);
+        return true;
+    }
+
+    private String advertised(UpgradePolicy policy) {
+        return advertisedByPolicy.computeIfAbsent(policy, negotiator::advertised);
+    }
+
+    private void track(Connection connection, String protocol) {
+        upgraded.add(connection);
+        connection.addEventListener(new Connection.Listener() {
+            @Override
+            public void onClosed(Connection closed) {
+                if (upgraded.remove(closed))
+                    metrics.closed(protocol);
+            }
+        });
+    }
+
+    private static String describe(Decision decision) {
+        if (decision instanceof Decision.Upgrade up)
+            return "101 " + up.accept().protocol();
+        if (decision instanceof Decision.Refuse refuse)
+            return refuse.reject().status() + " " + refuse.reject().reason() + " (" + refuse.handler().protocol() + ")";
+        if (decision instanceof Decision.RequireUpgrade require)
+            return "426 Upgrade: " + require.advertised();
+        return "fallback to the application";
+    }
+
+    /** The upgraded connections open now, for diagnostics. */
+    public int upgradedConnections() {
+        return upgraded.size();
+    }
+
+    /** The counters this dispatcher records into. */
+    public UpgradeMetrics metrics() {
+        return metrics;
+    }
+
+    @Override
+    public CompletableFuture<Void> shutdown() {
+        shutdown = true;
+        List<CompletableFuture<Void>> pending = new ArrayList<>();
+        for (Connection connection : upgraded) {
+            if (connection instanceof Graceful graceful)
+                pending.add(graceful.shutdown());
+            else
+                connection.close();
+        }
+        return CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new));
+    }
+
+    @Override
+    public boolean isShutdown() {
+        return shutdown;
+    }
+
+    @Override
+    protected void doStop() throws Exception {
+        for (Connection connection : upgraded)
+            connection.close();
+        super.doStop();
+    }
+}

@@ -1,0 +1,49 @@
+package org.switchboard;
+
+import java.util.Objects;
+
+/**
+ * One element of a client's {@code Upgrade} list: {@code protocol-name ["/" protocol-version]}
+ * (RFC 9110 §7.8, rule U1).
+ *
+ * <p>{@link #name()} is kept as the client sent it; compare it with {@link #is(String)}, which is
+ * case-insensitive as U1 requires. {@link #version()} is {@code null} when the client named no
+ * version; versions are compared exactly.
+ *
+ * @param name    the protocol name, a non-empty token
+ * @param version the protocol version, a non-empty token, or {@code null}
+ */
+public record UpgradeOffer(String name, String version) {
+
+    public UpgradeOffer {
+        Objects.requireNonNull(name, "name");
+        if (name.isEmpty() || !Tokens.isToken(name))
+            throw new IllegalArgumentException("protocol name is not a token: '" + name + "'");
+        if (version != null && (version.isEmpty() || !Tokens.isToken(version)))
+            throw new IllegalArgumentException("protocol version is not a token: '" + version + "'");
+    }
+
+    /** Parses a single {@code name[/version]} element; throws {@link IllegalArgumentException} if it is not one. */
+    public static UpgradeOffer of(String element) {
+        int slash = element.indexOf('/');
+        return slash < 0
+            ? new UpgradeOffer(element, null)
+            : new UpgradeOffer(element.substring(0, slash), element.substring(slash + 1));
+    }
+
+    /** Whether this offer names {@code protocol}, compared case-insensitively (U1). */
+    public boolean is(String protocol) {
+        return name.equalsIgnoreCase(protocol);
+    }
+
+    /** Whether the client named a version. */
+    public boolean hasVersion() {
+        return version != null;
+    }
+
+    /** The offer as it appears in an {@code Upgrade} header: {@code name} or {@code name/version}. */
+    @Override
+    public String toString() {
+        return version == null ? name : name + '/' + version;
+    }
+}

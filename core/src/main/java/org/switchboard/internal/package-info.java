@@ -1,0 +1,2 @@
+/** Not API: the dispatcher's plumbing. May change in any release. */
+package org.switchboard.internal;

@@ -1,0 +1,102 @@
+package org.switchboard.testing;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.List;
+import java.util.function.BiFunction;
+
+import org.eclipse.jetty.http.HttpFields;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.util.BufferUtil;
+import org.eclipse.jetty.util.Callback;
+import org.switchboard.ProtocolHandler;
+import org.switchboard.SwitchContext;
+import org.switchboard.UpgradeOffer;
+import org.switchboard.UpgradedConnection;
+import org.switchboard.Verdict;
+
+/**
+ * A test-only protocol: after the 101 the server first writes {@code <protocol>\n}, then echoes
+ * every byte it receives. Its verdicts are scripted by the test, so that one handler class can
+ * prove accept, decline and reject paths.
+ */
+public final class LineEchoHandler implements ProtocolHandler {
+
+    private final String protocol;
+    private final List<String> versions;
+    private final BiFunction<UpgradeOffer, Request, Verdict> script;
+
+    private LineEchoHandler(String protocol, List<String> versions, BiFunction<UpgradeOffer, Request, Verdict> script) {
+        this.protocol = protocol;
+        this.versions = versions;
+        this.script = script;
+    }
+
+    /** Accepts every offer it is asked about. */
+    public static LineEchoHandler accepting(String protocol, String... versions) {
+        return new LineEchoHandler(protocol, List.of(versions), null);
+    }
+
+    /** Answers with {@code script}; a {@code null} answer means accept. */
+    public static LineEchoHandler scripted(String protocol, BiFunction<UpgradeOffer, Request, Verdict> script) {
+        return new LineEchoHandler(protocol, List.of(), script);
+    }
+
+    @Override
+    public String protocol() {
+        return protocol;
+    }
+
+    @Override
+    public List<String> versions() {
+        return versions;
+    }
+
+    @Override
+    public Verdict negotiate(UpgradeOffer offer, Request request) {
+        Verdict scripted = script == null ? null : script.apply(offer, request);
+        if (scripted != null)
+            return scripted;
+        String chosen = offer.version() != null ? offer.toString() : versions.isEmpty() ? protocol : protocol + "/" + versions.get(0);
+        return Verdict.accept(chosen, HttpFields.build().put("X-Test-Protocol", protocol).asImmutable(),
+            context -> new EchoConnection(context, chosen));
+    }
+
+    /** Greets with the protocol name and the request body's size, then echoes. */
+    static final class EchoConnection extends UpgradedConnection {
+
+        private final ByteBuffer buffer = BufferUtil.allocate(4096);
+        private final String greeting;
+
+        EchoConnection(SwitchContext context, String protocol) {
+            super(context.endPoint(), context.connector().getExecutor());
+            this.greeting = protocol + " body=" + context.body().remaining() + "\n";
+        }
+
+        @Override
+        public void onOpen() {
+            // Greet first, then start reading: the greeting proves who took the connection.
+            getEndPoint().write(Callback.from(super::onOpen, this::fail), BufferUtil.toBuffer(greeting));
+        }
+
+        @Override
+        public void onFillable() {
+            try {
+                BufferUtil.clear(buffer);
+                int n = fill(buffer);
+                if (n > 0)
+                    getEndPoint().write(Callback.from(this::onFillable, this::fail), buffer);
+                else if (n == 0)
+                    fillInterested();
+                else
+                    close();
+            } catch (IOException x) {
+                fail(x);
+            }
+        }
+
+        private void fail(Throwable x) {
+            close();
+        }
+    }
+}
