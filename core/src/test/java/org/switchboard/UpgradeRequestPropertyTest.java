@@ -1,0 +1,68 @@
+package org.switchboard;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.constraints.CharRange;
+import net.jqwik.api.constraints.Chars;
+import net.jqwik.api.constraints.StringLength;
+
+/** Properties of the parser over generated input (U1, SB5). */
+class UpgradeRequestPropertyTest {
+
+    private static final UpgradeLimits LIMITS = new UpgradeLimits(512, 16, 0);
+
+    @Property(tries = 2000)
+    void U1_SB5_anyStringEitherParsesOrIsTheDocumented400(@ForAll @StringLength(max = 600) String value) {
+        try {
+            List<UpgradeOffer> offers = UpgradeRequest.parseUpgrade(value, LIMITS);
+            assertThat(offers.size()).isLessThanOrEqualTo(LIMITS.maxOffers());
+            offers.forEach(offer -> assertThat(UpgradeOffer.of(offer.toString())).isEqualTo(offer));
+        } catch (MalformedUpgradeException x) {
+            assertThat(x.status()).isEqualTo(400);
+        }
+    }
+
+    @Property(tries = 2000)
+    void U1_listPunctuationAndTokenCharactersNeverThrowAnythingElse(
+        @ForAll @StringLength(max = 200) @Chars({',', ' ', '\t', '/', 'a', 'B', '1', '"', '(', ';', '='})
+        @CharRange(from = 0, to = 0x7f) String value) {
+        try {
+            UpgradeRequest.parseUpgrade(value, LIMITS);
+        } catch (MalformedUpgradeException x) {
+            assertThat(x.status()).isEqualTo(400);
+        }
+    }
+
+    @Property(tries = 1000)
+    void U1_formatThenParseGivesTheSameOffers(@ForAll("offerLists") List<UpgradeOffer> offers) {
+        assertThat(UpgradeRequest.parseUpgrade(UpgradeRequest.format(offers), LIMITS)).isEqualTo(offers);
+    }
+
+    @Property(tries = 1000)
+    void U1_whitespaceAndEmptyElementsDoNotChangeTheOffers(@ForAll("offerLists") List<UpgradeOffer> offers,
+                                                           @ForAll("separators") String separator) {
+        String value = separator + String.join(separator, offers.stream().map(UpgradeOffer::toString).toList()) + separator;
+        assertThat(UpgradeRequest.parseUpgrade(value, LIMITS)).isEqualTo(offers);
+    }
+
+    @Provide
+    Arbitrary<List<UpgradeOffer>> offerLists() {
+        Arbitrary<String> token = Arbitraries.strings().withChars("!#$%&'*+-.^_`|~").withCharRange('a', 'z')
+            .withCharRange('A', 'Z').withCharRange('0', '9').ofMinLength(1).ofMaxLength(12);
+        Arbitrary<UpgradeOffer> offer = Combinators.combine(token, token.injectNull(0.5)).as(UpgradeOffer::new);
+        return offer.list().ofMaxSize(5);
+    }
+
+    @Provide
+    Arbitrary<String> separators() {
+        return Arbitraries.of(",", ", ", " ,", " , ", ",\t", ",,", ", ,\t, ");
+    }
+}

@@ -1,0 +1,50 @@
+package org.switchboard.guice;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.inject.AbstractModule;
+import com.google.inject.Guice;
+import com.google.inject.Injector;
+import org.junit.jupiter.api.Test;
+import org.switchboard.ProtocolHandler;
+import org.switchboard.Switchboard;
+import org.switchboard.UpgradePolicy;
+import org.switchboard.testing.LineEchoHandler;
+import org.switchboard.testing.RawHttp;
+import org.switchboard.testing.TestServer;
+
+class SwitchboardModuleTest {
+
+    @Test
+    void SB2_handlersBoundWithGuiceFromSeveralModulesServeUpgradesOnARealServer() throws Exception {
+        Injector injector = Guice.createInjector(
+            new SwitchboardModule(builder -> builder.route("/only-shout", UpgradePolicy.required("shout"))),
+            new AbstractModule() {
+                @Override
+                protected void configure() {
+                    SwitchboardModule.addHandler(binder()).toInstance(LineEchoHandler.accepting("echo"));
+                }
+            },
+            new AbstractModule() {
+                @Override
+                protected void configure() {
+                    SwitchboardModule.addHandler(binder()).toInstance(LineEchoHandler.accepting("shout"));
+                }
+            });
+        Switchboard switchboard = injector.getInstance(Switchboard.class);
+
+        assertThat(switchboard.handlers()).extracting(ProtocolHandler::protocol).containsExactly("echo", "shout");
+        assertThat(injector.getInstance(Switchboard.class)).isSameAs(switchboard);
+        try (TestServer server = TestServer.start(switchboard); RawHttp client = RawHttp.connect(server.port())) {
+            RawHttp.Head head = client.send("GET /only-shout HTTP/1.1\r\nHost: t\r\nConnection: Upgrade\r\nUpgrade: echo, shout\r\n\r\n").readHead();
+            assertThat(head.status()).isEqualTo(101);
+            assertThat(head.header("Upgrade")).isEqualTo("shout");
+        }
+    }
+
+    @Test
+    void aModuleWithNoHandlerBoundStillInjects() {
+        Switchboard switchboard = Guice.createInjector(new SwitchboardModule()).getInstance(Switchboard.class);
+        assertThat(switchboard.handlers()).isEmpty();
+    }
+}

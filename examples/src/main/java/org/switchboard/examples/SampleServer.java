@@ -1,0 +1,78 @@
+package org.switchboard.examples;
+
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
+
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.NetworkConnector;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.util.Callback;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.switchboard.ProtocolHandler;
+import org.switchboard.Switchboard;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * The sample server: one Jetty server on one port serving every protocol whose handler is on the
+ * class path (found by {@link java.util.ServiceLoader}), with Switchboard choosing per request.
+ */
+@Command(name = "switchboard-sample", mixinStandardHelpOptions = true,
+    description = "Starts the Switchboard sample multi-protocol server.")
+public final class SampleServer implements Callable<Integer> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SampleServer.class);
+
+    @Option(names = "--port", description = "TCP port on 127.0.0.1; 0 picks a free one (default: ${DEFAULT-VALUE})")
+    int port = 8080;
+
+    @Option(names = "--host", description = "interface to listen on (default: ${DEFAULT-VALUE})")
+    String host = "127.0.0.1";
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new SampleServer()).execute(args));
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        Server server = start(host, port);
+        server.join();
+        return 0;
+    }
+
+    /** Builds and starts the server; the caller stops it. Ctrl-C stops it gracefully. */
+    public static Server start(String host, int port) throws Exception {
+        Switchboard switchboard = Switchboard.builder().discoverHandlers().build();
+        String protocols = switchboard.handlers().stream().map(ProtocolHandler::protocol).collect(Collectors.joining(", "));
+        Server server = switchboard.newServer(host, port, new Home(protocols));
+        server.setStopAtShutdown(true);
+        server.setStopTimeout(5_000);
+        server.start();
+        int actual = ((NetworkConnector) server.getConnectors()[0]).getLocalPort();
+        LOG.info("Switchboard sample on http://{}:{}/ — upgrades to: {}", host, actual, protocols.isEmpty() ? "(none on the class path)" : protocols);
+        return server;
+    }
+
+    /** The page served when no upgrade happens. */
+    private static final class Home extends Handler.Abstract.NonBlocking {
+        private final String protocols;
+
+        Home(String protocols) {
+            this.protocols = protocols;
+        }
+
+        @Override
+        public boolean handle(Request request, Response response, Callback callback) {
+            response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/plain;charset=utf-8");
+            Content.Sink.write(response, true, "Switchboard sample server. Upgrade to: " + (protocols.isEmpty() ? "(none)" : protocols) + "\n", callback);
+            return true;
+        }
+    }
+}

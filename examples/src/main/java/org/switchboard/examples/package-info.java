@@ -1,2 +1,0 @@
-/** Filled by its own issue. */
-package org.switchboard.examples;
