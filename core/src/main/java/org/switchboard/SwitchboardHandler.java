@@ -225,8 +225,12 @@ public final class SwitchboardHandler extends Handler.Wrapper implements Gracefu
 
     private boolean notUpgraded(Request request, Response response, Callback callback, UpgradePolicy policy,
                                 String preferred) throws Exception {
-        if (policy.isRequired())
+        if (policy.isRequired()) {
+            if (LOG.isDebugEnabled())
+                LOG.debug("{} {} {} offers=[] -> 426 Upgrade: {}", request.getMethod(), request.getHttpURI().getPathQuery(),
+                    request.getConnectionMetaData().getProtocol(), advertised(policy));
             return upgradeRequired(request, response, callback, preferred, advertised(policy));
+        }
         return application(request, response, callback, policy);
     }
 

@@ -364,4 +364,65 @@ class DispatcherTest {
         }
     }
 
+
+    @Test
+    void gracefulStopLetsGracefulConnectionsSayGoodbye() throws Exception {
+        Switchboard switchboard = Switchboard.builder()
+            .handler(LineEchoHandler.scripted("polite", (offer, request) -> Verdict.accept("polite", PoliteConnection::new)))
+            .build();
+        TestServer server = TestServer.start(switchboard);
+        server.server().setStopTimeout(5_000);
+        try (RawHttp client = RawHttp.connect(server.port())) {
+            assertThat(client.send(upgradeRequest("/", "polite")).readHead().status()).isEqualTo(101);
+
+            server.close();
+
+            assertThat(client.readText("going away\n".length())).isEqualTo("going away\n");
+            assertThat(client.closedWithin(5000)).isTrue();
+        }
+    }
+
+    @Test
+    void U5_U8_anHttp10RequestOnARequiredRouteGets426() throws Exception {
+        Switchboard switchboard = Switchboard.builder()
+            .handler(LineEchoHandler.accepting("echo"))
+            .route("/ws/*", UpgradePolicy.required())
+            .build();
+        try (TestServer server = TestServer.start(switchboard); RawHttp client = RawHttp.connect(server.port())) {
+            RawHttp.Response response = client.send("GET /ws/room HTTP/1.0\r\nConnection: Upgrade\r\nUpgrade: echo\r\n\r\n").readResponse();
+
+            assertThat(response.status()).isEqualTo(426);
+            assertThat(response.header("Upgrade")).isEqualTo("echo");
+        }
+    }
+
+    /** A protocol that says goodbye when the server shuts down gracefully. */
+    private static final class PoliteConnection extends UpgradedConnection implements org.eclipse.jetty.util.component.Graceful {
+        private volatile boolean shutdown;
+
+        PoliteConnection(SwitchContext context) {
+            super(context.endPoint(), context.connector().getExecutor());
+        }
+
+        @Override
+        public void onFillable() {
+            fillInterested();
+        }
+
+        @Override
+        public java.util.concurrent.CompletableFuture<Void> shutdown() {
+            shutdown = true;
+            java.util.concurrent.CompletableFuture<Void> done = new java.util.concurrent.CompletableFuture<>();
+            getEndPoint().write(org.eclipse.jetty.util.Callback.from(() -> {
+                close();
+                done.complete(null);
+            }, done::completeExceptionally), org.eclipse.jetty.util.BufferUtil.toBuffer("going away\n"));
+            return done;
+        }
+
+        @Override
+        public boolean isShutdown() {
+            return shutdown;
+        }
+    }
 }
