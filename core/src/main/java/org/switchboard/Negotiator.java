@@ -73,8 +73,7 @@ public final class Negotiator {
                 Decision decision = ask(handler, offer, request, bodyFits, trail);
                 if (decision instanceof Decision.Upgrade)
                     return decision;
-                if (refusal == null && decision instanceof Decision.Refuse refuse)
-                    refusal = refuse;
+                refusal = firstRefusal(refusal, decision);
             }
         } else {
             for (ProtocolHandler handler : handlers) {
@@ -87,8 +86,7 @@ public final class Negotiator {
                     Decision decision = ask(handler, offer, request, bodyFits, trail);
                     if (decision instanceof Decision.Upgrade)
                         return decision;
-                    if (refusal == null && decision instanceof Decision.Refuse refuse)
-                        refusal = refuse;
+                    refusal = firstRefusal(refusal, decision);
                 }
             }
         }
@@ -113,6 +111,11 @@ public final class Negotiator {
                     tokens.add(handler.protocol() + '/' + version);
         }
         return String.join(", ", tokens);
+    }
+
+    /** The most preferred rejection is the first one met (SB3). */
+    private static Decision.Refuse firstRefusal(Decision.Refuse first, Decision decision) {
+        return first == null && decision instanceof Decision.Refuse refuse ? refuse : first;
     }
 
     private ProtocolHandler handlerFor(UpgradeOffer offer, UpgradePolicy policy, Set<ProtocolHandler> excluded, List<String> trail) {
