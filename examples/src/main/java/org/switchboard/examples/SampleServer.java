@@ -1,21 +1,18 @@
 package org.switchboard.examples;
 
-import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 
-import org.eclipse.jetty.http.HttpHeader;
-import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.NetworkConnector;
-import org.eclipse.jetty.server.Request;
-import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.util.Callback;
+import com.google.inject.Guice;
+import com.google.inject.Injector;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.switchboard.ProtocolHandler;
 import org.switchboard.Switchboard;
+import org.switchboard.guice.SwitchboardModule;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -49,30 +46,17 @@ public final class SampleServer implements Callable<Integer> {
 
     /** Builds and starts the server; the caller stops it. Ctrl-C stops it gracefully. */
     public static Server start(String host, int port) throws Exception {
-        Switchboard switchboard = Switchboard.builder().discoverHandlers().build();
+        Injector injector = Guice.createInjector(
+            new SwitchboardModule(builder -> builder.discoverHandlers()),
+            new RoomModule());
+        Switchboard switchboard = injector.getInstance(Switchboard.class);
         String protocols = switchboard.handlers().stream().map(ProtocolHandler::protocol).collect(Collectors.joining(", "));
-        Server server = switchboard.newServer(host, port, new Home(protocols));
+        Server server = switchboard.newServer(host, port, injector.getInstance(Handler.class));
         server.setStopAtShutdown(true);
         server.setStopTimeout(5_000);
         server.start();
         int actual = ((NetworkConnector) server.getConnectors()[0]).getLocalPort();
         LOG.info("Switchboard sample on http://{}:{}/ — upgrades to: {}", host, actual, protocols.isEmpty() ? "(none on the class path)" : protocols);
         return server;
-    }
-
-    /** The page served when no upgrade happens. */
-    private static final class Home extends Handler.Abstract.NonBlocking {
-        private final String protocols;
-
-        Home(String protocols) {
-            this.protocols = protocols;
-        }
-
-        @Override
-        public boolean handle(Request request, Response response, Callback callback) {
-            response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/plain;charset=utf-8");
-            Content.Sink.write(response, true, "Switchboard sample server. Upgrade to: " + (protocols.isEmpty() ? "(none)" : protocols) + "\n", callback);
-            return true;
-        }
     }
 }

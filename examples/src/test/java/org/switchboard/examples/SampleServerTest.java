@@ -2,22 +2,100 @@ package org.switchboard.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.BufferedReader;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+
+import com.fasterxml.jackson.databind.JsonNode;
 import org.eclipse.jetty.server.NetworkConnector;
 import org.eclipse.jetty.server.Server;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.switchboard.testing.RawHttp;
 
+/** The sample's HTTP face, with the JDK's HttpClient over HTTP/1.1. */
 class SampleServerTest {
 
+    private static final String OFFERING_NOTHING_WE_SPEAK = "GET / HTTP/1.1\r\nHost: t\r\nConnection: Upgrade\r\nUpgrade: nothing-here\r\n\r\n";
+
+    private Server server;
+    private URI base;
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
+
+    @BeforeEach
+    void start() throws Exception {
+        server = SampleServer.start("127.0.0.1", 0);
+        base = URI.create("http://127.0.0.1:" + ((NetworkConnector) server.getConnectors()[0]).getLocalPort());
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        server.stop();
+    }
+
     @Test
-    void U7_theSampleServerStartsOnAnEphemeralPortAndServesItsPage() throws Exception {
-        Server server = SampleServer.start("127.0.0.1", 0);
-        try (RawHttp client = RawHttp.connect(((NetworkConnector) server.getConnectors()[0]).getLocalPort())) {
-            RawHttp.Response response = client.send("GET / HTTP/1.1\r\nHost: t\r\nConnection: Upgrade\r\nUpgrade: nothing-here\r\n\r\n").readResponse();
-            assertThat(response.status()).isEqualTo(200);
-            assertThat(response.body()).startsWith("Switchboard sample server.");
-        } finally {
-            server.stop();
+    void U7_thePageIsServedWhenNothingAcceptableIsOffered() throws Exception {
+        try (RawHttp client = RawHttp.connect(base.getPort())) {
+            RawHttp.Response page = client.send(OFFERING_NOTHING_WE_SPEAK).readResponse();
+
+            assertThat(page.status()).isEqualTo(200);
+            assertThat(page.header("Content-Type")).startsWith("text/html");
+            assertThat(page.body()).contains("<title>Switchboard chat</title>").contains("new WebSocket(");
         }
+    }
+
+    @Test
+    void aPostedMessageReachesAnEventStreamSubscriber() throws Exception {
+        HttpResponse<InputStream> events = http.send(HttpRequest.newBuilder(base.resolve("/events")).build(), HttpResponse.BodyHandlers.ofInputStream());
+        assertThat(events.statusCode()).isEqualTo(200);
+        assertThat(events.headers().firstValue("Content-Type")).hasValueSatisfying(type -> assertThat(type).startsWith("text/event-stream"));
+        BufferedReader stream = new BufferedReader(new InputStreamReader(events.body(), StandardCharsets.UTF_8));
+        assertThat(stream.readLine()).isEqualTo(": joined the room");
+
+        HttpResponse<String> posted = http.send(HttpRequest.newBuilder(base.resolve("/messages"))
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString("{\"sender\":\"ann\",\"text\":\"hello room\"}")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(posted.statusCode()).isEqualTo(201);
+
+        String line;
+        do {
+            line = stream.readLine();
+        } while (line != null && !line.startsWith("data: "));
+        JsonNode event = Json.MAPPER.readTree(line.substring("data: ".length()));
+        assertThat(event.path("sender").asText()).isEqualTo("ann");
+        assertThat(event.path("text").asText()).isEqualTo("hello room");
+        assertThat(event.path("protocol").asText()).isEqualTo("http");
+        events.body().close();
+    }
+
+    @Test
+    void aMessageWithoutTextIs400WithAReason() throws Exception {
+        HttpResponse<String> posted = http.send(HttpRequest.newBuilder(base.resolve("/messages"))
+            .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{\"sender\":\"ann\"}")).build(),
+            HttpResponse.BodyHandlers.ofString());
+
+        assertThat(posted.statusCode()).isEqualTo(400);
+        assertThat(posted.body()).contains("no text");
+    }
+
+    @Test
+    void SB6_healthReportsCountersAsJson() throws Exception {
+        try (RawHttp client = RawHttp.connect(base.getPort())) {
+            assertThat(client.send(OFFERING_NOTHING_WE_SPEAK).readResponse().status()).isEqualTo(200);
+        }
+
+        HttpResponse<String> health = http.send(HttpRequest.newBuilder(base.resolve("/health")).build(), HttpResponse.BodyHandlers.ofString());
+
+        assertThat(health.statusCode()).isEqualTo(200);
+        JsonNode json = Json.MAPPER.readTree(health.body());
+        assertThat(json.path("status").asText()).isEqualTo("up");
+        assertThat(json.path("protocols").path("nothing-here").path("fallbacks").asLong()).isEqualTo(1);
     }
 }

@@ -1,0 +1,61 @@
+package org.switchboard.examples;
+
+import java.util.Map;
+import java.util.TreeMap;
+
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+import org.switchboard.UpgradeMetrics;
+
+/**
+ * {@code GET /health}: JSON with, per protocol, open upgraded connections, upgrades, fallbacks,
+ * 426s and rejections by reason (SB6), and the room's members per protocol.
+ */
+final class HealthHandler extends Handler.Abstract.NonBlocking {
+
+    private final UpgradeMetrics metrics;
+    private final ChatRoom room;
+
+    HealthHandler(UpgradeMetrics metrics, ChatRoom room) {
+        this.metrics = metrics;
+        this.room = room;
+    }
+
+    /** One protocol's counters. */
+    record ProtocolHealth(long open, long upgrades, long fallbacks, long upgradeRequired, long rejections,
+                          long badRequests, Map<String, Long> rejectionsByReason) {
+    }
+
+    /** The whole document. */
+    record Health(String status, Map<String, ProtocolHealth> protocols, Map<String, Integer> roomMembers) {
+    }
+
+    Health health() {
+        UpgradeMetrics.Snapshot snapshot = metrics.snapshot();
+        Map<String, ProtocolHealth> protocols = new TreeMap<>();
+        java.util.Set<String> names = new java.util.TreeSet<>(snapshot.outcomes().keySet());
+        names.addAll(snapshot.open().keySet());
+        for (String protocol : names) {
+            protocols.put(protocol, new ProtocolHealth(
+                snapshot.open(protocol),
+                snapshot.count(protocol, UpgradeMetrics.Outcome.UPGRADED),
+                snapshot.count(protocol, UpgradeMetrics.Outcome.FALLBACK),
+                snapshot.count(protocol, UpgradeMetrics.Outcome.UPGRADE_REQUIRED),
+                snapshot.count(protocol, UpgradeMetrics.Outcome.REJECTED),
+                snapshot.count(protocol, UpgradeMetrics.Outcome.BAD_REQUEST),
+                new TreeMap<>(snapshot.rejections().getOrDefault(protocol, Map.of()))));
+        }
+        return new Health("up", protocols, room.membersByProtocol());
+    }
+
+    @Override
+    public boolean handle(Request request, Response response, Callback callback) {
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
+        Content.Sink.write(response, true, Json.write(health()), callback);
+        return true;
+    }
+}

@@ -1,0 +1,42 @@
+package org.switchboard.examples;
+
+import java.time.Clock;
+
+import com.google.inject.AbstractModule;
+import com.google.inject.Provides;
+import com.google.inject.Singleton;
+import org.eclipse.jetty.http.pathmap.PathSpec;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.handler.PathMappingsHandler;
+import org.switchboard.Switchboard;
+
+/**
+ * The sample application without any protocol: the room and its HTTP face — the page, server-sent
+ * events, posting, health — which answers on HTTP/1.1 and, after an h2c upgrade or with prior
+ * knowledge, on HTTP/2.
+ */
+public final class RoomModule extends AbstractModule {
+
+    @Override
+    protected void configure() {
+        bind(Clock.class).toInstance(Clock.systemUTC());
+    }
+
+    @Provides
+    @Singleton
+    ChatRoom room(Clock clock) {
+        return new ChatRoom(clock);
+    }
+
+    /** The handler behind the dispatcher: what is served when no upgrade happens. */
+    @Provides
+    @Singleton
+    Handler application(ChatRoom room, Switchboard switchboard) {
+        PathMappingsHandler paths = new PathMappingsHandler();
+        paths.addMapping(PathSpec.from("^/$"), new PageHandler());
+        paths.addMapping(PathSpec.from("/events"), new EventStreamHandler(room));
+        paths.addMapping(PathSpec.from("/messages"), new MessagesHandler(room));
+        paths.addMapping(PathSpec.from("/health"), new HealthHandler(switchboard.metrics(), room));
+        return paths;
+    }
+}
