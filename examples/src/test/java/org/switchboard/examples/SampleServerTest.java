@@ -98,4 +98,15 @@ class SampleServerTest {
         assertThat(json.path("status").asText()).isEqualTo("up");
         assertThat(json.path("protocols").path("nothing-here").path("fallbacks").asLong()).isEqualTo(1);
     }
+
+    @Test
+    void SB2_theTimePluginOnTheClassPathIsServedWithNoServerCode() throws Exception {
+        try (RawHttp client = RawHttp.connect(base.getPort())) {
+            RawHttp.Head head = client.send("GET / HTTP/1.1\r\nHost: t\r\nConnection: Upgrade\r\nUpgrade: time/1\r\n\r\n").readHead();
+
+            assertThat(head.status()).isEqualTo(101);
+            assertThat(head.header("Upgrade")).isEqualTo("time/1");
+            assertThat(client.readText(21)).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ\n");
+        }
+    }
 }
