@@ -1,0 +1,53 @@
+package org.switchboard.websocket;
+
+import java.nio.charset.StandardCharsets;
+
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpMethod;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.TunnelSupport;
+import org.eclipse.jetty.util.Callback;
+import org.switchboard.Verdict;
+
+/**
+ * WebSocket over HTTP/2 (RFC 8441): extended {@code CONNECT} with {@code :protocol websocket} opens
+ * the same endpoints as the HTTP/1.1 handshake, with the same W4/W5 rules; everything else goes to
+ * the application. Created by {@link WebSocketProtocolHandler#overHttp2}.
+ */
+final class RFC8441Handler extends Handler.Wrapper {
+
+    private final WebSocketProtocolHandler websocket;
+
+    RFC8441Handler(WebSocketProtocolHandler websocket, Handler application) {
+        super(application);
+        this.websocket = websocket;
+    }
+
+    @Override
+    public boolean handle(Request request, Response response, Callback callback) throws Exception {
+        TunnelSupport tunnel = request.getTunnelSupport();
+        if (!HttpMethod.CONNECT.is(request.getMethod()) || tunnel == null
+            || !WebSocketProtocolHandler.PROTOCOL.equalsIgnoreCase(tunnel.getProtocol()))
+            return super.handle(request, response, callback);
+        WebSocketEndpoint endpoint = websocket.endpointAt(Request.getPathInContext(request));
+        if (endpoint == null)
+            return super.handle(request, response, callback);
+
+        Verdict.Reject problem = RFC6455Handshake.versionProblem(request.getHeaders());
+        if (problem == null)
+            problem = WebSocketProtocolHandler.originProblem(endpoint, request);
+        if (problem != null) {
+            response.setStatus(problem.status());
+            response.getHeaders().add(problem.headers());
+            response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/plain;charset=utf-8");
+            Content.Sink.write(response, true, problem.reason() + "\n", callback);
+            return true;
+        }
+        if (websocket.container(request).upgrade(WebSocketProtocolHandler.creator(endpoint), request, response, callback))
+            return true;
+        return super.handle(request, response, callback);
+    }
+}

@@ -1,0 +1,205 @@
+package org.switchboard.websocket;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpStatus;
+import org.eclipse.jetty.http.pathmap.MatchedResource;
+import org.eclipse.jetty.http.pathmap.PathMappings;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.websocket.api.ExtensionConfig;
+import org.eclipse.jetty.websocket.core.server.WebSocketMappings;
+import org.eclipse.jetty.websocket.server.ServerWebSocketContainer;
+import org.eclipse.jetty.websocket.server.WebSocketCreator;
+import org.switchboard.ProtocolHandler;
+import org.switchboard.UpgradeOffer;
+import org.switchboard.Verdict;
+
+/**
+ * The {@code websocket} {@link ProtocolHandler} (RFC 6455): Switchboard decides, Jetty's WebSocket
+ * server does the handshake response, the framing, compression and closing.
+ *
+ * <p>For an offer of {@code websocket} on a request whose path maps to a {@link WebSocketEndpoint}:
+ * <ol>
+ *   <li>no endpoint at the path: {@link Verdict#decline} — the next offer or the application gets
+ *       the request;</li>
+ *   <li>not a GET, no {@code Host}, no or several or malformed {@code Sec-WebSocket-Key}, no
+ *       {@code Sec-WebSocket-Version}: {@code 400} with a reason (W1, W3);</li>
+ *   <li>a {@code Sec-WebSocket-Version} other than {@code 13}: {@code 426} with
+ *       {@code Sec-WebSocket-Version: 13} (W4);</li>
+ *   <li>an {@code Origin} the endpoint's {@link OriginPolicy} refuses: {@code 403} (W5);</li>
+ *   <li>otherwise a {@link Verdict#handOff hand-off} to
+ *       {@link ServerWebSocketContainer#upgrade}, which answers {@code 101} with
+ *       {@code Sec-WebSocket-Accept} (W2), the subprotocol picked per the endpoint (W6) and the
+ *       extensions Jetty negotiated, {@code permessage-deflate} unless the endpoint turned it off
+ *       (W7). Jetty sees the request with {@code Upgrade: websocket} alone, so a websocket offer
+ *       wins wherever the dispatcher ranks it ({@code websocket, h2c}; {@code foo, websocket}).</li>
+ * </ol>
+ * Sessions get the endpoint's {@link WebSocketLimits} (1009 when a message is too big). On HTTP/2,
+ * {@link #overHttp2} opens the same endpoints to RFC 8441 extended CONNECT. On a graceful server stop ({@code Server.setStopTimeout} &gt; 0) every session is closed with
+ * {@code 1001 Going Away} before connections are closed (W8).
+ *
+ * <p>The handler uses the {@link ServerWebSocketContainer} of the server the request came in on
+ * ({@link ServerWebSocketContainer#ensure(Server)}), so its sessions are Jetty's usual ones
+ * ({@code getOpenSessions()}, session listeners). It is thread-safe and may serve several servers.
+ */
+public final class WebSocketProtocolHandler implements ProtocolHandler {
+
+    /** The {@code Upgrade} token of RFC 6455. */
+    public static final String PROTOCOL = "websocket";
+
+    private static final String PERMESSAGE_DEFLATE = "permessage-deflate";
+
+    private final List<WebSocketEndpoint> endpoints;
+    private final PathMappings<WebSocketEndpoint> mappings = new PathMappings<>();
+    private final SessionLimits sessionLimits;
+
+    private WebSocketProtocolHandler(List<WebSocketEndpoint> endpoints) {
+        this.endpoints = List.copyOf(endpoints);
+        for (WebSocketEndpoint endpoint : this.endpoints) {
+            if (mappings.put(WebSocketMappings.parsePathSpec(endpoint.pathSpec()), endpoint) != null)
+                throw new IllegalArgumentException("two WebSocket endpoints at " + endpoint.pathSpec());
+        }
+        this.sessionLimits = new SessionLimits(mappings);
+    }
+
+    /** A handler with no endpoint yet. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The endpoints, in registration order. */
+    public List<WebSocketEndpoint> endpoints() {
+        return endpoints;
+    }
+
+    @Override
+    public String protocol() {
+        return PROTOCOL;
+    }
+
+    @Override
+    public Verdict negotiate(UpgradeOffer offer, Request request) {
+        String path = Request.getPathInContext(request);
+        WebSocketEndpoint endpoint = endpointAt(path);
+        if (endpoint == null)
+            return Verdict.decline("no WebSocket endpoint at " + path);
+
+        Verdict.Reject problem = RFC6455Handshake.problem(request);
+        if (problem == null)
+            problem = originProblem(endpoint, request);
+        if (problem != null)
+            return problem;
+
+        WebSocketCreator creator = creator(endpoint);
+        return Verdict.handOff(PROTOCOL, (rq, rs, callback) ->
+            container(rq).upgrade(creator, new WebSocketUpgradeView(rq), rs, callback));
+    }
+
+    /**
+     * RFC 8441 (WebSocket over HTTP/2): a handler to put in front of {@code application}, behind the
+     * dispatcher, that opens the same endpoints for extended {@code CONNECT} requests with
+     * {@code :protocol websocket} on HTTP/2 connections (prior knowledge or upgraded with h2c). The
+     * dispatcher never upgrades HTTP/2 requests (U11) and passes them to the application; this
+     * handler applies the same version (W4) and {@code Origin} (W5) rules, then Jetty's RFC 8441
+     * handshake answers {@code 200} and tunnels the WebSocket in the stream. The HTTP/2 connection
+     * factory must have {@code setConnectProtocolEnabled(true)}, or clients never send such requests.
+     */
+    public Handler overHttp2(Handler application) {
+        return new RFC8441Handler(this, application);
+    }
+
+    WebSocketEndpoint endpointAt(String path) {
+        MatchedResource<WebSocketEndpoint> match = mappings.getMatched(path);
+        return match == null ? null : match.getResource();
+    }
+
+    static Verdict.Reject originProblem(WebSocketEndpoint endpoint, Request request) {
+        if (endpoint.origins().allows(request))
+            return null;
+        return Verdict.reject(HttpStatus.FORBIDDEN_403, "Origin " + request.getHeaders().get(HttpHeader.ORIGIN)
+            + " may not open a WebSocket at " + Request.getPathInContext(request) + " (RFC 6455 4.2.2)");
+    }
+
+    /** Wraps the application's creator so that the endpoint's W6/W7 choices are made first; the application may still override them. */
+    static WebSocketCreator creator(WebSocketEndpoint endpoint) {
+        return (upgradeRequest, upgradeResponse, callback) -> {
+            String subprotocol = pick(endpoint, upgradeRequest.getSubProtocols());
+            if (subprotocol != null)
+                upgradeResponse.setAcceptedSubProtocol(subprotocol);
+            if (!endpoint.compression()) {
+                List<ExtensionConfig> kept = new ArrayList<>(upgradeResponse.getExtensions());
+                kept.removeIf(extension -> PERMESSAGE_DEFLATE.equalsIgnoreCase(extension.getName()));
+                upgradeResponse.setExtensions(kept);
+            }
+            return endpoint.creator().createWebSocket(upgradeRequest, upgradeResponse, callback);
+        };
+    }
+
+    /** W6: one of the offered values, or none; subprotocol names compare exactly (RFC 6455 4.1). */
+    static String pick(WebSocketEndpoint endpoint, List<String> offered) {
+        List<String> spoken = endpoint.subprotocols();
+        if (endpoint.subprotocolOrder() == SubprotocolOrder.SERVER_PREFERENCE) {
+            for (String candidate : spoken)
+                if (offered.contains(candidate))
+                    return candidate;
+        } else {
+            for (String candidate : offered)
+                if (spoken.contains(candidate))
+                    return candidate;
+        }
+        return null;
+    }
+
+    /**
+     * The container of {@code request}'s server, prepared once per server: our session limits and
+     * going-away shutdown are added to it the first time.
+     */
+    ServerWebSocketContainer container(Request request) {
+        Server server = request.getConnectionMetaData().getConnector().getServer();
+        synchronized (this) {
+            ServerWebSocketContainer container = ServerWebSocketContainer.ensure(server);
+            if (!container.contains(sessionLimits)) {
+                container.addSessionListener(sessionLimits);
+                container.addBean(sessionLimits, false);
+                // Added after the dispatcher, so a graceful stop reaches it first: see GoingAway.
+                server.addBean(new GoingAway(container, server));
+            }
+            return container;
+        }
+    }
+
+    /** Builds a {@link WebSocketProtocolHandler}. Not thread-safe. */
+    public static final class Builder {
+
+        private final List<WebSocketEndpoint> endpoints = new ArrayList<>();
+
+        private Builder() {
+        }
+
+        /** Adds an endpoint. */
+        public Builder endpoint(WebSocketEndpoint endpoint) {
+            endpoints.add(Objects.requireNonNull(endpoint, "endpoint"));
+            return this;
+        }
+
+        /** Adds an endpoint at {@code pathSpec} with the defaults of {@link WebSocketEndpoint#builder}. */
+        public Builder endpoint(String pathSpec, WebSocketCreator creator) {
+            return endpoint(WebSocketEndpoint.builder(pathSpec, creator).build());
+        }
+
+        /** Adds endpoints. */
+        public Builder endpoints(List<WebSocketEndpoint> more) {
+            more.forEach(this::endpoint);
+            return this;
+        }
+
+        public WebSocketProtocolHandler build() {
+            return new WebSocketProtocolHandler(endpoints);
+        }
+    }
+}

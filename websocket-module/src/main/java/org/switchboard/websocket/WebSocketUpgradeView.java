@@ -1,0 +1,30 @@
+package org.switchboard.websocket;
+
+import org.eclipse.jetty.http.HttpFields;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.server.Request;
+
+/**
+ * The upgrade request as Jetty's WebSocket server must see it: with {@code Upgrade: websocket} only.
+ *
+ * <p>Jetty's RFC 6455 negotiation reads the last {@code Upgrade} line and requires it to equal
+ * {@code websocket} as a whole, so {@code Upgrade: websocket, h2c} or {@code Upgrade: foo,
+ * websocket} would not upgrade although the dispatcher chose websocket (SB1). Everything else,
+ * attributes included (Jetty sets the connection to switch to there), is the real request.
+ */
+final class WebSocketUpgradeView extends Request.Wrapper {
+
+    private final HttpFields headers;
+
+    WebSocketUpgradeView(Request request) {
+        super(request);
+        this.headers = HttpFields.build(request.getHeaders())
+            .put(HttpHeader.UPGRADE, "websocket")
+            .asImmutable();
+    }
+
+    @Override
+    public HttpFields getHeaders() {
+        return headers;
+    }
+}

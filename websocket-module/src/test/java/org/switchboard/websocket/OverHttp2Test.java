@@ -1,0 +1,94 @@
+package org.switchboard.websocket;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.nio.ByteBuffer;
+import java.util.concurrent.TimeUnit;
+
+import org.eclipse.jetty.client.HttpClient;
+import org.eclipse.jetty.http2.client.HTTP2Client;
+import org.eclipse.jetty.http2.client.transport.HttpClientTransportOverHTTP2;
+import org.eclipse.jetty.http2.server.HTTP2CServerConnectionFactory;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.NetworkConnector;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.websocket.api.Callback;
+import org.eclipse.jetty.websocket.api.Session;
+import org.eclipse.jetty.websocket.client.ClientUpgradeRequest;
+import org.eclipse.jetty.websocket.client.WebSocketClient;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.switchboard.Switchboard;
+import org.switchboard.SwitchboardHandler;
+import org.switchboard.UpgradeMetrics;
+
+/**
+ * RFC 8441: the same endpoints over HTTP/2 extended CONNECT, on a cleartext connector that speaks
+ * HTTP/2 with prior knowledge, driven by Jetty's WebSocket client on its HTTP/2 transport.
+ */
+class OverHttp2Test {
+
+    private Server server;
+    private SwitchboardHandler dispatcher;
+    private WebSocketClient client;
+
+    @BeforeEach
+    void start() throws Exception {
+        WebSocketProtocolHandler websocket = WebSocketProtocolHandler.builder()
+            .endpoint(WebSocketEndpoint.builder("/chat", (rq, rs, cb) -> new EchoEndpoint()).subprotocols("chat.v1").build())
+            .endpoint(WebSocketEndpoint.builder("/partners", (rq, rs, cb) -> new EchoEndpoint()).origins(OriginPolicy.SAME_ORIGIN.requiringOrigin()).build())
+            .build();
+        server = new Server();
+        HttpConfiguration config = new HttpConfiguration();
+        HTTP2CServerConnectionFactory h2c = new HTTP2CServerConnectionFactory(config);
+        h2c.setConnectProtocolEnabled(true);
+        ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(config), h2c);
+        connector.setHost("127.0.0.1");
+        server.addConnector(connector);
+        server.setHandler(websocket.overHttp2(org.switchboard.testing.TestServer.application()));
+        dispatcher = Switchboard.builder().handler(websocket).build().install(server);
+        server.start();
+
+        client = new WebSocketClient(new HttpClient(new HttpClientTransportOverHTTP2(new HTTP2Client())));
+        client.start();
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        client.stop();
+        server.stop();
+    }
+
+    private URI uri(String path) {
+        return URI.create("ws://127.0.0.1:" + ((NetworkConnector) server.getConnectors()[0]).getLocalPort() + path);
+    }
+
+    @Test
+    void RFC8441_extendedConnectOpensTheSameEndpointAndMessagesFlow() throws Exception {
+        ClientUpgradeRequest request = new ClientUpgradeRequest(uri("/chat"));
+        request.setSubProtocols("chat.v1");
+        MessageCollector collector = new MessageCollector();
+        Session session = client.connect(collector, request).get(10, TimeUnit.SECONDS);
+
+        // 200, not 101: the WebSocket runs in an HTTP/2 stream, and the dispatcher upgraded nothing (U11).
+        assertThat(session.getUpgradeResponse().getStatusCode()).isEqualTo(200);
+        assertThat(session.getUpgradeResponse().getAcceptedSubProtocol()).isEqualTo("chat.v1");
+        session.sendText("over h2", Callback.NOOP);
+        assertThat(collector.next()).isEqualTo("over h2");
+        session.sendBinary(ByteBuffer.wrap(new byte[]{7, 8, 9}), Callback.NOOP);
+        assertThat(collector.next()).isEqualTo(new byte[]{7, 8, 9});
+        session.close(1000, "bye", Callback.NOOP);
+        assertThat(collector.next()).isEqualTo(1000);
+        assertThat(dispatcher.metrics().snapshot().count("websocket", UpgradeMetrics.Outcome.UPGRADED)).isZero();
+    }
+
+    @Test
+    void RFC8441_W5_theEndpointsOriginPolicyAppliesOverHttp2Too() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> client.connect(new MessageCollector(), uri("/partners")).get(10, TimeUnit.SECONDS))
+            .hasStackTraceContaining("403");
+    }
+}
