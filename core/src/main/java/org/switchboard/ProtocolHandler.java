@@ -1,9 +1,12 @@
 package org.switchboard;
 
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
+import org.eclipse.jetty.io.Connection;
 import org.eclipse.jetty.server.ConnectionFactory;
 import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.util.component.Graceful;
 
 /**
  * A protocol that a connection can switch to with HTTP/1.1 {@code Upgrade} (RFC 9110 §7.8): the
@@ -54,5 +57,21 @@ public interface ProtocolHandler {
      */
     default List<ConnectionFactory> connectionFactories() {
         return List.of();
+    }
+
+    /**
+     * Says goodbye on {@code connection} — one this handler's verdict switched to — when the
+     * dispatcher shuts down gracefully (WebSocket's 1001, HTTP/2's GOAWAY, relay's going-away
+     * close), completing once the goodbye is written. Must not block.
+     *
+     * <p>The default asks the connection itself if it is {@link Graceful}, and otherwise closes it.
+     * Override it for connections you do not write yourself (Jetty's WebSocket connections are not
+     * {@code Graceful}).
+     */
+    default CompletableFuture<Void> shutdown(Connection connection) {
+        if (connection instanceof Graceful graceful)
+            return graceful.shutdown();
+        connection.close();
+        return CompletableFuture.completedFuture(null);
     }
 }

@@ -51,8 +51,9 @@ import org.switchboard.internal.UpgradeErrorHandler;
  *       connection once the 101 is flushed.</li>
  * </ol>
  * Every outcome is logged at debug with the request line, the offers and each verdict, and counted
- * in {@link UpgradeMetrics} (SB6). Upgraded connections are tracked: {@link #shutdown()} asks each
- * that is {@link Graceful} to shut down (a protocol's going-away close) and closes the others.
+ * in {@link UpgradeMetrics} (SB6). Upgraded connections are tracked: {@link #shutdown()} asks the
+ * handler of each to say goodbye ({@link ProtocolHandler#shutdown(Connection)}), and stopping closes
+ * whatever is left.
  */
 public final class SwitchboardHandler extends Handler.Wrapper implements Graceful {
 
@@ -64,7 +65,7 @@ public final class SwitchboardHandler extends Handler.Wrapper implements Gracefu
     private final UpgradeMetrics metrics;
     private final boolean advertise;
     private final Map<UpgradePolicy, String> advertisedByPolicy = new ConcurrentHashMap<>();
-    private final Set<Connection> upgraded = ConcurrentHashMap.newKeySet();
+    private final Map<Connection, ProtocolHandler> upgraded = new ConcurrentHashMap<>();
     private volatile boolean shutdown;
 
     SwitchboardHandler(Negotiator negotiator, UpgradeRoutes routes, UpgradeLimits limits, UpgradeMetrics metrics,
@@ -168,7 +169,7 @@ public final class SwitchboardHandler extends Handler.Wrapper implements Gracefu
                 handler.protocol(), connection);
             return serverError(request, response, callback, handler, "could not switch to " + accept.protocol());
         }
-        track(connection, handler.protocol());
+        track(connection, handler);
         metrics.record(handler.protocol(), UpgradeMetrics.Outcome.UPGRADED, null);
         request.setAttribute(HttpStream.UPGRADE_CONNECTION_ATTRIBUTE, connection);
         response.setStatus(HttpStatus.SWITCHING_PROTOCOLS_101);
@@ -188,7 +189,7 @@ public final class SwitchboardHandler extends Handler.Wrapper implements Gracefu
             public void succeeded() {
                 if (response.getStatus() == HttpStatus.SWITCHING_PROTOCOLS_101 &&
                     request.getAttribute(HttpStream.UPGRADE_CONNECTION_ATTRIBUTE) instanceof Connection connection) {
-                    track(connection, handler.protocol());
+                    track(connection, handler);
                     metrics.record(handler.protocol(), UpgradeMetrics.Outcome.UPGRADED, null);
                 }
                 callback.succeeded();
@@ -277,13 +278,13 @@ public final class SwitchboardHandler extends Handler.Wrapper implements Gracefu
         return advertisedByPolicy.computeIfAbsent(policy, negotiator::advertised);
     }
 
-    private void track(Connection connection, String protocol) {
-        upgraded.add(connection);
+    private void track(Connection connection, ProtocolHandler handler) {
+        upgraded.put(connection, handler);
         connection.addEventListener(new Connection.Listener() {
             @Override
             public void onClosed(Connection closed) {
-                if (upgraded.remove(closed))
-                    metrics.closed(protocol);
+                if (upgraded.remove(closed) != null)
+                    metrics.closed(handler.protocol());
             }
         });
     }
@@ -312,12 +313,20 @@ public final class SwitchboardHandler extends Handler.Wrapper implements Gracefu
     public CompletableFuture<Void> shutdown() {
         shutdown = true;
         List<CompletableFuture<Void>> pending = new ArrayList<>();
-        for (Connection connection : upgraded) {
-            if (connection instanceof Graceful graceful)
-                pending.add(graceful.shutdown());
-            else
+        upgraded.forEach((connection, handler) -> {
+            try {
+                // A goodbye that fails because the connection is already closing (the client left,
+                // or the protocol's own shutdown got there first) has nothing left to do: it must
+                // not fail the server's stop.
+                pending.add(handler.shutdown(connection).exceptionally(x -> {
+                    LOG.debug("{} goodbye on {} did not complete", handler.protocol(), connection, x);
+                    return null;
+                }));
+            } catch (RuntimeException x) {
+                LOG.warn("{} handler failed to shut {} down; closing it", handler.protocol(), connection, x);
                 connection.close();
-        }
+            }
+        });
         return CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new));
     }
 
@@ -328,7 +337,7 @@ public final class SwitchboardHandler extends Handler.Wrapper implements Gracefu
 
     @Override
     protected void doStop() throws Exception {
-        for (Connection connection : upgraded)
+        for (Connection connection : upgraded.keySet())
             connection.close();
         super.doStop();
     }

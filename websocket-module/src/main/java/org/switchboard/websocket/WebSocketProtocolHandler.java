@@ -1,17 +1,25 @@
 package org.switchboard.websocket;
 
+import java.net.SocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.http.pathmap.MatchedResource;
 import org.eclipse.jetty.http.pathmap.PathMappings;
+import org.eclipse.jetty.io.Connection;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.websocket.api.Callback;
 import org.eclipse.jetty.websocket.api.ExtensionConfig;
+import org.eclipse.jetty.websocket.api.Session;
+import org.eclipse.jetty.websocket.api.StatusCode;
 import org.eclipse.jetty.websocket.core.server.WebSocketMappings;
 import org.eclipse.jetty.websocket.server.ServerWebSocketContainer;
 import org.eclipse.jetty.websocket.server.WebSocketCreator;
@@ -57,6 +65,7 @@ public final class WebSocketProtocolHandler implements ProtocolHandler {
     private final List<WebSocketEndpoint> endpoints;
     private final PathMappings<WebSocketEndpoint> mappings = new PathMappings<>();
     private final SessionLimits sessionLimits;
+    private final Set<ServerWebSocketContainer> containers = ConcurrentHashMap.newKeySet();
 
     private WebSocketProtocolHandler(List<WebSocketEndpoint> endpoints) {
         this.endpoints = List.copyOf(endpoints);
@@ -156,8 +165,8 @@ public final class WebSocketProtocolHandler implements ProtocolHandler {
     }
 
     /**
-     * The container of {@code request}'s server, prepared once per server: our session limits and
-     * going-away shutdown are added to it the first time.
+     * The container of {@code request}'s server, prepared once per server: our session limits are
+     * added to it the first time.
      */
     ServerWebSocketContainer container(Request request) {
         Server server = request.getConnectionMetaData().getConnector().getServer();
@@ -166,11 +175,31 @@ public final class WebSocketProtocolHandler implements ProtocolHandler {
             if (!container.contains(sessionLimits)) {
                 container.addSessionListener(sessionLimits);
                 container.addBean(sessionLimits, false);
-                // Added after the dispatcher, so a graceful stop reaches it first: see GoingAway.
-                server.addBean(new GoingAway(container, server));
             }
+            containers.add(container);
             return container;
         }
+    }
+
+    /**
+     * Closes the session on {@code connection} with {@code 1001 Going Away} (W8); completes when the
+     * close frame is written. Jetty's {@code WebSocketConnection} is not {@code Graceful}, so without
+     * this the dispatcher would drop the TCP connection and the client would see 1006.
+     */
+    @Override
+    public CompletableFuture<Void> shutdown(Connection connection) {
+        SocketAddress remote = connection.getEndPoint().getRemoteSocketAddress();
+        for (ServerWebSocketContainer container : containers) {
+            for (Session session : container.getOpenSessions()) {
+                if (remote != null && remote.equals(session.getRemoteSocketAddress())) {
+                    Callback.Completable closed = new Callback.Completable();
+                    session.close(StatusCode.SHUTDOWN, "server shutting down", closed);
+                    return closed;
+                }
+            }
+        }
+        connection.close();
+        return CompletableFuture.completedFuture(null);
     }
 
     /** Builds a {@link WebSocketProtocolHandler}. Not thread-safe. */

@@ -141,4 +141,15 @@ class SessionLifecycleTest {
             stopped.get();
         }
     }
+
+    @Test
+    void W8_theDispatchersGracefulShutdownAloneSays1001ThroughTheHandler() throws Exception {
+        try (TestServer server = TestServer.start(limited()); RawHttp client = open(server, "/echo")) {
+            assertThat(Frames.read(client.send(Frames.text("before"))).text()).isEqualTo("before");
+
+            server.dispatcher().shutdown().get(5, java.util.concurrent.TimeUnit.SECONDS);
+
+            assertThat(Frames.read(client).closeCode()).isEqualTo(1001);
+        }
+    }
 }
