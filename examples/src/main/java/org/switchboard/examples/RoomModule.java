@@ -37,6 +37,15 @@ public final class RoomModule extends AbstractModule {
         paths.addMapping(PathSpec.from("/events"), new EventStreamHandler(room));
         paths.addMapping(PathSpec.from("/messages"), new MessagesHandler(room));
         paths.addMapping(PathSpec.from("/health"), new HealthHandler(switchboard.metrics(), room));
+        paths.addMapping(PathSpec.from("/echo"), new Handler.Abstract.NonBlocking() {
+            @Override
+            public boolean handle(org.eclipse.jetty.server.Request request, org.eclipse.jetty.server.Response response,
+                                  org.eclipse.jetty.util.Callback callback) {
+                Responses.text(response, callback, 200,
+                    "This is a WebSocket echo: connect with a WebSocket client, e.g. new WebSocket('ws://' + location.host + '/echo').");
+                return true;
+            }
+        });
         return paths;
     }
 }

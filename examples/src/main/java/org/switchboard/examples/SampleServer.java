@@ -12,6 +12,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.switchboard.ProtocolHandler;
 import org.switchboard.Switchboard;
+import org.switchboard.UpgradePolicy;
 import org.switchboard.guice.SwitchboardModule;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -44,11 +45,23 @@ public final class SampleServer implements Callable<Integer> {
         return 0;
     }
 
+    /**
+     * The sample's routes. Handlers bound with Guice come first; then every other protocol found on
+     * the class path (the time/1 plugin) is added with no code here.
+     */
+    static void routes(Switchboard.Builder builder) {
+        builder.discoverHandlers()
+            .route("/chat", UpgradePolicy.required("websocket"))
+            .route("/echo", UpgradePolicy.optional("websocket"));
+    }
+
     /** Builds and starts the server; the caller stops it. Ctrl-C stops it gracefully. */
     public static Server start(String host, int port) throws Exception {
         Injector injector = Guice.createInjector(
-            new SwitchboardModule(builder -> builder.discoverHandlers()),
-            new RoomModule());
+            new SwitchboardModule(SampleServer::routes),
+            new RoomModule(),
+            new WebSocketModule(),
+            new H2cModule());
         Switchboard switchboard = injector.getInstance(Switchboard.class);
         String protocols = switchboard.handlers().stream().map(ProtocolHandler::protocol).collect(Collectors.joining(", "));
         Server server = switchboard.newServer(host, port, injector.getInstance(Handler.class));

@@ -109,4 +109,45 @@ class SampleServerTest {
             assertThat(client.readText(21)).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ\n");
         }
     }
+
+    @Test
+    void U8_plainGetOnChatIs426NamingWebSocket() throws Exception {
+        HttpResponse<String> chat = http.send(HttpRequest.newBuilder(base.resolve("/chat")).build(), HttpResponse.BodyHandlers.ofString());
+
+        assertThat(chat.statusCode()).isEqualTo(426);
+        assertThat(chat.headers().firstValue("Upgrade")).hasValue("websocket");
+    }
+
+    @Test
+    void U7_plainGetOnEchoExplainsHowToConnect() throws Exception {
+        HttpResponse<String> echo = http.send(HttpRequest.newBuilder(base.resolve("/echo")).build(), HttpResponse.BodyHandlers.ofString());
+
+        assertThat(echo.statusCode()).isEqualTo(200);
+        assertThat(echo.headers().firstValue("Content-Type")).hasValueSatisfying(type -> assertThat(type).startsWith("text/plain"));
+        assertThat(echo.body()).contains("WebSocket");
+    }
+
+    @Test
+    void W6_chatOverWebSocketWithTheChatSubprotocolReachesAnEventStreamAndBack() throws Exception {
+        java.util.concurrent.LinkedBlockingQueue<String> received = new java.util.concurrent.LinkedBlockingQueue<>();
+        java.net.http.WebSocket socket = http.newWebSocketBuilder().subprotocols("chat")
+            .buildAsync(URI.create("ws://127.0.0.1:" + base.getPort() + "/chat"), new java.net.http.WebSocket.Listener() {
+                @Override
+                public java.util.concurrent.CompletionStage<?> onText(java.net.http.WebSocket webSocket, CharSequence data, boolean last) {
+                    received.add(data.toString());
+                    webSocket.request(1);
+                    return null;
+                }
+            }).get(5, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(socket.getSubprotocol()).isEqualTo("chat");
+
+        HttpResponse<String> posted = http.send(HttpRequest.newBuilder(base.resolve("/messages"))
+            .POST(HttpRequest.BodyPublishers.ofString("from http")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(posted.statusCode()).isEqualTo(201);
+        assertThat(received.poll(5, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo("anonymous: from http");
+
+        socket.sendText("ann: hi from websocket", true).get(5, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(received.poll(5, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo("ann: hi from websocket");
+        socket.sendClose(1000, "bye").get(5, java.util.concurrent.TimeUnit.SECONDS);
+    }
 }

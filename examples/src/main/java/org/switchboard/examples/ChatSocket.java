@@ -1,0 +1,95 @@
+package org.switchboard.examples;
+
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.eclipse.jetty.websocket.api.Callback;
+import org.eclipse.jetty.websocket.api.Session;
+import org.eclipse.jetty.websocket.api.StatusCode;
+
+/**
+ * {@code /chat}: a room member over WebSocket. Two subprotocols (W6):
+ * <ul>
+ *   <li>{@code chat} — plain text lines; {@code name: text} names the sender, anything else is
+ *       from {@code anonymous}; members receive {@code sender: text} lines;</li>
+ *   <li>{@code superchat} — JSON: send {@code {"sender": "...", "text": "..."}}, receive
+ *       {@code {"sender", "text", "protocol", "sentAt"}}.</li>
+ * </ul>
+ * A member that falls {@value #MAX_PENDING} messages behind is closed with 1008 rather than
+ * buffered without bound.
+ */
+public final class ChatSocket implements Session.Listener.AutoDemanding, ChatRoom.Member {
+
+    static final int MAX_PENDING = 256;
+    private static final Pattern NAMED = Pattern.compile("([^:\\s][^:]{0,31}): (.*)", Pattern.DOTALL);
+
+    private final ChatRoom room;
+    private final AtomicInteger pending = new AtomicInteger();
+    private volatile Session session;
+    private volatile boolean json;
+
+    ChatSocket(ChatRoom room) {
+        this.room = room;
+    }
+
+    @Override
+    public String protocol() {
+        return "websocket";
+    }
+
+    @Override
+    public void onWebSocketOpen(Session session) {
+        this.session = session;
+        this.json = "superchat".equals(session.getUpgradeResponse().getAcceptedSubProtocol());
+        room.join(this);
+    }
+
+    @Override
+    public void onWebSocketText(String message) {
+        String sender = "anonymous";
+        String text = message;
+        try {
+            if (json) {
+                JsonNode node = Json.MAPPER.readTree(message);
+                sender = node.path("sender").asText("anonymous");
+                text = node.path("text").asText("");
+            } else {
+                Matcher named = NAMED.matcher(message);
+                if (named.matches()) {
+                    sender = named.group(1);
+                    text = named.group(2);
+                }
+            }
+            if (!text.isBlank())
+                room.post(sender, text, "websocket");
+        } catch (Exception x) {
+            session.close(StatusCode.BAD_DATA, "not a chat message: " + x.getMessage(), Callback.NOOP);
+        }
+    }
+
+    @Override
+    public void deliver(ChatMessage message) {
+        Session current = session;
+        if (current == null || !current.isOpen())
+            return;
+        if (pending.incrementAndGet() > MAX_PENDING) {
+            current.close(StatusCode.POLICY_VIOLATION, "too slow", Callback.NOOP);
+            return;
+        }
+        current.sendText(json ? Json.write(message) : message.line(),
+            Callback.from(pending::decrementAndGet, x -> pending.decrementAndGet()));
+    }
+
+    @Override
+    public void onWebSocketClose(int statusCode, String reason, Callback callback) {
+        room.leave(this);
+        callback.succeed();
+    }
+
+    @Override
+    public void onWebSocketError(Throwable cause) {
+        room.leave(this);
+    }
+}
