@@ -150,4 +150,30 @@ class SampleServerTest {
         assertThat(received.poll(5, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo("ann: hi from websocket");
         socket.sendClose(1000, "bye").get(5, java.util.concurrent.TimeUnit.SECONDS);
     }
+
+    @Test
+    void H2_eventsStreamOverHttp2AfterAnH2cUpgradeByTheJdkClient() throws Exception {
+        HttpClient h2 = HttpClient.newBuilder().version(HttpClient.Version.HTTP_2).connectTimeout(Duration.ofSeconds(5)).build();
+        HttpResponse<InputStream> events = h2.send(HttpRequest.newBuilder(base.resolve("/events")).build(), HttpResponse.BodyHandlers.ofInputStream());
+        assertThat(events.version()).isEqualTo(HttpClient.Version.HTTP_2);
+        BufferedReader stream = new BufferedReader(new InputStreamReader(events.body(), StandardCharsets.UTF_8));
+        assertThat(stream.readLine()).isEqualTo(": joined the room");
+
+        HttpResponse<String> posted = h2.send(HttpRequest.newBuilder(base.resolve("/messages"))
+            .POST(HttpRequest.BodyPublishers.ofString("over one h2c connection")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(posted.version()).isEqualTo(HttpClient.Version.HTTP_2);
+        assertThat(posted.statusCode()).isEqualTo(201);
+
+        String line;
+        do {
+            line = stream.readLine();
+        } while (line != null && !line.startsWith("data: "));
+        JsonNode event = Json.MAPPER.readTree(line.substring("data: ".length()));
+        assertThat(event.path("text").asText()).isEqualTo("over one h2c connection");
+        assertThat(event.path("protocol").asText()).isEqualTo("h2");
+
+        HttpResponse<String> health = http.send(HttpRequest.newBuilder(base.resolve("/health")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(Json.MAPPER.readTree(health.body()).path("protocols").path("h2c").path("upgrades").asLong()).isEqualTo(1);
+        events.body().close();
+    }
 }
