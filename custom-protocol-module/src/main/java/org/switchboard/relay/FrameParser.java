@@ -1,0 +1,163 @@
+package org.switchboard.relay;
+
+import static org.switchboard.relay.RelayFrames.ACK;
+import static org.switchboard.relay.RelayFrames.BINARY;
+import static org.switchboard.relay.RelayFrames.CLOSE;
+import static org.switchboard.relay.RelayFrames.HEADER_LENGTH;
+import static org.switchboard.relay.RelayFrames.ID_LENGTH;
+import static org.switchboard.relay.RelayFrames.MAX_CONTROL_PAYLOAD;
+import static org.switchboard.relay.RelayFrames.PING;
+import static org.switchboard.relay.RelayFrames.PONG;
+import static org.switchboard.relay.RelayFrames.TEXT;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Decodes relay frames from a buffer, for both sides of a connection (PROTOCOL.md, "Frames" and
+ * "Protocol errors"). It never blocks and never buffers: it consumes the complete frames in the
+ * buffer it is given, hands each to its {@link Sink}, leaves an incomplete frame where it is and
+ * says how many bytes that frame needs, so the caller knows how big its read buffer must be. A
+ * header is checked as soon as its 5 bytes are there, so an oversized or unknown frame is refused
+ * before its payload is waited for.
+ */
+final class FrameParser {
+
+    /** Receives decoded frames. Payload buffers are only valid during the call. */
+    interface Sink {
+        void onText(String text) throws RelayProtocolException;
+
+        void onBinary(ByteBuffer data) throws RelayProtocolException;
+
+        void onPing(ByteBuffer payload) throws RelayProtocolException;
+
+        void onPong(ByteBuffer payload);
+
+        void onAck(int id) throws RelayProtocolException;
+
+        void onClose(int code, String reason);
+    }
+
+    private final int version;
+    private final int maxMessageSize;
+    private final Sink sink;
+    private int lastMessageId;
+    private boolean closeReceived;
+
+    FrameParser(int version, int maxMessageSize, Sink sink) {
+        this.version = version;
+        this.maxMessageSize = maxMessageSize;
+        this.sink = sink;
+    }
+
+    /**
+     * Consumes every complete frame in {@code buffer} (flush mode), up to and including a CLOSE
+     * frame, after which nothing more is read.
+     *
+     * @return the size in bytes of the incomplete frame left at the buffer's position (at least
+     *         {@link RelayFrames#HEADER_LENGTH}), or 0 after a CLOSE frame
+     * @throws RelayProtocolException if a frame breaks the protocol; the buffer's position is then undefined
+     */
+    int parse(ByteBuffer buffer) throws RelayProtocolException {
+        while (!closeReceived) {
+            int start = buffer.position();
+            int available = buffer.remaining();
+            if (available < HEADER_LENGTH)
+                return HEADER_LENGTH;
+            byte type = buffer.get(start);
+            int length = buffer.getInt(start + 1);
+            checkHeader(type, length);
+            int frameLength = HEADER_LENGTH + length;
+            if (available < frameLength)
+                return frameLength;
+            ByteBuffer payload = buffer.slice(start + HEADER_LENGTH, length);
+            buffer.position(start + frameLength);
+            deliver(type, payload);
+        }
+        return 0;
+    }
+
+    /** The id of the last relay/2 message decoded (0 before the first), what an ACK acknowledges. */
+    int lastMessageId() {
+        return lastMessageId;
+    }
+
+    /** Whether a CLOSE frame was decoded. */
+    boolean closeReceived() {
+        return closeReceived;
+    }
+
+    private void checkHeader(byte type, int length) throws RelayProtocolException {
+        switch (type) {
+            case TEXT, BINARY -> {
+                int idLength = version == 2 ? ID_LENGTH : 0;
+                // A negative int is a length of 2 GiB or more: too big as well.
+                if (length < 0 || length - idLength > maxMessageSize)
+                    throw new RelayProtocolException(CloseCode.TOO_BIG, "frame of " + Integer.toUnsignedString(length)
+                        + " bytes is over the maximum message size " + maxMessageSize);
+                if (length < idLength)
+                    throw new RelayProtocolException(CloseCode.PROTOCOL_ERROR, "relay/2 message without its 4-byte id");
+            }
+            case PING, PONG -> checkControl(type, length);
+            case CLOSE -> {
+                checkControl(type, length);
+                if (length == 1)
+                    throw new RelayProtocolException(CloseCode.PROTOCOL_ERROR, "CLOSE payload of 1 byte");
+            }
+            case ACK -> {
+                if (version != 2)
+                    throw new RelayProtocolException(CloseCode.PROTOCOL_ERROR, "ACK is a relay/2 frame");
+                if (length != ID_LENGTH)
+                    throw new RelayProtocolException(CloseCode.PROTOCOL_ERROR, "ACK payload must be 4 bytes");
+            }
+            default -> throw new RelayProtocolException(CloseCode.PROTOCOL_ERROR,
+                String.format("unknown frame type 0x%02X", type & 0xFF));
+        }
+    }
+
+    private static void checkControl(byte type, int length) throws RelayProtocolException {
+        if (length < 0 || length > MAX_CONTROL_PAYLOAD)
+            throw new RelayProtocolException(CloseCode.PROTOCOL_ERROR, String.format("control frame 0x%02X with %s bytes, over %d",
+                type, Integer.toUnsignedString(length), MAX_CONTROL_PAYLOAD));
+    }
+
+    private void deliver(byte type, ByteBuffer payload) throws RelayProtocolException {
+        switch (type) {
+            case TEXT, BINARY -> {
+                if (version == 2) {
+                    int id = payload.getInt();
+                    if (id != lastMessageId + 1)
+                        throw new RelayProtocolException(CloseCode.PROTOCOL_ERROR, "message id " + Integer.toUnsignedString(id)
+                            + " out of sequence, expected " + Integer.toUnsignedString(lastMessageId + 1));
+                    lastMessageId = id;
+                }
+                if (type == TEXT)
+                    sink.onText(utf8(payload, "text message"));
+                else
+                    sink.onBinary(payload);
+            }
+            case PING -> sink.onPing(payload);
+            case PONG -> sink.onPong(payload);
+            case ACK -> sink.onAck(payload.getInt());
+            case CLOSE -> {
+                int code = payload.remaining() == 0 ? CloseCode.NORMAL : payload.getShort() & 0xFFFF;
+                if (!CloseCode.isValid(code))
+                    throw new RelayProtocolException(CloseCode.PROTOCOL_ERROR, "invalid close code " + code);
+                String reason = utf8(payload, "close reason");
+                closeReceived = true;
+                sink.onClose(code, reason);
+            }
+            default -> throw new IllegalStateException("checked by checkHeader");
+        }
+    }
+
+    private static String utf8(ByteBuffer bytes, String what) throws RelayProtocolException {
+        try {
+            // newDecoder() reports malformed input instead of replacing it, as the spec requires.
+            return StandardCharsets.UTF_8.newDecoder().decode(bytes).toString();
+        } catch (CharacterCodingException x) {
+            throw new RelayProtocolException(CloseCode.PROTOCOL_ERROR, what + " is not valid UTF-8");
+        }
+    }
+}

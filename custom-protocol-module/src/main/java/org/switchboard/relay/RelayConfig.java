@@ -1,0 +1,49 @@
+package org.switchboard.relay;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * The server's limits for relay connections (PROTOCOL.md, "Limits").
+ *
+ * @param maxMessageSize the largest message, in bytes, this side accepts; announced to the peer in
+ *                       {@code Relay-Max-Message-Size}; a bigger frame closes the connection with
+ *                       {@link CloseCode#TOO_BIG}
+ * @param maxQueuedBytes the most bytes of frames waiting for a slow reader per connection, besides
+ *                       the batch being written; one more frame closes the connection with
+ *                       {@link CloseCode#SLOW_CONSUMER}
+ * @param idleTimeout    after this long with nothing read or written the server sends a PING, and
+ *                       if nothing was read since, after as long again idle it closes with
+ *                       {@link CloseCode#IDLE_TIMEOUT}; it also bounds the wait for a closing
+ *                       handshake
+ */
+public record RelayConfig(int maxMessageSize, int maxQueuedBytes, Duration idleTimeout) {
+
+    /** 64 KiB messages, 1 MiB of queued frames, 30 s idle timeout. */
+    public static final RelayConfig DEFAULT = new RelayConfig(64 * 1024, 1024 * 1024, Duration.ofSeconds(30));
+
+    /** The smallest maximum message size a peer may announce: a control frame's payload. */
+    public static final int MIN_MESSAGE_SIZE = RelayFrames.MAX_CONTROL_PAYLOAD;
+
+    public RelayConfig {
+        Objects.requireNonNull(idleTimeout, "idleTimeout");
+        if (maxMessageSize < MIN_MESSAGE_SIZE || maxMessageSize > Integer.MAX_VALUE - 16)
+            throw new IllegalArgumentException("maxMessageSize must be in [" + MIN_MESSAGE_SIZE + ", 2^31-17]: " + maxMessageSize);
+        if (maxQueuedBytes < RelayFrames.messageFrameLength(2, maxMessageSize))
+            throw new IllegalArgumentException("maxQueuedBytes must hold one frame of maxMessageSize: " + maxQueuedBytes);
+        if (idleTimeout.isNegative() || idleTimeout.isZero())
+            throw new IllegalArgumentException("idleTimeout must be positive: " + idleTimeout);
+    }
+
+    public RelayConfig withMaxMessageSize(int maxMessageSize) {
+        return new RelayConfig(maxMessageSize, maxQueuedBytes, idleTimeout);
+    }
+
+    public RelayConfig withMaxQueuedBytes(int maxQueuedBytes) {
+        return new RelayConfig(maxMessageSize, maxQueuedBytes, idleTimeout);
+    }
+
+    public RelayConfig withIdleTimeout(Duration idleTimeout) {
+        return new RelayConfig(maxMessageSize, maxQueuedBytes, idleTimeout);
+    }
+}

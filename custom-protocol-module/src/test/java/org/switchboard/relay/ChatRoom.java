@@ -1,0 +1,28 @@
+package org.switchboard.relay;
+
+// README:begin chat-room
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** A chat room: every text a member sends goes to every member, the sender included. */
+public final class ChatRoom implements RelayListener {
+
+    private final Set<RelaySession> members = ConcurrentHashMap.newKeySet();
+
+    @Override
+    public void onOpen(RelaySession session) {
+        members.add(session);
+    }
+
+    @Override
+    public void onText(RelaySession from, String text) {
+        for (RelaySession member : members)
+            member.sendText(text);          // never blocks: a member that cannot keep up is closed with 4001
+    }
+
+    @Override
+    public void onClose(RelaySession session, int code, String reason) {
+        members.remove(session);
+    }
+}
+// README:end chat-room

@@ -1,0 +1,94 @@
+package org.switchboard.relay;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+
+import org.switchboard.testing.RawHttp;
+
+/** Builds and reads relay frames as raw bytes, for tests that check what is on the wire. */
+final class WireFrames {
+
+    private WireFrames() {
+    }
+
+    static byte[] text(int version, int id, String text) {
+        return message(RelayFrames.TEXT, version, id, text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    static byte[] message(byte type, int version, int id, byte[] data) {
+        ByteBuffer frame = ByteBuffer.allocate(RelayFrames.messageFrameLength(version, data.length));
+        RelayFrames.putMessage(frame, type, version, id, ByteBuffer.wrap(data));
+        return frame.array();
+    }
+
+    static byte[] control(byte type, byte[] payload) {
+        ByteBuffer frame = ByteBuffer.allocate(RelayFrames.HEADER_LENGTH + payload.length);
+        RelayFrames.putControl(frame, type, ByteBuffer.wrap(payload));
+        return frame.array();
+    }
+
+    static byte[] ack(int id) {
+        ByteBuffer frame = ByteBuffer.allocate(RelayFrames.HEADER_LENGTH + RelayFrames.ID_LENGTH);
+        RelayFrames.putAck(frame, id);
+        return frame.array();
+    }
+
+    static byte[] close(int code, String reason) {
+        byte[] bytes = RelayFrames.closeReason(reason);
+        ByteBuffer frame = ByteBuffer.allocate(RelayFrames.closeFrameLength(bytes));
+        RelayFrames.putClose(frame, code, bytes);
+        return frame.array();
+    }
+
+    /** A raw header: any type byte and any length, for frames the encoder would never make. */
+    static byte[] header(int type, int length) {
+        return ByteBuffer.allocate(RelayFrames.HEADER_LENGTH).put((byte) type).putInt(length).array();
+    }
+
+    static byte[] concat(byte[]... parts) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        for (byte[] part : parts)
+            out.writeBytes(part);
+        return out.toByteArray();
+    }
+
+    static byte[] concat(String http, byte[]... frames) {
+        return concat(http.getBytes(StandardCharsets.ISO_8859_1), concat(frames));
+    }
+
+    /** Reads one frame from the socket. */
+    static Frame read(RawHttp client) throws IOException {
+        ByteBuffer header = ByteBuffer.wrap(client.readExactly(RelayFrames.HEADER_LENGTH));
+        byte type = header.get();
+        int length = header.getInt();
+        return new Frame(type, client.readExactly(length));
+    }
+
+    /**
+     * A frame as read.
+     *
+     * @param type    the type byte
+     * @param payload the payload bytes
+     */
+    record Frame(byte type, byte[] payload) {
+
+        int id() {
+            return ByteBuffer.wrap(payload).getInt();
+        }
+
+        /** A relay/1 TEXT frame's text, or a relay/2 one's with {@code idLength} 4. */
+        String text(int idLength) {
+            return new String(payload, idLength, payload.length - idLength, StandardCharsets.UTF_8);
+        }
+
+        int closeCode() {
+            return ByteBuffer.wrap(payload).getShort() & 0xFFFF;
+        }
+
+        String closeReason() {
+            return new String(payload, 2, payload.length - 2, StandardCharsets.UTF_8);
+        }
+    }
+}
