@@ -21,7 +21,8 @@ import org.eclipse.jetty.util.BufferUtil;
  */
 public abstract class UpgradedConnection extends AbstractConnection implements Connection.UpgradeTo {
 
-    private ByteBuffer leftover;
+    // Set once before onOpen, cleared once drained: reads after that skip the lock.
+    private volatile ByteBuffer leftover;
 
     protected UpgradedConnection(EndPoint endPoint, Executor executor) {
         super(endPoint, executor);
@@ -52,20 +53,23 @@ public abstract class UpgradedConnection extends AbstractConnection implements C
      * @return the number of bytes filled, 0 if none are available now, -1 at end of stream
      */
     protected int fill(ByteBuffer buffer) throws IOException {
-        synchronized (this) {
-            if (leftover != null) {
-                int n = BufferUtil.append(buffer, leftover);
-                if (!leftover.hasRemaining())
-                    leftover = null;
-                if (n > 0)
-                    return n;
+        if (leftover != null) {
+            synchronized (this) {
+                ByteBuffer pending = leftover;
+                if (pending != null) {
+                    int n = BufferUtil.append(buffer, pending);
+                    if (!pending.hasRemaining())
+                        leftover = null;
+                    if (n > 0)
+                        return n;
+                }
             }
         }
         return getEndPoint().fill(buffer);
     }
 
     /** Whether bytes the client sent with its upgrade request are still unread. */
-    protected synchronized boolean hasLeftover() {
+    protected boolean hasLeftover() {
         return leftover != null;
     }
 }
