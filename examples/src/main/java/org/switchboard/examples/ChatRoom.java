@@ -5,6 +5,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,6 +18,8 @@ import org.slf4j.LoggerFactory;
 public final class ChatRoom {
 
     private static final Logger LOG = LoggerFactory.getLogger(ChatRoom.class);
+
+    private static final Pattern NAMED = Pattern.compile("([^:\\s][^:]{0,31}): (.*)", Pattern.DOTALL);
 
     private final Set<Member> members = ConcurrentHashMap.newKeySet();
     private final Clock clock;
@@ -54,6 +58,22 @@ public final class ChatRoom {
             }
         }
         return message;
+    }
+
+    /**
+     * Posts a line of the plain-text chat format: {@code name: text} names the sender (up to 32
+     * characters, no colon), anything else is from {@code anonymous}. Blank text is ignored.
+     */
+    public void postLine(String line, String protocol) {
+        String sender = "anonymous";
+        String text = line;
+        Matcher named = NAMED.matcher(line);
+        if (named.matches()) {
+            sender = named.group(1);
+            text = named.group(2);
+        }
+        if (!text.isBlank())
+            post(sender, text, protocol);
     }
 
     /** How many members are in the room, per protocol. */

@@ -1,8 +1,6 @@
 package org.switchboard.examples;
 
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.eclipse.jetty.websocket.api.Callback;
@@ -23,7 +21,6 @@ import org.eclipse.jetty.websocket.api.StatusCode;
 public final class ChatSocket implements Session.Listener.AutoDemanding, ChatRoom.Member {
 
     static final int MAX_PENDING = 256;
-    private static final Pattern NAMED = Pattern.compile("([^:\\s][^:]{0,31}): (.*)", Pattern.DOTALL);
 
     private final ChatRoom room;
     private final AtomicInteger pending = new AtomicInteger();
@@ -48,24 +45,17 @@ public final class ChatSocket implements Session.Listener.AutoDemanding, ChatRoo
 
     @Override
     public void onWebSocketText(String message) {
-        String sender = "anonymous";
-        String text = message;
+        if (!json) {
+            room.postLine(message, "websocket");
+            return;
+        }
         try {
-            if (json) {
-                JsonNode node = Json.MAPPER.readTree(message);
-                sender = node.path("sender").asText("anonymous");
-                text = node.path("text").asText("");
-            } else {
-                Matcher named = NAMED.matcher(message);
-                if (named.matches()) {
-                    sender = named.group(1);
-                    text = named.group(2);
-                }
-            }
+            JsonNode node = Json.MAPPER.readTree(message);
+            String text = node.path("text").asText("");
             if (!text.isBlank())
-                room.post(sender, text, "websocket");
+                room.post(node.path("sender").asText("anonymous"), text, "websocket");
         } catch (Exception x) {
-            session.close(StatusCode.BAD_DATA, "not a chat message: " + x.getMessage(), Callback.NOOP);
+            session.close(StatusCode.BAD_DATA, "not a superchat JSON message", Callback.NOOP);
         }
     }
 

@@ -52,7 +52,8 @@ public final class SampleServer implements Callable<Integer> {
     static void routes(Switchboard.Builder builder) {
         builder.discoverHandlers()
             .route("/chat", UpgradePolicy.required("websocket"))
-            .route("/echo", UpgradePolicy.optional("websocket"));
+            .route("/echo", UpgradePolicy.optional("websocket"))
+            .route("/relay", UpgradePolicy.required("relay"));
     }
 
     /** Builds and starts the server; the caller stops it. Ctrl-C stops it gracefully. */
@@ -61,7 +62,8 @@ public final class SampleServer implements Callable<Integer> {
             new SwitchboardModule(SampleServer::routes),
             new RoomModule(),
             new WebSocketModule(),
-            new H2cModule());
+            new H2cModule(),
+            new RelayModule());
         Switchboard switchboard = injector.getInstance(Switchboard.class);
         String protocols = switchboard.handlers().stream().map(ProtocolHandler::protocol).collect(Collectors.joining(", "));
         Server server = switchboard.newServer(host, port, injector.getInstance(Handler.class));

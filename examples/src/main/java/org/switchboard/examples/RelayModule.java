@@ -1,0 +1,22 @@
+package org.switchboard.examples;
+
+import com.google.inject.AbstractModule;
+import com.google.inject.Provides;
+import com.google.inject.Singleton;
+import org.switchboard.guice.SwitchboardModule;
+import org.switchboard.relay.RelayHandler;
+
+/** relay in the sample: the room over {@code relay/2} or {@code relay/1} on {@code /relay}. */
+public final class RelayModule extends AbstractModule {
+
+    @Override
+    protected void configure() {
+        SwitchboardModule.addHandler(binder()).to(RelayHandler.class);
+    }
+
+    @Provides
+    @Singleton
+    RelayHandler relay(ChatRoom room) {
+        return new RelayHandler(new RelayMembers(room));
+    }
+}

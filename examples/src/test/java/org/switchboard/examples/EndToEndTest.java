@@ -1,0 +1,146 @@
+package org.switchboard.examples;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.BufferedReader;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.WebSocket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.eclipse.jetty.server.NetworkConnector;
+import org.eclipse.jetty.server.Server;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.switchboard.relay.RelayClient;
+import org.switchboard.relay.RelayListener;
+import org.switchboard.relay.RelaySession;
+import org.switchboard.testing.RawHttp;
+
+/**
+ * One room, three protocols: a WebSocket client (JDK), a relay client and an SSE reader over HTTP/2
+ * (after an h2c upgrade) on the running sample; a message from each reaches the other two.
+ */
+class EndToEndTest {
+
+    private Server server;
+    private int port;
+
+    @BeforeEach
+    void start() throws Exception {
+        server = SampleServer.start("127.0.0.1", 0);
+        port = ((NetworkConnector) server.getConnectors()[0]).getLocalPort();
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        server.stop();
+    }
+
+    @Test
+    void SB1_aMessageFromEachProtocolReachesTheOtherTwo() throws Exception {
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_2).connectTimeout(Duration.ofSeconds(5)).build();
+
+        BlockingQueue<String> atWebSocket = new LinkedBlockingQueue<>();
+        WebSocket webSocket = http.newWebSocketBuilder().subprotocols("chat")
+            .buildAsync(URI.create("ws://127.0.0.1:" + port + "/chat"), new WebSocket.Listener() {
+                @Override
+                public CompletionStage<?> onText(WebSocket socket, CharSequence data, boolean last) {
+                    atWebSocket.add(data.toString());
+                    socket.request(1);
+                    return null;
+                }
+            }).get(5, TimeUnit.SECONDS);
+
+        BlockingQueue<String> atRelay = new LinkedBlockingQueue<>();
+        RelayClient relay = RelayClient.connect(URI.create("http://127.0.0.1:" + port + "/relay"), new RelayListener() {
+            @Override
+            public void onText(RelaySession session, String text) {
+                atRelay.add(text);
+            }
+        });
+        assertThat(relay.protocol()).isEqualTo("relay/2");
+
+        HttpResponse<InputStream> events = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/events")).build(),
+            HttpResponse.BodyHandlers.ofInputStream());
+        assertThat(events.version()).isEqualTo(HttpClient.Version.HTTP_2);
+        BufferedReader sse = new BufferedReader(new InputStreamReader(events.body(), StandardCharsets.UTF_8));
+        assertThat(sse.readLine()).isEqualTo(": joined the room");
+
+        webSocket.sendText("wendy: hello from websocket", true).get(5, TimeUnit.SECONDS);
+        assertThat(atRelay.poll(5, TimeUnit.SECONDS)).isEqualTo("wendy: hello from websocket");
+        assertThat(nextEvent(sse).path("text").asText()).isEqualTo("hello from websocket");
+        assertThat(atWebSocket.poll(5, TimeUnit.SECONDS)).isEqualTo("wendy: hello from websocket");
+
+        relay.sendText("rita: hello from relay");
+        assertThat(atWebSocket.poll(5, TimeUnit.SECONDS)).isEqualTo("rita: hello from relay");
+        JsonNode fromRelay = nextEvent(sse);
+        assertThat(fromRelay.path("sender").asText()).isEqualTo("rita");
+        assertThat(fromRelay.path("protocol").asText()).isEqualTo("relay");
+        assertThat(atRelay.poll(5, TimeUnit.SECONDS)).isEqualTo("rita: hello from relay");
+
+        HttpResponse<String> posted = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/messages"))
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString("{\"sender\":\"hal\",\"text\":\"hello from http/2\"}")).build(),
+            HttpResponse.BodyHandlers.ofString());
+        assertThat(posted.version()).isEqualTo(HttpClient.Version.HTTP_2);
+        assertThat(posted.statusCode()).isEqualTo(201);
+        assertThat(atWebSocket.poll(5, TimeUnit.SECONDS)).isEqualTo("hal: hello from http/2");
+        assertThat(atRelay.poll(5, TimeUnit.SECONDS)).isEqualTo("hal: hello from http/2");
+        assertThat(nextEvent(sse).path("protocol").asText()).isEqualTo("h2");
+
+        relay.close();
+        webSocket.sendClose(1000, "bye").get(5, TimeUnit.SECONDS);
+        events.body().close();
+    }
+
+    @Test
+    void U8_aPlainGetOnRelayIs426ListingBothVersions() throws Exception {
+        try (RawHttp client = RawHttp.connect(port)) {
+            RawHttp.Response response = client.send("GET /relay HTTP/1.1\r\nHost: t\r\n\r\n").readResponse();
+
+            assertThat(response.status()).isEqualTo(426);
+            assertThat(response.header("Upgrade")).isEqualTo("relay/2, relay/1");
+            assertThat(response.header("Connection")).isEqualTo("Upgrade");
+        }
+    }
+
+    @Test
+    void W8_gracefulStopSaysGoodbyeOnEveryProtocol() throws Exception {
+        BlockingQueue<Integer> webSocketClose = new LinkedBlockingQueue<>();
+        HttpClient http = HttpClient.newHttpClient();
+        http.newWebSocketBuilder().buildAsync(URI.create("ws://127.0.0.1:" + port + "/echo"), new WebSocket.Listener() {
+            @Override
+            public CompletionStage<?> onClose(WebSocket socket, int statusCode, String reason) {
+                webSocketClose.add(statusCode);
+                return null;
+            }
+        }).get(5, TimeUnit.SECONDS);
+        RelayClient relay = RelayClient.connect(URI.create("http://127.0.0.1:" + port + "/relay"), new RelayListener() { });
+
+        server.stop();
+
+        assertThat(webSocketClose.poll(5, TimeUnit.SECONDS)).isEqualTo(1001);
+        assertThat(relay.closed().get(5, TimeUnit.SECONDS)).isEqualTo(1001);
+    }
+
+    private static JsonNode nextEvent(BufferedReader sse) throws Exception {
+        String line;
+        do {
+            line = sse.readLine();
+        } while (line != null && !line.startsWith("data: "));
+        assertThat(line).as("an SSE data line").isNotNull();
+        return Json.MAPPER.readTree(line.substring("data: ".length()));
+    }
+}
