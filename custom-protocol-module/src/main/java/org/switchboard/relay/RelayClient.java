@@ -18,6 +18,7 @@ import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
 
 import org.slf4j.Logger;
@@ -59,6 +60,7 @@ public final class RelayClient implements RelaySession, AutoCloseable {
     private final FrameParser parser;
     private final Queue<CompletableFuture<Void>> pings = new ConcurrentLinkedQueue<>();
     private final CompletableFuture<Integer> closed = new CompletableFuture<>();
+    private final AtomicBoolean closeNotified = new AtomicBoolean();
     private final Object writeLock = new Object();
     private ByteBuffer readBuffer;
     private Thread reader;
@@ -473,13 +475,16 @@ public final class RelayClient implements RelaySession, AutoCloseable {
         synchronized (writeLock) {
             code = closeCode == 0 ? CloseCode.ABNORMAL : closeCode;
         }
-        if (closed.complete(code)) {
-            pings.forEach(p -> p.completeExceptionally(new IOException("relay session closed")));
-            try {
-                listener.onClose(this, code, code == CloseCode.ABNORMAL ? "connection lost" : closeReason);
-            } catch (Throwable x) {
-                LOG.warn("relay listener onClose failed", x);
-            }
+        if (!closeNotified.compareAndSet(false, true))
+            return;
+        pings.forEach(p -> p.completeExceptionally(new IOException("relay session closed")));
+        try {
+            listener.onClose(this, code, code == CloseCode.ABNORMAL ? "connection lost" : closeReason);
+        } catch (Throwable x) {
+            LOG.warn("relay listener onClose failed", x);
+        } finally {
+            // Completed after onClose, so whoever waits on closed() sees what onClose did.
+            closed.complete(code);
         }
     }
 

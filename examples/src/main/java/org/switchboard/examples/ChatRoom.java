@@ -62,9 +62,11 @@ public final class ChatRoom {
 
     /**
      * Posts a line of the plain-text chat format: {@code name: text} names the sender (up to 32
-     * characters, no colon), anything else is from {@code anonymous}. Blank text is ignored.
+     * characters, no colon), anything else is from {@code anonymous}.
+     *
+     * @return the message as sent, or {@code null} if the text was blank (nothing is sent)
      */
-    public void postLine(String line, String protocol) {
+    public ChatMessage postLine(String line, String protocol) {
         String sender = "anonymous";
         String text = line;
         Matcher named = NAMED.matcher(line);
@@ -72,8 +74,7 @@ public final class ChatRoom {
             sender = named.group(1);
             text = named.group(2);
         }
-        if (!text.isBlank())
-            post(sender, text, protocol);
+        return text.isBlank() ? null : post(sender, text, protocol);
     }
 
     /** How many members are in the room, per protocol. */

@@ -13,7 +13,7 @@ import org.eclipse.jetty.util.Promise;
 
 /**
  * {@code POST /messages}: posts to the room. The body is JSON {@code {"sender": "...", "text": "..."}}
- * or, with any other content type, the text itself (sender {@code anonymous}). Answers
+ * or, with any other content type, a chat line ({@code name: text}, see {@link ChatRoom#postLine}). Answers
  * {@code 201} with the message as JSON, or {@code 400} with a reason.
  */
 final class MessagesHandler extends Handler.Abstract.NonBlocking {
@@ -39,17 +39,17 @@ final class MessagesHandler extends Handler.Abstract.NonBlocking {
         Content.Source.asString(request, StandardCharsets.UTF_8, new Promise.Invocable.NonBlocking<>() {
             @Override
             public void succeeded(String body) {
-                String sender = "anonymous";
-                String text = body.strip();
                 try {
+                    ChatMessage message;
                     if (json) {
                         JsonNode node = Json.MAPPER.readTree(body);
-                        sender = node.path("sender").asText("anonymous");
-                        text = node.path("text").asText("");
+                        String text = node.path("text").asText("");
+                        message = text.isBlank() ? null : room.post(node.path("sender").asText("anonymous"), text, protocol);
+                    } else {
+                        message = room.postLine(body.strip(), protocol);
                     }
-                    if (text.isEmpty())
+                    if (message == null)
                         throw new IllegalArgumentException("the message has no text");
-                    ChatMessage message = room.post(sender, text, protocol);
                     response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
                     response.setStatus(201);
                     Content.Sink.write(response, true, Json.write(message), callback);

@@ -22,8 +22,8 @@ import picocli.CommandLine.Option;
  * The sample server: one Jetty server on one port serving every protocol whose handler is on the
  * class path (found by {@link java.util.ServiceLoader}), with Switchboard choosing per request.
  */
-@Command(name = "switchboard-sample", mixinStandardHelpOptions = true,
-    description = "Starts the Switchboard sample multi-protocol server.")
+@Command(name = "switchboard-sample", mixinStandardHelpOptions = true, subcommands = RelayCli.class,
+    description = "Starts the Switchboard sample multi-protocol server (or, with relay-cli, chats in its room).")
 public final class SampleServer implements Callable<Integer> {
 
     private static final Logger LOG = LoggerFactory.getLogger(SampleServer.class);
