@@ -52,4 +52,54 @@ class NginxProxyTest {
             assertThat(client.readText(21)).endsWith("Z\n");
         }
     }
+
+    @Test
+    void W2_aWebSocketEchoWorksThroughTheProxy() throws Exception {
+        java.util.concurrent.BlockingQueue<String> echoed = new java.util.concurrent.LinkedBlockingQueue<>();
+        java.net.http.WebSocket socket = java.net.http.HttpClient.newHttpClient().newWebSocketBuilder()
+            .buildAsync(java.net.URI.create("ws://127.0.0.1:" + nginx.port() + "/echo"), new java.net.http.WebSocket.Listener() {
+                @Override
+                public java.util.concurrent.CompletionStage<?> onText(java.net.http.WebSocket webSocket, CharSequence data, boolean last) {
+                    echoed.add(data.toString());
+                    webSocket.request(1);
+                    return null;
+                }
+            }).get(10, java.util.concurrent.TimeUnit.SECONDS);
+
+        socket.sendText("through nginx", true).get(5, java.util.concurrent.TimeUnit.SECONDS);
+
+        assertThat(echoed.poll(10, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo("through nginx");
+        socket.sendClose(1000, "").get(5, java.util.concurrent.TimeUnit.SECONDS);
+    }
+
+    @Test
+    void SB4_aRelaySessionWorksThroughTheProxy() throws Exception {
+        java.util.concurrent.BlockingQueue<String> received = new java.util.concurrent.LinkedBlockingQueue<>();
+        try (org.switchboard.relay.RelayClient relay = org.switchboard.relay.RelayClient.connect(
+            java.net.URI.create("http://127.0.0.1:" + nginx.port() + "/relay"), new org.switchboard.relay.RelayListener() {
+                @Override
+                public void onText(org.switchboard.relay.RelaySession session, String text) {
+                    received.add(text);
+                }
+            })) {
+            assertThat(relay.protocol()).isEqualTo("relay/2");
+
+            relay.sendText("rita: through nginx");
+
+            assertThat(received.poll(10, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo("rita: through nginx");
+            assertThat(relay.ping()).succeedsWithin(java.time.Duration.ofSeconds(10));
+        }
+    }
+
+    @Test
+    void H1_H2_anH2cUpgradeWorksThroughTheProxy() throws Exception {
+        java.net.http.HttpClient h2 = java.net.http.HttpClient.newBuilder().version(java.net.http.HttpClient.Version.HTTP_2).build();
+
+        java.net.http.HttpResponse<String> health = h2.send(java.net.http.HttpRequest.newBuilder(
+            java.net.URI.create("http://127.0.0.1:" + nginx.port() + "/health")).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+
+        assertThat(health.statusCode()).isEqualTo(200);
+        assertThat(health.version()).isEqualTo(java.net.http.HttpClient.Version.HTTP_2);
+        assertThat(health.body()).contains("\"h2c\"");
+    }
 }
