@@ -176,4 +176,49 @@ class SampleServerTest {
         assertThat(Json.MAPPER.readTree(health.body()).path("protocols").path("h2c").path("upgrades").asLong()).isEqualTo(1);
         events.body().close();
     }
+
+    @Test
+    void W6_superchatSpeaksJsonWithSenderAndTimestamp() throws Exception {
+        java.util.concurrent.LinkedBlockingQueue<String> received = new java.util.concurrent.LinkedBlockingQueue<>();
+        java.net.http.WebSocket socket = http.newWebSocketBuilder().subprotocols("superchat")
+            .buildAsync(URI.create("ws://127.0.0.1:" + base.getPort() + "/chat"), new java.net.http.WebSocket.Listener() {
+                @Override
+                public java.util.concurrent.CompletionStage<?> onText(java.net.http.WebSocket webSocket, CharSequence data, boolean last) {
+                    received.add(data.toString());
+                    webSocket.request(1);
+                    return null;
+                }
+            }).get(5, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(socket.getSubprotocol()).isEqualTo("superchat");
+
+        socket.sendText("{\"sender\":\"sam\",\"text\":\"json hello\"}", true).get(5, java.util.concurrent.TimeUnit.SECONDS);
+
+        JsonNode message = Json.MAPPER.readTree(received.poll(5, java.util.concurrent.TimeUnit.SECONDS));
+        assertThat(message.path("sender").asText()).isEqualTo("sam");
+        assertThat(message.path("text").asText()).isEqualTo("json hello");
+        assertThat(message.path("protocol").asText()).isEqualTo("websocket");
+        assertThat(java.time.Instant.parse(message.path("sentAt").asText())).isNotNull();
+        socket.sendClose(1000, "").get(5, java.util.concurrent.TimeUnit.SECONDS);
+    }
+
+    @Test
+    void W8_echoReturnsBinaryAsSent() throws Exception {
+        java.util.concurrent.CompletableFuture<byte[]> echoed = new java.util.concurrent.CompletableFuture<>();
+        java.net.http.WebSocket socket = http.newWebSocketBuilder()
+            .buildAsync(URI.create("ws://127.0.0.1:" + base.getPort() + "/echo"), new java.net.http.WebSocket.Listener() {
+                @Override
+                public java.util.concurrent.CompletionStage<?> onBinary(java.net.http.WebSocket webSocket, java.nio.ByteBuffer data, boolean last) {
+                    byte[] bytes = new byte[data.remaining()];
+                    data.get(bytes);
+                    echoed.complete(bytes);
+                    return null;
+                }
+            }).get(5, java.util.concurrent.TimeUnit.SECONDS);
+        byte[] sent = {0, 1, 2, (byte) 0xff, 42};
+
+        socket.sendBinary(java.nio.ByteBuffer.wrap(sent), true).get(5, java.util.concurrent.TimeUnit.SECONDS);
+
+        assertThat(echoed.get(5, java.util.concurrent.TimeUnit.SECONDS)).containsExactly(sent);
+        socket.sendClose(1000, "").get(5, java.util.concurrent.TimeUnit.SECONDS);
+    }
 }
