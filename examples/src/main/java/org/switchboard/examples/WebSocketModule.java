@@ -4,6 +4,7 @@ import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
 import com.google.inject.Singleton;
 import org.switchboard.guice.SwitchboardModule;
+import org.switchboard.websocket.EchoEndpoint;
 import org.switchboard.websocket.WebSocketEndpoint;
 import org.switchboard.websocket.WebSocketProtocolHandler;
 
@@ -19,7 +20,7 @@ public final class WebSocketModule extends AbstractModule {
     @Singleton
     WebSocketProtocolHandler websocket(ChatRoom room) {
         return WebSocketProtocolHandler.builder()
-            .endpoint(WebSocketEndpoint.builder("/echo", (request, response, callback) -> new EchoSocket()).build())
+            .endpoint(WebSocketEndpoint.builder("/echo", (request, response, callback) -> new EchoEndpoint()).build())
             .endpoint(WebSocketEndpoint.builder("/chat", (request, response, callback) -> new ChatSocket(room))
                 .subprotocols("chat", "superchat")
                 .build())

@@ -9,11 +9,9 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.net.http.WebSocket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
@@ -52,16 +50,7 @@ class EndToEndTest {
     void SB1_aMessageFromEachProtocolReachesTheOtherTwo() throws Exception {
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_2).connectTimeout(Duration.ofSeconds(5)).build();
 
-        BlockingQueue<String> atWebSocket = new LinkedBlockingQueue<>();
-        WebSocket webSocket = http.newWebSocketBuilder().subprotocols("chat")
-            .buildAsync(URI.create("ws://127.0.0.1:" + port + "/chat"), new WebSocket.Listener() {
-                @Override
-                public CompletionStage<?> onText(WebSocket socket, CharSequence data, boolean last) {
-                    atWebSocket.add(data.toString());
-                    socket.request(1);
-                    return null;
-                }
-            }).get(5, TimeUnit.SECONDS);
+        TextSocket atWebSocket = TextSocket.open(URI.create("ws://127.0.0.1:" + port + "/chat"), "chat");
 
         BlockingQueue<String> atRelay = new LinkedBlockingQueue<>();
         RelayClient relay = RelayClient.connect(URI.create("http://127.0.0.1:" + port + "/relay"), new RelayListener() {
@@ -78,13 +67,13 @@ class EndToEndTest {
         BufferedReader sse = new BufferedReader(new InputStreamReader(events.body(), StandardCharsets.UTF_8));
         assertThat(sse.readLine()).isEqualTo(": joined the room");
 
-        webSocket.sendText("wendy: hello from websocket", true).get(5, TimeUnit.SECONDS);
+        atWebSocket.send("wendy: hello from websocket");
         assertThat(atRelay.poll(5, TimeUnit.SECONDS)).isEqualTo("wendy: hello from websocket");
         assertThat(nextEvent(sse).path("text").asText()).isEqualTo("hello from websocket");
-        assertThat(atWebSocket.poll(5, TimeUnit.SECONDS)).isEqualTo("wendy: hello from websocket");
+        assertThat(atWebSocket.next()).isEqualTo("wendy: hello from websocket");
 
         relay.sendText("rita: hello from relay");
-        assertThat(atWebSocket.poll(5, TimeUnit.SECONDS)).isEqualTo("rita: hello from relay");
+        assertThat(atWebSocket.next()).isEqualTo("rita: hello from relay");
         JsonNode fromRelay = nextEvent(sse);
         assertThat(fromRelay.path("sender").asText()).isEqualTo("rita");
         assertThat(fromRelay.path("protocol").asText()).isEqualTo("relay");
@@ -96,12 +85,12 @@ class EndToEndTest {
             HttpResponse.BodyHandlers.ofString());
         assertThat(posted.version()).isEqualTo(HttpClient.Version.HTTP_2);
         assertThat(posted.statusCode()).isEqualTo(201);
-        assertThat(atWebSocket.poll(5, TimeUnit.SECONDS)).isEqualTo("hal: hello from http/2");
+        assertThat(atWebSocket.next()).isEqualTo("hal: hello from http/2");
         assertThat(atRelay.poll(5, TimeUnit.SECONDS)).isEqualTo("hal: hello from http/2");
         assertThat(nextEvent(sse).path("protocol").asText()).isEqualTo("h2");
 
         relay.close();
-        webSocket.sendClose(1000, "bye").get(5, TimeUnit.SECONDS);
+        atWebSocket.close();
         events.body().close();
     }
 
@@ -118,20 +107,12 @@ class EndToEndTest {
 
     @Test
     void W8_gracefulStopSaysGoodbyeOnEveryProtocol() throws Exception {
-        BlockingQueue<Integer> webSocketClose = new LinkedBlockingQueue<>();
-        HttpClient http = HttpClient.newHttpClient();
-        http.newWebSocketBuilder().buildAsync(URI.create("ws://127.0.0.1:" + port + "/echo"), new WebSocket.Listener() {
-            @Override
-            public CompletionStage<?> onClose(WebSocket socket, int statusCode, String reason) {
-                webSocketClose.add(statusCode);
-                return null;
-            }
-        }).get(5, TimeUnit.SECONDS);
+        TextSocket echo = TextSocket.open(URI.create("ws://127.0.0.1:" + port + "/echo"));
         RelayClient relay = RelayClient.connect(URI.create("http://127.0.0.1:" + port + "/relay"), new RelayListener() { });
 
         server.stop();
 
-        assertThat(webSocketClose.poll(5, TimeUnit.SECONDS)).isEqualTo(1001);
+        assertThat(echo.closeCode()).isEqualTo(1001);
         assertThat(relay.closed().get(5, TimeUnit.SECONDS)).isEqualTo(1001);
     }
 

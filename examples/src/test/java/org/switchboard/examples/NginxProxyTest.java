@@ -55,21 +55,12 @@ class NginxProxyTest {
 
     @Test
     void W2_aWebSocketEchoWorksThroughTheProxy() throws Exception {
-        java.util.concurrent.BlockingQueue<String> echoed = new java.util.concurrent.LinkedBlockingQueue<>();
-        java.net.http.WebSocket socket = java.net.http.HttpClient.newHttpClient().newWebSocketBuilder()
-            .buildAsync(java.net.URI.create("ws://127.0.0.1:" + nginx.port() + "/echo"), new java.net.http.WebSocket.Listener() {
-                @Override
-                public java.util.concurrent.CompletionStage<?> onText(java.net.http.WebSocket webSocket, CharSequence data, boolean last) {
-                    echoed.add(data.toString());
-                    webSocket.request(1);
-                    return null;
-                }
-            }).get(10, java.util.concurrent.TimeUnit.SECONDS);
+        TextSocket echo = TextSocket.open(java.net.URI.create("ws://127.0.0.1:" + nginx.port() + "/echo"));
 
-        socket.sendText("through nginx", true).get(5, java.util.concurrent.TimeUnit.SECONDS);
+        echo.send("through nginx");
 
-        assertThat(echoed.poll(10, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo("through nginx");
-        socket.sendClose(1000, "").get(5, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(echo.next()).isEqualTo("through nginx");
+        echo.close();
     }
 
     @Test

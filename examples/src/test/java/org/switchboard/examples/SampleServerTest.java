@@ -129,26 +129,17 @@ class SampleServerTest {
 
     @Test
     void W6_chatOverWebSocketWithTheChatSubprotocolReachesAnEventStreamAndBack() throws Exception {
-        java.util.concurrent.LinkedBlockingQueue<String> received = new java.util.concurrent.LinkedBlockingQueue<>();
-        java.net.http.WebSocket socket = http.newWebSocketBuilder().subprotocols("chat")
-            .buildAsync(URI.create("ws://127.0.0.1:" + base.getPort() + "/chat"), new java.net.http.WebSocket.Listener() {
-                @Override
-                public java.util.concurrent.CompletionStage<?> onText(java.net.http.WebSocket webSocket, CharSequence data, boolean last) {
-                    received.add(data.toString());
-                    webSocket.request(1);
-                    return null;
-                }
-            }).get(5, java.util.concurrent.TimeUnit.SECONDS);
-        assertThat(socket.getSubprotocol()).isEqualTo("chat");
+        TextSocket chat = TextSocket.open(URI.create("ws://127.0.0.1:" + base.getPort() + "/chat"), "chat");
+        assertThat(chat.socket().getSubprotocol()).isEqualTo("chat");
 
         HttpResponse<String> posted = http.send(HttpRequest.newBuilder(base.resolve("/messages"))
             .POST(HttpRequest.BodyPublishers.ofString("from http")).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(posted.statusCode()).isEqualTo(201);
-        assertThat(received.poll(5, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo("anonymous: from http");
+        assertThat(chat.next()).isEqualTo("anonymous: from http");
 
-        socket.sendText("ann: hi from websocket", true).get(5, java.util.concurrent.TimeUnit.SECONDS);
-        assertThat(received.poll(5, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo("ann: hi from websocket");
-        socket.sendClose(1000, "bye").get(5, java.util.concurrent.TimeUnit.SECONDS);
+        chat.send("ann: hi from websocket");
+        assertThat(chat.next()).isEqualTo("ann: hi from websocket");
+        chat.close();
     }
 
     @Test
@@ -179,26 +170,17 @@ class SampleServerTest {
 
     @Test
     void W6_superchatSpeaksJsonWithSenderAndTimestamp() throws Exception {
-        java.util.concurrent.LinkedBlockingQueue<String> received = new java.util.concurrent.LinkedBlockingQueue<>();
-        java.net.http.WebSocket socket = http.newWebSocketBuilder().subprotocols("superchat")
-            .buildAsync(URI.create("ws://127.0.0.1:" + base.getPort() + "/chat"), new java.net.http.WebSocket.Listener() {
-                @Override
-                public java.util.concurrent.CompletionStage<?> onText(java.net.http.WebSocket webSocket, CharSequence data, boolean last) {
-                    received.add(data.toString());
-                    webSocket.request(1);
-                    return null;
-                }
-            }).get(5, java.util.concurrent.TimeUnit.SECONDS);
-        assertThat(socket.getSubprotocol()).isEqualTo("superchat");
+        TextSocket superchat = TextSocket.open(URI.create("ws://127.0.0.1:" + base.getPort() + "/chat"), "superchat");
+        assertThat(superchat.socket().getSubprotocol()).isEqualTo("superchat");
 
-        socket.sendText("{\"sender\":\"sam\",\"text\":\"json hello\"}", true).get(5, java.util.concurrent.TimeUnit.SECONDS);
+        superchat.send("{\"sender\":\"sam\",\"text\":\"json hello\"}");
 
-        JsonNode message = Json.MAPPER.readTree(received.poll(5, java.util.concurrent.TimeUnit.SECONDS));
+        JsonNode message = Json.MAPPER.readTree(superchat.next());
         assertThat(message.path("sender").asText()).isEqualTo("sam");
         assertThat(message.path("text").asText()).isEqualTo("json hello");
         assertThat(message.path("protocol").asText()).isEqualTo("websocket");
         assertThat(java.time.Instant.parse(message.path("sentAt").asText())).isNotNull();
-        socket.sendClose(1000, "").get(5, java.util.concurrent.TimeUnit.SECONDS);
+        superchat.close();
     }
 
     @Test

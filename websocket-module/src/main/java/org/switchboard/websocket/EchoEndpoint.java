@@ -5,7 +5,11 @@ import java.nio.ByteBuffer;
 import org.eclipse.jetty.websocket.api.Callback;
 import org.eclipse.jetty.websocket.api.Session;
 
-/** A listener-style Jetty endpoint that echoes every text and binary message (public: Jetty binds its methods with method handles). */
+/**
+ * A ready-made endpoint that sends every text and binary message back as it came: for trying
+ * clients and proxies against a server, and for measuring. Map it with
+ * {@code WebSocketEndpoint.builder("/echo", (request, response, callback) -> new EchoEndpoint())}.
+ */
 public final class EchoEndpoint implements Session.Listener.AutoDemanding {
 
     private Session session;
@@ -22,7 +26,7 @@ public final class EchoEndpoint implements Session.Listener.AutoDemanding {
 
     @Override
     public void onWebSocketError(Throwable cause) {
-        // Tests drop raw sockets without a close frame; Jetty reports that here, and that is expected.
+        // A client that drops the connection without a close frame is reported here; nothing to do.
     }
 
     @Override
