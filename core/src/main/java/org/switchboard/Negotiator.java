@@ -152,7 +152,8 @@ public final class Negotiator {
                 throw new NullPointerException("negotiate returned null");
         } catch (RuntimeException x) {
             LOG.warn("{} handler failed on offer {}; counted as a decline", handler.protocol(), offer, x);
-            note(trail, offer, "handler failed: " + x);
+            if (trail != null)
+                note(trail, offer, "handler failed: " + x);
             return null;
         }
         if (verdict instanceof Verdict.Accept accept) {
@@ -164,10 +165,13 @@ public final class Negotiator {
             return new Decision.Upgrade(handler, offer, accept);
         }
         if (verdict instanceof Verdict.Reject reject) {
-            note(trail, offer, "reject " + reject.status() + " " + reject.reason());
+            if (trail != null)
+                note(trail, offer, "reject " + reject.status() + " " + reject.reason());
             return new Decision.Refuse(handler, offer, reject);
         }
-        note(trail, offer, "decline: " + ((Verdict.Decline) verdict).reason());
+        // Only built when the debug log wants it: a decline is on the path of most upgrades.
+        if (trail != null)
+            note(trail, offer, "decline: " + ((Verdict.Decline) verdict).reason());
         return null;
     }
 

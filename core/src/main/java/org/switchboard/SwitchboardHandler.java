@@ -279,14 +279,38 @@ public final class SwitchboardHandler extends Handler.Wrapper implements Gracefu
     }
 
     private void track(Connection connection, ProtocolHandler handler) {
-        upgraded.put(connection, handler);
         connection.addEventListener(new Connection.Listener() {
+            @Override
+            public void onOpened(Connection opened) {
+                // Only once Jetty has handed the endpoint over may the protocol write a goodbye on
+                // it: tracked any earlier, a stop right after the 101 would race the switch.
+                upgraded.put(opened, handler);
+                if (shutdown)
+                    goodbye(opened, handler);
+            }
+
             @Override
             public void onClosed(Connection closed) {
                 if (upgraded.remove(closed) != null)
                     metrics.closed(handler.protocol());
             }
         });
+    }
+
+    private CompletableFuture<Void> goodbye(Connection connection, ProtocolHandler handler) {
+        try {
+            // A goodbye that fails because the connection is already closing (the client left,
+            // or the protocol's own shutdown got there first) has nothing left to do: it must
+            // not fail the server's stop.
+            return handler.shutdown(connection).exceptionally(x -> {
+                LOG.debug("{} goodbye on {} did not complete", handler.protocol(), connection, x);
+                return null;
+            });
+        } catch (RuntimeException x) {
+            LOG.warn("{} handler failed to shut {} down; closing it", handler.protocol(), connection, x);
+            connection.close();
+            return CompletableFuture.completedFuture(null);
+        }
     }
 
     private static String describe(Decision decision) {
@@ -313,20 +337,7 @@ public final class SwitchboardHandler extends Handler.Wrapper implements Gracefu
     public CompletableFuture<Void> shutdown() {
         shutdown = true;
         List<CompletableFuture<Void>> pending = new ArrayList<>();
-        upgraded.forEach((connection, handler) -> {
-            try {
-                // A goodbye that fails because the connection is already closing (the client left,
-                // or the protocol's own shutdown got there first) has nothing left to do: it must
-                // not fail the server's stop.
-                pending.add(handler.shutdown(connection).exceptionally(x -> {
-                    LOG.debug("{} goodbye on {} did not complete", handler.protocol(), connection, x);
-                    return null;
-                }));
-            } catch (RuntimeException x) {
-                LOG.warn("{} handler failed to shut {} down; closing it", handler.protocol(), connection, x);
-                connection.close();
-            }
-        });
+        upgraded.forEach((connection, handler) -> pending.add(goodbye(connection, handler)));
         return CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new));
     }
 

@@ -1,7 +1,6 @@
 package org.switchboard;
 
-import java.util.ArrayList;
-import java.util.Collections;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
@@ -26,8 +25,9 @@ import org.eclipse.jetty.http.HttpHeader;
 public record UpgradeRequest(List<UpgradeOffer> offers, List<String> connectionOptions) {
 
     public UpgradeRequest {
-        offers = List.copyOf(offers);
-        connectionOptions = List.copyOf(connectionOptions);
+        // What parse built is already immutable; anything else is copied.
+        offers = offers instanceof FrozenList ? offers : List.copyOf(offers);
+        connectionOptions = connectionOptions instanceof FrozenList ? connectionOptions : List.copyOf(connectionOptions);
     }
 
     /**
@@ -36,11 +36,15 @@ public record UpgradeRequest(List<UpgradeOffer> offers, List<String> connectionO
      * @throws MalformedUpgradeException with status 400 if the {@code Upgrade} lines break {@code limits}
      */
     public static UpgradeRequest parse(HttpFields fields, UpgradeLimits limits) {
-        List<UpgradeOffer> offers = null;
-        List<String> options = null;
+        // Each list is allocated once, sized by its line's commas, and handed to the record as is.
+        UpgradeOffer[] offers = null;
+        int offerCount = 0;
+        int elements = 0;
+        String[] options = null;
+        int optionCount = 0;
         int length = 0;
-        int[] elements = {0};
-        for (HttpField field : fields) {
+        for (int f = 0, n = fields.size(); f < n; f++) {
+            HttpField field = fields.getField(f);
             HttpHeader header = field.getHeader();
             if (header == HttpHeader.UPGRADE) {
                 String value = field.getValue();
@@ -50,18 +54,23 @@ public record UpgradeRequest(List<UpgradeOffer> offers, List<String> connectionO
                 if (length > limits.maxUpgradeLength())
                     throw new MalformedUpgradeException(400,
                         "Upgrade header is longer than " + limits.maxUpgradeLength() + " characters");
-                if (offers == null)
-                    offers = new ArrayList<>(4);
-                parseUpgradeInto(value, offers, elements, limits.maxOffers());
+                int room = Math.min(elementsAtMost(value), limits.maxOffers());
+                offers = offers == null ? new UpgradeOffer[room] : Arrays.copyOf(offers, offerCount + room);
+                long counts = parseUpgradeInto(value, offers, offerCount, elements, limits.maxOffers());
+                offerCount = (int) (counts >>> 32);
+                elements = (int) counts;
             } else if (header == HttpHeader.CONNECTION) {
-                if (options == null)
-                    options = new ArrayList<>(2);
-                parseTokensInto(field.getValue(), options);
+                String value = field.getValue();
+                if (value == null)
+                    continue;
+                int room = elementsAtMost(value);
+                options = options == null ? new String[room] : Arrays.copyOf(options, optionCount + room);
+                optionCount = parseTokensInto(value, options, optionCount);
             }
         }
         return new UpgradeRequest(
-            offers == null ? List.of() : offers,
-            options == null ? List.of() : options);
+            offerCount == 0 ? List.of() : new FrozenList<>(offers, offerCount),
+            optionCount == 0 ? List.of() : new FrozenList<>(options, optionCount));
     }
 
     /**
@@ -73,9 +82,9 @@ public record UpgradeRequest(List<UpgradeOffer> offers, List<String> connectionO
         if (value.length() > limits.maxUpgradeLength())
             throw new MalformedUpgradeException(400,
                 "Upgrade header is longer than " + limits.maxUpgradeLength() + " characters");
-        List<UpgradeOffer> offers = new ArrayList<>(4);
-        parseUpgradeInto(value, offers, new int[]{0}, limits.maxOffers());
-        return Collections.unmodifiableList(offers);
+        UpgradeOffer[] offers = new UpgradeOffer[Math.min(elementsAtMost(value), limits.maxOffers())];
+        int count = (int) (parseUpgradeInto(value, offers, 0, 0, limits.maxOffers()) >>> 32);
+        return new FrozenList<>(offers, count);
     }
 
     /** Formats offers as an {@code Upgrade} value: the inverse of {@link #parseUpgrade}. */
@@ -99,7 +108,23 @@ public record UpgradeRequest(List<UpgradeOffer> offers, List<String> connectionO
         return !offers.isEmpty();
     }
 
-    private static void parseUpgradeInto(String value, List<UpgradeOffer> offers, int[] elements, int maxOffers) {
+    /** Elements in a list value at most: one more than its commas. */
+    private static int elementsAtMost(String value) {
+        int commas = 0;
+        for (int i = 0, n = value.length(); i < n; i++) {
+            if (value.charAt(i) == ',')
+                commas++;
+        }
+        return commas + 1;
+    }
+
+    /**
+     * Parses {@code value}'s offers into {@code offers} from {@code count} on, counting non-empty
+     * elements from {@code elements} on (SB5).
+     *
+     * @return the new offer count in the high 32 bits, the new element count in the low ones
+     */
+    private static long parseUpgradeInto(String value, UpgradeOffer[] offers, int count, int elements, int maxOffers) {
         int n = value.length();
         int i = 0;
         while (i < n) {
@@ -109,34 +134,41 @@ public record UpgradeRequest(List<UpgradeOffer> offers, List<String> connectionO
                 break;
             int start = i;
             int slash = -1;
+            // One look at each character: a well-formed element is tchars around at most one '/',
+            // with whitespace allowed only after its last tchar (trailing OWS, trimmed below).
             boolean wellFormed = true;
-            while (i < n && value.charAt(i) != ',') {
+            boolean sawOws = false;
+            while (i < n) {
                 char c = value.charAt(i);
-                if (c == '/' && slash < 0)
-                    slash = i;
-                else if (!Tokens.isTchar(c) && !Tokens.isOws(c))
-                    wellFormed = false;
+                if (c == ',')
+                    break;
+                if (Tokens.isOws(c)) {
+                    sawOws = true;
+                } else {
+                    if (sawOws || !(Tokens.isTchar(c) || (c == '/' && slash < 0)))
+                        wellFormed = false;
+                    if (c == '/' && slash < 0)
+                        slash = i;
+                }
                 i++;
             }
             int end = i;
             while (end > start && Tokens.isOws(value.charAt(end - 1)))
                 end--;
-            if (++elements[0] > maxOffers)
+            if (++elements > maxOffers)
                 throw new MalformedUpgradeException(400, "Upgrade header lists more than " + maxOffers + " protocols");
             if (!wellFormed)
                 continue;
-            if (slash < 0) {
-                if (Tokens.isToken(value, start, end))
-                    offers.add(new UpgradeOffer(value.substring(start, end), null));
-            } else if (Tokens.isToken(value, start, slash) && Tokens.isToken(value, slash + 1, end)) {
-                offers.add(new UpgradeOffer(value.substring(start, slash), value.substring(slash + 1, end)));
-            }
+            if (slash < 0)
+                offers[count++] = new UpgradeOffer(value.substring(start, end), null);
+            else if (slash > start && end > slash + 1)
+                offers[count++] = new UpgradeOffer(value.substring(start, slash), value.substring(slash + 1, end));
         }
+        return ((long) count << 32) | elements;
     }
 
-    private static void parseTokensInto(String value, List<String> tokens) {
-        if (value == null)
-            return;
+    /** Parses {@code value}'s tokens, lower-cased, into {@code tokens} from {@code count} on; returns the new count. */
+    private static int parseTokensInto(String value, String[] tokens, int count) {
         int n = value.length();
         int i = 0;
         while (i < n) {
@@ -149,7 +181,19 @@ public record UpgradeRequest(List<UpgradeOffer> offers, List<String> connectionO
             while (end > start && Tokens.isOws(value.charAt(end - 1)))
                 end--;
             if (Tokens.isToken(value, start, end))
-                tokens.add(value.substring(start, end).toLowerCase(Locale.ROOT));
+                tokens[count++] = lowerCase(value, start, end);
         }
+        return count;
+    }
+
+    /** The options every upgrade request carries come as constants, whatever their case: no allocation. */
+    private static final String[] COMMON_OPTIONS = {"upgrade", "keep-alive", "close", "http2-settings"};
+
+    private static String lowerCase(String value, int start, int end) {
+        for (String option : COMMON_OPTIONS) {
+            if (option.length() == end - start && value.regionMatches(true, start, option, 0, end - start))
+                return option;
+        }
+        return value.substring(start, end).toLowerCase(Locale.ROOT);
     }
 }

@@ -153,9 +153,17 @@ final class FrameParser {
     }
 
     private static String utf8(ByteBuffer bytes, String what) throws RelayProtocolException {
+        // The JDK decodes array-backed buffers with a vectorised ASCII fast path, direct ones a
+        // character at a time (86 % of a 16 KiB text echo's CPU): decode from an array.
+        ByteBuffer decodable = bytes;
+        if (!bytes.hasArray()) {
+            byte[] copy = new byte[bytes.remaining()];
+            bytes.get(copy);
+            decodable = ByteBuffer.wrap(copy);
+        }
         try {
             // newDecoder() reports malformed input instead of replacing it, as the spec requires.
-            return StandardCharsets.UTF_8.newDecoder().decode(bytes).toString();
+            return StandardCharsets.UTF_8.newDecoder().decode(decodable).toString();
         } catch (CharacterCodingException x) {
             throw new RelayProtocolException(CloseCode.PROTOCOL_ERROR, what + " is not valid UTF-8");
         }

@@ -11,8 +11,10 @@ import java.util.concurrent.TimeoutException;
 import org.eclipse.jetty.io.ByteBufferPool;
 import org.eclipse.jetty.io.RetainableByteBuffer;
 import org.eclipse.jetty.util.BufferUtil;
+import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.IteratingCallback;
 import org.eclipse.jetty.util.component.Graceful;
+import org.eclipse.jetty.util.thread.Invocable.InvocationType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.switchboard.SwitchContext;
@@ -51,6 +53,13 @@ final class RelayConnection extends UpgradedConnection implements RelaySession, 
     private final ByteBufferPool pool;
     private final FrameParser parser;
     private final Flusher flusher = new Flusher();
+    /**
+     * Reads never block: the parser and the listener callbacks, whose contract forbids blocking,
+     * are all they run. Saying so lets Jetty's selector run them itself instead of waking a pool
+     * thread for every read: that hand-off, and the endpoint lock contention it brought, topped the
+     * profile of an echo benchmark (benchmarks/BENCHMARKS.md).
+     */
+    private final Callback readCallback = Callback.from(InvocationType.NON_BLOCKING, this::onFillable, this::onFillInterestedFailed);
 
     // Read side: only the thread in onFillable touches these (Jetty runs one at a time).
     private RetainableByteBuffer.Mutable readBuffer;
@@ -194,6 +203,11 @@ final class RelayConnection extends UpgradedConnection implements RelaySession, 
             readBuffer.release();
             readBuffer = null;
         }
+    }
+
+    @Override
+    public void fillInterested() {
+        fillInterested(readCallback);
     }
 
     @Override

@@ -1,0 +1,204 @@
+package org.switchboard.benchmarks;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * The one command of the benchmarks ({@code benchmarks/run.sh SCENARIO}): runs a scenario against
+ * Switchboard and the baselines alternately — each round starts a fresh server JVM per target, with
+ * identical flags, the order rotating from round to round — and prints every run, then the medians and the
+ * Switchboard/baseline ratios as a Markdown table. A run with errors is reported and left out of
+ * the medians, and makes the command exit with 1.
+ */
+@Command(name = "run.sh", mixinStandardHelpOptions = true, sortOptions = false,
+    description = "Runs a load scenario against Switchboard, bare Jetty and Netty alternately; prints medians and ratios.")
+public final class BenchmarkCommand implements Callable<Integer> {
+
+    /** Identical for every server JVM: fixed, pre-touched heap, so heap and RSS deltas are comparable. */
+    static final String SERVER_JVM = "-Xms1g -Xmx1g -XX:+AlwaysPreTouch -XX:+UseG1GC -Djava.net.preferIPv4Stack=true"
+        + " -Dorg.slf4j.simpleLogger.defaultLogLevel=warn";
+
+    @Parameters(index = "0", paramLabel = "SCENARIO",
+        description = "ws-handshake, ws-echo, h2c-upgrade, h2c-streams, relay-handshake, relay-echo, idle, idle-relay, or all (every one, echoes at 64 B and 16 KiB)")
+    String scenario;
+
+    @Option(names = "--rounds", defaultValue = "3", description = "rounds of alternating runs (default ${DEFAULT-VALUE})")
+    int rounds;
+
+    @Option(names = "--warmup", defaultValue = "3", description = "seconds of load before measuring (default ${DEFAULT-VALUE})")
+    double warmupSeconds;
+
+    @Option(names = "--duration", defaultValue = "5", description = "measured seconds per run (default ${DEFAULT-VALUE})")
+    double durationSeconds;
+
+    @Option(names = "--concurrency", description = "connections at once (default: 64 for handshakes, 100 for echoes, 4 for h2c-streams; idle: handshakes in flight)")
+    Integer concurrency;
+
+    @Option(names = "--size", defaultValue = "64", description = "echo message bytes (default ${DEFAULT-VALUE})")
+    int size;
+
+    @Option(names = "--streams", defaultValue = "32", description = "h2c-streams: streams in flight per connection (default ${DEFAULT-VALUE})")
+    int streams;
+
+    @Option(names = "--connections", defaultValue = "10000", description = "idle: connections held (default ${DEFAULT-VALUE})")
+    int connections;
+
+    @Option(names = "--max-ops", defaultValue = "0", description = "stop a run after this many measured operations (0: time only)")
+    long maxOperations;
+
+    @Option(names = "--targets", split = ",", defaultValue = "switchboard,jetty,netty",
+        description = "targets, in the order of round 1; each later round starts with the next one (default ${DEFAULT-VALUE})")
+    List<String> targets;
+
+    @Option(names = "--server-jvm", defaultValue = SERVER_JVM, description = "flags of every server JVM (default: ${DEFAULT-VALUE})")
+    String serverJvm;
+
+    @Option(names = "--jfr", paramLabel = "DIR", description = "record a JFR profile (settings=profile) of every server run into DIR")
+    Path jfr;
+
+    @Option(names = "--logs", defaultValue = "target/bench-logs", description = "where the servers' standard error goes (default ${DEFAULT-VALUE})")
+    Path logs;
+
+    private final PrintStream out;
+
+    BenchmarkCommand(PrintStream out) {
+        this.out = out;
+    }
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new BenchmarkCommand(System.out)).execute(args));
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        List<Target> order = targets.stream().map(Target::of).toList();
+        out.println("# machine: " + Machine.describe());
+        out.println("# server JVM flags: " + serverJvm + (jfr == null ? "" : " + JFR"));
+        List<Job> jobs = scenario.equals("all") ? allJobs() : List.of(new Job(Scenario.of(scenario), size));
+        List<String> table = new ArrayList<>();
+        boolean allValid = true;
+        for (Job job : jobs)
+            allValid &= run(job, order, table);
+        out.println();
+        out.println("| scenario | unit | " + String.join(" | ", order.stream().map(t -> t.label() + " median").toList())
+            + " | " + String.join(" | ", order.stream().filter(t -> t != Target.SWITCHBOARD).map(t -> "switchboard / " + t.label()).toList()) + " |");
+        out.println("|---|---|" + "---:|".repeat(order.size() + (int) order.stream().filter(t -> t != Target.SWITCHBOARD).count()));
+        table.forEach(out::println);
+        if (!allValid)
+            out.println("\nSome runs had errors: they are not results (see above) and are left out of the medians.");
+        return allValid ? 0 : 1;
+    }
+
+    private List<Job> allJobs() {
+        return List.of(new Job(Scenario.WS_HANDSHAKE, 64), new Job(Scenario.WS_ECHO, 64), new Job(Scenario.WS_ECHO, 16384),
+            new Job(Scenario.H2C_UPGRADE, 64), new Job(Scenario.H2C_STREAMS, 64), new Job(Scenario.RELAY_HANDSHAKE, 64),
+            new Job(Scenario.RELAY_ECHO, 64), new Job(Scenario.RELAY_ECHO, 16384), new Job(Scenario.IDLE, 64),
+            new Job(Scenario.IDLE_RELAY, 64));
+    }
+
+    private boolean run(Job job, List<Target> order, List<String> table) throws IOException {
+        Scenario.Settings settings = new Scenario.Settings(
+            concurrency != null ? concurrency : job.scenario().defaultConcurrency(),
+            Duration.ofMillis((long) (warmupSeconds * 1000)), Duration.ofMillis((long) (durationSeconds * 1000)),
+            maxOperations, job.size(), streams, connections);
+        String name = job.name();
+        out.println();
+        out.println("## " + name + " (" + job.scenario().unit() + ", " + (job.scenario().higherIsBetter() ? "higher" : "lower")
+            + " is better), concurrency " + settings.concurrency() + ", " + rounds + " rounds");
+        Map<Target, List<Measurement>> runs = new EnumMap<>(Target.class);
+        boolean allValid = true;
+        for (int round = 1; round <= rounds; round++) {
+            // Each round starts with the next target, so that no target always runs first (or last)
+            // after a server JVM of another has just released the CPU and its ports.
+            List<Target> thisRound = new ArrayList<>(order);
+            java.util.Collections.rotate(thisRound, -(round - 1));
+            for (Target target : thisRound) {
+                Measurement measurement = once(job, target, round, settings);
+                runs.computeIfAbsent(target, t -> new ArrayList<>()).add(measurement);
+                allValid &= measurement.valid();
+                out.printf(Locale.ROOT, "round %d  %-11s %12.1f %s  %s%s%n", round, target.label(), measurement.value(),
+                    job.scenario().unit(), measurement.detail(),
+                    measurement.valid() ? "" : "  INVALID: " + measurement.errors() + " errors " + measurement.errorSamples());
+                out.flush();
+            }
+        }
+        Map<Target, Double> medians = new EnumMap<>(Target.class);
+        for (Target target : order)
+            medians.put(target, median(runs.get(target).stream().filter(Measurement::valid).mapToDouble(Measurement::value).toArray()));
+        out.println("medians: " + String.join(", ", order.stream().map(t -> t.label() + " " + format(medians.get(t))).toList()));
+        if (job.scenario().higherIsBetter() == false) {
+            for (Target target : order) {
+                double rss = median(runs.get(target).stream().filter(Measurement::valid).mapToDouble(Measurement::rssPerConnection).toArray());
+                double threads = median(runs.get(target).stream().filter(Measurement::valid).mapToDouble(Measurement::threads).toArray());
+                out.printf(Locale.ROOT, "  %-11s RSS %s B/conn, %s threads%n", target.label(), format(rss), format(threads));
+            }
+        }
+        StringBuilder row = new StringBuilder("| " + name + " | " + job.scenario().unit() + " | ");
+        for (Target target : order)
+            row.append(format(medians.get(target))).append(" | ");
+        Double mine = medians.get(Target.SWITCHBOARD);
+        for (Target target : order) {
+            if (target == Target.SWITCHBOARD)
+                continue;
+            double theirs = medians.get(target);
+            row.append(mine == null || Double.isNaN(mine) || Double.isNaN(theirs) || theirs == 0
+                ? "n/a" : String.format(Locale.ROOT, "%.3f", mine / theirs)).append(" | ");
+        }
+        table.add(row.toString().trim());
+        return allValid;
+    }
+
+    private Measurement once(Job job, Target target, int round, Scenario.Settings settings) {
+        String tag = target.label() + "-" + job.name().replace(' ', '-') + "-r" + round;
+        List<String> flags = new ArrayList<>(Arrays.asList(serverJvm.trim().split("\\s+")));
+        try {
+            if (jfr != null) {
+                Files.createDirectories(jfr);
+                flags.add("-XX:StartFlightRecording=settings=profile,jdk.ExecutionSample#period=1ms,filename=" + jfr.resolve(tag + ".jfr").toAbsolutePath());
+            }
+            try (ForkedServer server = ForkedServer.start(target, flags, logs.resolve(tag + ".log"))) {
+                return job.scenario().measure(target, server, settings);
+            }
+        } catch (IOException | RuntimeException x) {
+            return Measurement.failed("run failed: " + x, 1, List.of(x.toString()));
+        }
+    }
+
+    static double median(double[] values) {
+        if (values.length == 0)
+            return Double.NaN;
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        int mid = sorted.length / 2;
+        return sorted.length % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+    }
+
+    private static String format(double value) {
+        if (Double.isNaN(value))
+            return "n/a";
+        return String.format(Locale.ROOT, value >= 100 ? "%.0f" : "%.2f", value);
+    }
+
+    /** One scenario at one message size. */
+    private record Job(Scenario scenario, int size) {
+        String name() {
+            boolean sized = scenario == Scenario.WS_ECHO || scenario == Scenario.RELAY_ECHO;
+            return scenario.label() + (sized ? " " + (size % 1024 == 0 ? size / 1024 + "KiB" : size + "B") : "");
+        }
+    }
+}

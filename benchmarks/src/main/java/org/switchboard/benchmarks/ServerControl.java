@@ -1,0 +1,35 @@
+package org.switchboard.benchmarks;
+
+import java.io.IOException;
+
+/** A server under measurement as the harness sees it: where it listens, and what it costs. */
+interface ServerControl extends AutoCloseable {
+
+    int port();
+
+    /** The server's heap after collections, RSS and threads, measured now. */
+    ServerMain.ServerStats stats() throws IOException;
+
+    @Override
+    void close();
+
+    /** A server in this JVM (the smoke tests): its stats are this JVM's. */
+    static ServerControl inProcess(ServerUnderTest server) {
+        return new ServerControl() {
+            @Override
+            public int port() {
+                return server.port();
+            }
+
+            @Override
+            public ServerMain.ServerStats stats() {
+                return ServerMain.ServerStats.measure();
+            }
+
+            @Override
+            public void close() {
+                server.close();
+            }
+        };
+    }
+}

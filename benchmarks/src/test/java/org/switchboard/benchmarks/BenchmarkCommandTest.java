@@ -1,0 +1,71 @@
+package org.switchboard.benchmarks;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import picocli.CommandLine;
+
+/**
+ * The one command, end to end: each target's server in its own JVM, alternating rounds, medians and
+ * Switchboard/baseline ratios printed as a table. Short runs; speed is not asserted.
+ */
+class BenchmarkCommandTest {
+
+    /** Light flags: the test checks the harness, not the numbers. */
+    private static final String LIGHT_JVM = "-Xmx256m -XX:TieredStopAtLevel=1 -Djava.net.preferIPv4Stack=true"
+        + " -Dorg.slf4j.simpleLogger.defaultLogLevel=warn";
+
+    @TempDir
+    Path logs;
+
+    @Test
+    void handshakesAgainstEveryTargetInItsOwnJvmGiveMediansAndRatios() {
+        Run run = run("ws-handshake", "--rounds", "2", "--warmup", "0.1", "--duration", "0.3", "--concurrency", "4",
+            "--server-jvm", LIGHT_JVM, "--logs", logs.toString());
+
+        assertThat(run.exitCode()).as(run.output()).isZero();
+        assertThat(run.output())
+            .contains("round 1  switchboard", "round 1  jetty", "round 1  netty", "round 2  netty")
+            .contains("| scenario | unit | switchboard median | jetty median | netty median | switchboard / jetty | switchboard / netty |")
+            .containsPattern("\\| ws-handshake \\| handshakes/s \\| [0-9.]+ \\| [0-9.]+ \\| [0-9.]+ \\| [0-9.]+ \\| [0-9.]+ \\|")
+            .doesNotContain("INVALID");
+    }
+
+    @Test
+    void idleAsksEachServerJvmForItsHeapRssAndThreads() {
+        Run run = run("idle-relay", "--rounds", "1", "--connections", "40", "--targets", "switchboard,netty",
+            "--server-jvm", LIGHT_JVM, "--logs", logs.toString());
+
+        assertThat(run.exitCode()).as(run.output()).isZero();
+        assertThat(run.output())
+            .contains("relay/1 idle: 40 connections", "websocket idle: 40 connections")
+            .containsPattern("switchboard +RSS -?[0-9.]+ B/conn, [0-9.]+ threads")
+            .containsPattern("\\| idle-relay \\| heap B/conn \\| [0-9.]+ \\| [0-9.]+ \\| [0-9.]+ \\|");
+    }
+
+    @Test
+    void aRunWithErrorsIsNotAResult() {
+        // A server JVM that cannot start: the run is reported invalid and the command fails.
+        Run run = run("ws-echo", "--rounds", "1", "--targets", "jetty", "--server-jvm", "-Xmx1m", "--logs", logs.toString());
+
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.output()).contains("INVALID", "| ws-echo 64B | msgs/s | n/a |");
+    }
+
+    private static Run run(String... args) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
+        int exitCode = new CommandLine(new BenchmarkCommand(out)).execute(args);
+        return new Run(exitCode, bytes.toString(StandardCharsets.UTF_8));
+    }
+
+    private record Run(int exitCode, String output) {
+    }
+}
