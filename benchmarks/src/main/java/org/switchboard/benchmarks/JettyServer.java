@@ -1,5 +1,6 @@
 package org.switchboard.benchmarks;
 
+import org.switchboard.websocket.EchoEndpoint;
 import org.eclipse.jetty.http2.server.HTTP2CServerConnectionFactory;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
@@ -19,7 +20,7 @@ final class JettyServer {
         ServerConnector connector = JettyConnectors.add(server, port,
             new HttpConnectionFactory(config), new HTTP2CServerConnectionFactory(config));
         WebSocketUpgradeHandler websocket = WebSocketUpgradeHandler.from(server,
-            container -> container.addMapping("/echo", (request, response, callback) -> new EchoSocket()));
+            container -> container.addMapping("/echo", (request, response, callback) -> new EchoEndpoint()));
         websocket.setHandler(new OkApplication());
         server.setHandler(websocket);
         return JettyConnectors.running(server, connector);

@@ -1,5 +1,6 @@
 package org.switchboard.benchmarks;
 
+import org.switchboard.websocket.EchoEndpoint;
 import java.nio.ByteBuffer;
 
 import org.eclipse.jetty.server.HttpConfiguration;
@@ -28,7 +29,7 @@ final class SwitchboardServer {
         server.setHandler(new OkApplication());
         Switchboard.builder()
             .handler(WebSocketProtocolHandler.builder()
-                .endpoint(WebSocketEndpoint.builder("/echo", (request, response, callback) -> new EchoSocket()).build())
+                .endpoint(WebSocketEndpoint.builder("/echo", (request, response, callback) -> new EchoEndpoint()).build())
                 .build())
             .handler(new H2cProtocolHandler(H2cConfig.DEFAULT, config))
             .handler(new RelayHandler(new RelayEcho()))
@@ -37,7 +38,7 @@ final class SwitchboardServer {
         return JettyConnectors.running(server, connector);
     }
 
-    /** The relay twin of {@link EchoSocket}. */
+    /** The relay twin of {@link EchoEndpoint}. */
     private static final class RelayEcho implements RelayListener {
         @Override
         public void onText(RelaySession session, String text) {
