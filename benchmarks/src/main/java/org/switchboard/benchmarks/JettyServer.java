@@ -1,12 +1,12 @@
 package org.switchboard.benchmarks;
 
-import org.switchboard.websocket.EchoEndpoint;
 import org.eclipse.jetty.http2.server.HTTP2CServerConnectionFactory;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.websocket.server.WebSocketUpgradeHandler;
+import org.switchboard.websocket.EchoEndpoint;
 
 /** Bare Jetty 12.1: its own {@code WebSocketUpgradeHandler} on {@code /echo} and connection-level h2c, no Switchboard. */
 final class JettyServer {

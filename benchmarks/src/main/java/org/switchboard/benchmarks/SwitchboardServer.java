@@ -1,6 +1,5 @@
 package org.switchboard.benchmarks;
 
-import org.switchboard.websocket.EchoEndpoint;
 import java.nio.ByteBuffer;
 
 import org.eclipse.jetty.server.HttpConfiguration;
@@ -13,6 +12,7 @@ import org.switchboard.h2c.H2cProtocolHandler;
 import org.switchboard.relay.RelayHandler;
 import org.switchboard.relay.RelayListener;
 import org.switchboard.relay.RelaySession;
+import org.switchboard.websocket.EchoEndpoint;
 import org.switchboard.websocket.WebSocketEndpoint;
 import org.switchboard.websocket.WebSocketProtocolHandler;
 
