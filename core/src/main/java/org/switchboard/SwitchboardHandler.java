@@ -101,7 +101,7 @@ public final class SwitchboardHandler extends Handler.Wrapper implements Gracefu
             return notUpgraded(request, response, callback, policy, preferred);
 
         if (!RequestBody.present(request))
-            return negotiate(request, response, callback, upgrade, policy, RequestBody.empty(request));
+            return negotiate(request, response, callback, upgrade, preferred, policy, RequestBody.empty(request));
 
         RequestBody.read(request, limits.maxBodyBytes(), (body, failure) -> {
             if (failure != null) {
@@ -109,7 +109,7 @@ public final class SwitchboardHandler extends Handler.Wrapper implements Gracefu
                 return;
             }
             try {
-                if (!negotiate(request, response, callback, upgrade, policy, body))
+                if (!negotiate(request, response, callback, upgrade, preferred, policy, body))
                     Response.writeError(request, response, callback, HttpStatus.NOT_FOUND_404);
             } catch (Throwable x) {
                 callback.failed(x);
@@ -119,14 +119,14 @@ public final class SwitchboardHandler extends Handler.Wrapper implements Gracefu
     }
 
     private boolean negotiate(Request request, Response response, Callback callback, UpgradeRequest upgrade,
-                              UpgradePolicy policy, RequestBody body) throws Exception {
+                              String preferred, UpgradePolicy policy, RequestBody body) throws Exception {
         List<String> trail = LOG.isDebugEnabled() ? new ArrayList<>() : null;
         Set<ProtocolHandler> excluded = Set.of();
         while (true) {
             Decision decision = negotiator.decide(upgrade.offers(), request, policy, excluded, body.complete(), trail);
             if (trail != null)
-                LOG.debug("{} {} {} offers=[{}] verdicts={} -> {}", request.getMethod(), request.getHttpURI().getPathQuery(),
-                    request.getConnectionMetaData().getProtocol(), UpgradeRequest.format(upgrade.offers()), trail, describe(decision));
+                LOG.debug("{} offers=[{}] verdicts={} -> {}", requestLine(request), UpgradeRequest.format(upgrade.offers()),
+                    trail, describe(decision));
             if (decision instanceof Decision.Upgrade up) {
                 if (up.accept() instanceof Verdict.Switch sw)
                     return switchTo(request, response, callback, up.handler(), up.offer(), sw, body);
@@ -142,7 +142,6 @@ public final class SwitchboardHandler extends Handler.Wrapper implements Gracefu
                 PlainText.write(request, response, callback, reject.status(), reject.headers(), reject.reason());
                 return true;
             }
-            String preferred = upgrade.offers().get(0).name().toLowerCase(Locale.ROOT);
             if (decision instanceof Decision.RequireUpgrade require)
                 return upgradeRequired(request, response, callback, preferred, require.advertised());
             metrics.record(preferred, UpgradeMetrics.Outcome.FALLBACK, null);
@@ -228,8 +227,7 @@ public final class SwitchboardHandler extends Handler.Wrapper implements Gracefu
                                 String preferred) throws Exception {
         if (policy.isRequired()) {
             if (LOG.isDebugEnabled())
-                LOG.debug("{} {} {} offers=[] -> 426 Upgrade: {}", request.getMethod(), request.getHttpURI().getPathQuery(),
-                    request.getConnectionMetaData().getProtocol(), advertised(policy));
+                LOG.debug("{} offers=[] -> 426 Upgrade: {}", requestLine(request), advertised(policy));
             return upgradeRequired(request, response, callback, preferred, advertised(policy));
         }
         return application(request, response, callback, policy);
@@ -262,8 +260,7 @@ public final class SwitchboardHandler extends Handler.Wrapper implements Gracefu
                                String reason) {
         metrics.record(preferred, UpgradeMetrics.Outcome.BAD_REQUEST, reason);
         if (LOG.isDebugEnabled())
-            LOG.debug("{} {} {} -> {} {}", request.getMethod(), request.getHttpURI().getPathQuery(),
-                request.getConnectionMetaData().getProtocol(), status, reason);
+            LOG.debug("{} -> {} {}", requestLine(request), status, reason);
         PlainText.write(request, response, callback, status, HttpFields.EMPTY, reason);
         return true;
     }
@@ -311,6 +308,11 @@ public final class SwitchboardHandler extends Handler.Wrapper implements Gracefu
             connection.close();
             return CompletableFuture.completedFuture(null);
         }
+    }
+
+    /** The request line, as the debug log shows it with each outcome (SB6). */
+    private static String requestLine(Request request) {
+        return request.getMethod() + " " + request.getHttpURI().getPathQuery() + " " + request.getConnectionMetaData().getProtocol();
     }
 
     private static String describe(Decision decision) {

@@ -32,7 +32,6 @@ public final class UpgradeErrorHandler implements Request.Handler {
     @Override
     public boolean handle(Request request, Response response, Callback callback) throws Exception {
         if (JETTY_REASON.equals(request.getAttribute(ErrorHandler.ERROR_MESSAGE))) {
-            request.setAttribute(ErrorHandler.ERROR_MESSAGE, MISSING_CONNECTION_UPGRADE);
             PlainText.write(request, response, callback, 400, org.eclipse.jetty.http.HttpFields.EMPTY, MISSING_CONNECTION_UPGRADE);
             return true;
         }

@@ -69,12 +69,12 @@ class EndToEndTest {
 
         atWebSocket.send("wendy: hello from websocket");
         assertThat(atRelay.poll(5, TimeUnit.SECONDS)).isEqualTo("wendy: hello from websocket");
-        assertThat(nextEvent(sse).path("text").asText()).isEqualTo("hello from websocket");
+        assertThat(SseEvents.next(sse).path("text").asText()).isEqualTo("hello from websocket");
         assertThat(atWebSocket.next()).isEqualTo("wendy: hello from websocket");
 
         relay.sendText("rita: hello from relay");
         assertThat(atWebSocket.next()).isEqualTo("rita: hello from relay");
-        JsonNode fromRelay = nextEvent(sse);
+        JsonNode fromRelay = SseEvents.next(sse);
         assertThat(fromRelay.path("sender").asText()).isEqualTo("rita");
         assertThat(fromRelay.path("protocol").asText()).isEqualTo("relay");
         assertThat(atRelay.poll(5, TimeUnit.SECONDS)).isEqualTo("rita: hello from relay");
@@ -87,7 +87,7 @@ class EndToEndTest {
         assertThat(posted.statusCode()).isEqualTo(201);
         assertThat(atWebSocket.next()).isEqualTo("hal: hello from http/2");
         assertThat(atRelay.poll(5, TimeUnit.SECONDS)).isEqualTo("hal: hello from http/2");
-        assertThat(nextEvent(sse).path("protocol").asText()).isEqualTo("h2");
+        assertThat(SseEvents.next(sse).path("protocol").asText()).isEqualTo("h2");
 
         relay.close();
         atWebSocket.close();
@@ -114,14 +114,5 @@ class EndToEndTest {
 
         assertThat(echo.closeCode()).isEqualTo(1001);
         assertThat(relay.closed().get(5, TimeUnit.SECONDS)).isEqualTo(1001);
-    }
-
-    private static JsonNode nextEvent(BufferedReader sse) throws Exception {
-        String line;
-        do {
-            line = sse.readLine();
-        } while (line != null && !line.startsWith("data: "));
-        assertThat(line).as("an SSE data line").isNotNull();
-        return Json.MAPPER.readTree(line.substring("data: ".length()));
     }
 }

@@ -64,11 +64,7 @@ class SampleServerTest {
             .POST(HttpRequest.BodyPublishers.ofString("{\"sender\":\"ann\",\"text\":\"hello room\"}")).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(posted.statusCode()).isEqualTo(201);
 
-        String line;
-        do {
-            line = stream.readLine();
-        } while (line != null && !line.startsWith("data: "));
-        JsonNode event = Json.MAPPER.readTree(line.substring("data: ".length()));
+        JsonNode event = SseEvents.next(stream);
         assertThat(event.path("sender").asText()).isEqualTo("ann");
         assertThat(event.path("text").asText()).isEqualTo("hello room");
         assertThat(event.path("protocol").asText()).isEqualTo("http");
@@ -155,11 +151,7 @@ class SampleServerTest {
         assertThat(posted.version()).isEqualTo(HttpClient.Version.HTTP_2);
         assertThat(posted.statusCode()).isEqualTo(201);
 
-        String line;
-        do {
-            line = stream.readLine();
-        } while (line != null && !line.startsWith("data: "));
-        JsonNode event = Json.MAPPER.readTree(line.substring("data: ".length()));
+        JsonNode event = SseEvents.next(stream);
         assertThat(event.path("text").asText()).isEqualTo("over one h2c connection");
         assertThat(event.path("protocol").asText()).isEqualTo("h2");
 
