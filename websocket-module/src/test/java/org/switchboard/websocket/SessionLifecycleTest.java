@@ -126,7 +126,9 @@ class SessionLifecycleTest {
         try (RawHttp first = open(server, "/echo"); RawHttp second = open(server, "/small")) {
             // Both sessions are open and served before the stop.
             assertThat(Frames.read(first.send(Frames.text("before"))).text()).isEqualTo("before");
-            assertThat(ServerWebSocketContainer.get(server.server().getContext()).getOpenSessions()).hasSize(2);
+            // Jetty registers a session just after its 101 is written: wait for the second one.
+            org.awaitility.Awaitility.await().untilAsserted(() ->
+                assertThat(ServerWebSocketContainer.get(server.server().getContext()).getOpenSessions()).hasSize(2));
 
             CompletableFuture<Void> stopped = CompletableFuture.runAsync(() -> {
                 try {
