@@ -26,23 +26,43 @@ final class RFC6455Handshake {
 
     /** The rejection {@code request} deserves, or {@code null} if it is a valid handshake. */
     static Verdict.Reject problem(Request request) {
-        HttpFields headers = request.getHeaders();
         if (!HttpMethod.GET.is(request.getMethod()))
             return Verdict.reject(HttpStatus.BAD_REQUEST_400,
                 "WebSocket handshake must be a GET, not " + request.getMethod() + " (RFC 6455 4.1)");
-        if (!headers.contains(HttpHeader.HOST))
+
+        // Every handshake is checked, so the fields are walked once, by index, for all three headers.
+        HttpFields headers = request.getHeaders();
+        boolean host = false;
+        int versions = 0;
+        String version = null;
+        int keys = 0;
+        String key = null;
+        for (int i = 0, n = headers.size(); i < n; i++) {
+            HttpField field = headers.getField(i);
+            HttpHeader header = field.getHeader();
+            if (header == HttpHeader.HOST) {
+                host = true;
+            } else if (header == HttpHeader.SEC_WEBSOCKET_VERSION) {
+                versions++;
+                version = field.getValue();
+            } else if (header == HttpHeader.SEC_WEBSOCKET_KEY) {
+                keys++;
+                key = field.getValue();
+            }
+        }
+        if (!host)
             return Verdict.reject(HttpStatus.BAD_REQUEST_400, "WebSocket handshake needs a Host header (RFC 6455 4.1)");
-
-        Verdict.Reject version = versionProblem(headers);
-        if (version != null)
-            return version;
-
-        List<HttpField> keys = headers.getFields(HttpHeader.SEC_WEBSOCKET_KEY);
-        if (keys.isEmpty())
+        // The one line "13" every client sends needs no list parsing; anything else is read as a list.
+        if (versions != 1 || !VERSION.equals(version)) {
+            Verdict.Reject problem = versionProblem(headers);
+            if (problem != null)
+                return problem;
+        }
+        if (keys == 0)
             return Verdict.reject(HttpStatus.BAD_REQUEST_400, "WebSocket handshake needs a Sec-WebSocket-Key (RFC 6455 4.1)");
-        if (keys.size() > 1)
+        if (keys > 1)
             return Verdict.reject(HttpStatus.BAD_REQUEST_400, "WebSocket handshake has more than one Sec-WebSocket-Key (RFC 6455 11.3.1)");
-        if (!isNonce(keys.get(0).getValue()))
+        if (!isNonce(key))
             return Verdict.reject(HttpStatus.BAD_REQUEST_400,
                 "Sec-WebSocket-Key must be the base64 encoding of 16 bytes (RFC 6455 4.1)");
         return null;

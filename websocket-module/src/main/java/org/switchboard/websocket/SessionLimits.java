@@ -1,9 +1,12 @@
 package org.switchboard.websocket;
 
+import java.net.URI;
+
 import org.eclipse.jetty.http.pathmap.MatchedResource;
 import org.eclipse.jetty.http.pathmap.PathMappings;
 import org.eclipse.jetty.websocket.api.Session;
 import org.eclipse.jetty.websocket.api.WebSocketSessionListener;
+import org.eclipse.jetty.websocket.common.WebSocketSession;
 
 /**
  * Applies each endpoint's {@link WebSocketLimits} to its sessions. Jetty's container has one
@@ -21,7 +24,7 @@ final class SessionLimits implements WebSocketSessionListener {
 
     @Override
     public void onWebSocketSessionCreated(Session session) {
-        MatchedResource<WebSocketEndpoint> match = mappings.getMatched(session.getUpgradeRequest().getRequestURI().getPath());
+        MatchedResource<WebSocketEndpoint> match = mappings.getMatched(path(session));
         if (match == null)
             return;
         WebSocketLimits limits = match.getResource().limits();
@@ -30,5 +33,16 @@ final class SessionLimits implements WebSocketSessionListener {
         session.setMaxFrameSize(limits.maxFrameSize());
         session.setAutoFragment(limits.autoFragment());
         session.setIdleTimeout(limits.idleTimeout());
+    }
+
+    private static String path(Session session) {
+        // Jetty's core session keeps the URI it built during the handshake; the API's upgrade
+        // request would build a new java.net.URI on every call (a measurable share of a handshake).
+        if (session instanceof WebSocketSession jetty) {
+            URI uri = jetty.getCoreSession().getRequestURI();
+            if (uri != null)
+                return uri.getPath();
+        }
+        return session.getUpgradeRequest().getRequestURI().getPath();
     }
 }

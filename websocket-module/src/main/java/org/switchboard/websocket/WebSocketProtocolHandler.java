@@ -106,7 +106,7 @@ public final class WebSocketProtocolHandler implements ProtocolHandler {
 
         WebSocketCreator creator = creator(endpoint);
         return Verdict.handOff(PROTOCOL, (rq, rs, callback) ->
-            container(rq).upgrade(creator, new WebSocketUpgradeView(rq), rs, callback));
+            container(rq).upgrade(creator, WebSocketUpgradeView.of(rq), rs, callback));
     }
 
     /**
@@ -170,8 +170,11 @@ public final class WebSocketProtocolHandler implements ProtocolHandler {
      */
     ServerWebSocketContainer container(Request request) {
         Server server = request.getConnectionMetaData().getConnector().getServer();
+        ServerWebSocketContainer container = ServerWebSocketContainer.ensure(server);
+        // Every handshake passes here: once a container is prepared, a set lookup is all it costs.
+        if (containers.contains(container))
+            return container;
         synchronized (this) {
-            ServerWebSocketContainer container = ServerWebSocketContainer.ensure(server);
             if (!container.contains(sessionLimits)) {
                 container.addSessionListener(sessionLimits);
                 container.addBean(sessionLimits, false);
