@@ -8,16 +8,30 @@ import java.util.RandomAccess;
  * An unmodifiable list over the first {@code size} slots of an array that a parser filled and
  * then let go of. {@link UpgradeRequest} keeps it as it is instead of copying it once more with
  * {@code List.copyOf}: parsing allocates the result and nothing else (issue 7's microbenchmark).
+ * It also remembers the header value it was parsed from, so that {@link RecentValues} can hand the
+ * same list to the next request with that value.
  */
 final class FrozenList<E> extends AbstractList<E> implements RandomAccess {
 
     private final Object[] elements;
     private final int size;
+    private final String source;
+    private final int listed;
 
-    /** {@code elements} must not be written to again; its first {@code size} slots are non-null. */
-    FrozenList(Object[] elements, int size) {
+    /**
+     * @param elements must not be written to again; its first {@code size} slots are non-null
+     * @param source   the one header value the list was parsed from, or {@code null}
+     * @param listed   the non-empty list elements {@code source} had, well-formed or not (SB5 counts them)
+     */
+    FrozenList(Object[] elements, int size, String source, int listed) {
         this.elements = elements;
         this.size = size;
+        this.source = source;
+        this.listed = listed;
+    }
+
+    FrozenList(Object[] elements, int size) {
+        this(elements, size, null, size);
     }
 
     @Override
@@ -45,5 +59,18 @@ final class FrozenList<E> extends AbstractList<E> implements RandomAccess {
     @Override
     public boolean contains(Object o) {
         return indexOf(o) >= 0;
+    }
+
+    /** The backing array, for a parser that appends to a copy of it. */
+    Object[] elements() {
+        return elements;
+    }
+
+    String source() {
+        return source;
+    }
+
+    int listed() {
+        return listed;
     }
 }

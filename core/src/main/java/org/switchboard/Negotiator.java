@@ -31,6 +31,9 @@ public final class Negotiator {
     private static final Logger LOG = LoggerFactory.getLogger(Negotiator.class);
 
     private final List<ProtocolHandler> handlers;
+    /** Each handler's {@code protocol()} and {@code versions()}, read once: they are asked for every offer. */
+    private final String[] protocols;
+    private final List<?>[] versions;
     private final NegotiationOrder order;
 
     /**
@@ -40,10 +43,16 @@ public final class Negotiator {
     public Negotiator(List<ProtocolHandler> handlers, NegotiationOrder order) {
         this.handlers = List.copyOf(handlers);
         this.order = order;
+        this.protocols = new String[this.handlers.size()];
+        this.versions = new List<?>[this.handlers.size()];
         Set<String> seen = new java.util.HashSet<>();
-        for (ProtocolHandler handler : this.handlers)
-            if (!seen.add(handler.protocol().toLowerCase(java.util.Locale.ROOT)))
-                throw new IllegalArgumentException("two handlers for protocol " + handler.protocol());
+        for (int i = 0; i < protocols.length; i++) {
+            ProtocolHandler handler = this.handlers.get(i);
+            protocols[i] = handler.protocol();
+            versions[i] = List.copyOf(handler.versions());
+            if (!seen.add(protocols[i].toLowerCase(java.util.Locale.ROOT)))
+                throw new IllegalArgumentException("two handlers for protocol " + protocols[i]);
+        }
     }
 
     /** The handlers, in server priority order. */
@@ -76,12 +85,13 @@ public final class Negotiator {
                 refusal = firstRefusal(refusal, decision);
             }
         } else {
-            for (ProtocolHandler handler : handlers) {
-                if (excluded.contains(handler) || !policy.allows(handler.protocol()))
+            for (int h = 0; h < protocols.length; h++) {
+                ProtocolHandler handler = handlers.get(h);
+                if (excluded.contains(handler) || !policy.allows(protocols[h]))
                     continue;
                 for (int i = 0; i < offers.size(); i++) {
                     UpgradeOffer offer = offers.get(i);
-                    if (!offer.is(handler.protocol()) || !speaksVersion(handler, offer, trail))
+                    if (!offer.is(protocols[h]) || !speaksVersion(h, offer, trail))
                         continue;
                     Decision decision = ask(handler, offer, request, bodyFits, trail);
                     if (decision instanceof Decision.Upgrade)
@@ -119,26 +129,26 @@ public final class Negotiator {
     }
 
     private ProtocolHandler handlerFor(UpgradeOffer offer, UpgradePolicy policy, Set<ProtocolHandler> excluded, List<String> trail) {
-        for (int i = 0; i < handlers.size(); i++) {
-            ProtocolHandler handler = handlers.get(i);
-            if (!offer.is(handler.protocol()))
+        for (int h = 0; h < protocols.length; h++) {
+            if (!offer.is(protocols[h]))
                 continue;
+            ProtocolHandler handler = handlers.get(h);
             if (excluded.contains(handler)) {
                 note(trail, offer, "handed off without upgrading");
                 return null;
             }
-            if (!policy.allows(handler.protocol())) {
+            if (!policy.allows(protocols[h])) {
                 note(trail, offer, "not allowed on this route");
                 return null;
             }
-            return speaksVersion(handler, offer, trail) ? handler : null;
+            return speaksVersion(h, offer, trail) ? handler : null;
         }
         note(trail, offer, "no handler");
         return null;
     }
 
-    private static boolean speaksVersion(ProtocolHandler handler, UpgradeOffer offer, List<String> trail) {
-        if (!offer.hasVersion() || handler.versions().contains(offer.version()))
+    private boolean speaksVersion(int handler, UpgradeOffer offer, List<String> trail) {
+        if (!offer.hasVersion() || versions[handler].contains(offer.version()))
             return true;
         note(trail, offer, "version not spoken");
         return false;

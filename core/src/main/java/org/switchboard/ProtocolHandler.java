@@ -27,7 +27,10 @@ import org.eclipse.jetty.util.component.Graceful;
  */
 public interface ProtocolHandler {
 
-    /** The protocol name as it appears in {@code Upgrade}, e.g. {@code websocket}; a token (U1). */
+    /**
+     * The protocol name as it appears in {@code Upgrade}, e.g. {@code websocket}; a token (U1).
+     * Read once, with {@link #versions()}, when the dispatcher is built.
+     */
     String protocol();
 
     /**

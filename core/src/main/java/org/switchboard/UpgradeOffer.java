@@ -33,7 +33,9 @@ public record UpgradeOffer(String name, String version) {
 
     /** Whether this offer names {@code protocol}, compared case-insensitively (U1). */
     public boolean is(String protocol) {
-        return name.equalsIgnoreCase(protocol);
+        // Most names differ in length; of the rest, nearly every client writes them the way handlers
+        // do, so the exact, vectorised comparison goes before the character-by-character one.
+        return name.length() == protocol.length() && (name.equals(protocol) || name.equalsIgnoreCase(protocol));
     }
 
     /** Whether the client named a version. */

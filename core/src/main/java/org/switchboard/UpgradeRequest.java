@@ -17,7 +17,8 @@ import org.eclipse.jetty.http.HttpHeader;
  * skipped, names keep their case but compare case-insensitively, and an element that is not
  * {@code token ["/" token]} is skipped rather than failing the request (U1). The only failures are
  * the {@link UpgradeLimits} (SB5). Each character is looked at once: parsing is linear in the
- * header's length, with no regular expression.
+ * header's length, with no regular expression; and a value parsed recently is not parsed again,
+ * its list is shared (see {@code RecentValues}).
  *
  * @param offers            the well-formed {@code Upgrade} elements, most preferred first
  * @param connectionOptions the {@code Connection} tokens, lower-cased
@@ -36,12 +37,16 @@ public record UpgradeRequest(List<UpgradeOffer> offers, List<String> connectionO
      * @throws MalformedUpgradeException with status 400 if the {@code Upgrade} lines break {@code limits}
      */
     public static UpgradeRequest parse(HttpFields fields, UpgradeLimits limits) {
-        // Each list is allocated once, sized by its line's commas, and handed to the record as is.
-        UpgradeOffer[] offers = null;
+        // Nearly every request has one line of each: its value is looked up among the recently
+        // parsed ones, and a hit hands its list to the record as is. Further lines are appended to a
+        // copy, so a shared array is never written.
+        Object[] offers = null;
         int offerCount = 0;
         int elements = 0;
-        String[] options = null;
+        FrozenList<?> offerList = null;
+        Object[] options = null;
         int optionCount = 0;
+        FrozenList<?> optionList = null;
         int length = 0;
         for (int f = 0, n = fields.size(); f < n; f++) {
             HttpField field = fields.getField(f);
@@ -54,23 +59,62 @@ public record UpgradeRequest(List<UpgradeOffer> offers, List<String> connectionO
                 if (length > limits.maxUpgradeLength())
                     throw new MalformedUpgradeException(400,
                         "Upgrade header is longer than " + limits.maxUpgradeLength() + " characters");
-                int room = Math.min(elementsAtMost(value), limits.maxOffers());
-                offers = offers == null ? new UpgradeOffer[room] : Arrays.copyOf(offers, offerCount + room);
-                long counts = parseUpgradeInto(value, offers, offerCount, elements, limits.maxOffers());
-                offerCount = (int) (counts >>> 32);
-                elements = (int) counts;
+                if (offers == null) {
+                    FrozenList<?> line = RECENT_UPGRADES.get(value);
+                    // Parsed again under these limits if the remembered parse breaks them: that throws.
+                    if (line == null || line.listed() > limits.maxOffers()) {
+                        UpgradeOffer[] parsed = new UpgradeOffer[Math.min(elementsAtMost(value), limits.maxOffers())];
+                        long counts = parseUpgradeInto(value, parsed, 0, 0, limits.maxOffers());
+                        line = RECENT_UPGRADES.put(value, parsed, (int) (counts >>> 32), (int) counts);
+                    }
+                    offerList = line;
+                    offers = line.elements();
+                    offerCount = line.size();
+                    elements = line.listed();
+                } else {
+                    UpgradeOffer[] joined = Arrays.copyOf(offers, offerCount + Math.min(elementsAtMost(value), limits.maxOffers()),
+                        UpgradeOffer[].class);
+                    long counts = parseUpgradeInto(value, joined, offerCount, elements, limits.maxOffers());
+                    offerList = null;
+                    offers = joined;
+                    offerCount = (int) (counts >>> 32);
+                    elements = (int) counts;
+                }
             } else if (header == HttpHeader.CONNECTION) {
                 String value = field.getValue();
                 if (value == null)
                     continue;
-                int room = elementsAtMost(value);
-                options = options == null ? new String[room] : Arrays.copyOf(options, optionCount + room);
-                optionCount = parseTokensInto(value, options, optionCount);
+                if (options == null) {
+                    FrozenList<?> line = RECENT_CONNECTIONS.get(value);
+                    if (line == null) {
+                        String[] parsed = new String[elementsAtMost(value)];
+                        int count = parseTokensInto(value, parsed, 0);
+                        line = RECENT_CONNECTIONS.put(value, parsed, count, count);
+                    }
+                    optionList = line;
+                    options = line.elements();
+                    optionCount = line.size();
+                } else {
+                    String[] joined = Arrays.copyOf(options, optionCount + elementsAtMost(value), String[].class);
+                    optionCount = parseTokensInto(value, joined, optionCount);
+                    optionList = null;
+                    options = joined;
+                }
             }
         }
         return new UpgradeRequest(
-            offerCount == 0 ? List.of() : new FrozenList<>(offers, offerCount),
-            optionCount == 0 ? List.of() : new FrozenList<>(options, optionCount));
+            offerList != null ? cast(offerList) : offerCount == 0 ? List.of() : new FrozenList<>(offers, offerCount),
+            optionList != null ? cast(optionList) : optionCount == 0 ? List.of() : new FrozenList<>(options, optionCount));
+    }
+
+    /** What recent {@code Upgrade} and {@code Connection} values parsed to (see {@link RecentValues}). */
+    private static final RecentValues RECENT_UPGRADES = new RecentValues();
+    private static final RecentValues RECENT_CONNECTIONS = new RecentValues();
+
+    @SuppressWarnings("unchecked")
+    private static <T> List<T> cast(FrozenList<?> list) {
+        // The caches keep lists of one element type each: offers in one, options in the other.
+        return (List<T>) list;
     }
 
     /**
@@ -157,12 +201,11 @@ public record UpgradeRequest(List<UpgradeOffer> offers, List<String> connectionO
                 end--;
             if (++elements > maxOffers)
                 throw new MalformedUpgradeException(400, "Upgrade header lists more than " + maxOffers + " protocols");
-            if (!wellFormed)
+            if (!wellFormed || (slash >= 0 && (slash == start || slash == end - 1)))
                 continue;
-            if (slash < 0)
-                offers[count++] = new UpgradeOffer(value.substring(start, end), null);
-            else if (slash > start && end > slash + 1)
-                offers[count++] = new UpgradeOffer(value.substring(start, slash), value.substring(slash + 1, end));
+            offers[count++] = slash < 0
+                ? new UpgradeOffer(value.substring(start, end), null)
+                : new UpgradeOffer(value.substring(start, slash), value.substring(slash + 1, end));
         }
         return ((long) count << 32) | elements;
     }

@@ -3,6 +3,7 @@ package org.switchboard;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
+import java.util.function.Supplier;
 
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
@@ -12,7 +13,11 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.constraints.CharRange;
 import net.jqwik.api.constraints.Chars;
+import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.constraints.StringLength;
+
+import org.eclipse.jetty.http.HttpFields;
+import org.eclipse.jetty.http.HttpHeader;
 
 /** Properties of the parser over generated input (U1, SB5). */
 class UpgradeRequestPropertyTest {
@@ -51,6 +56,36 @@ class UpgradeRequestPropertyTest {
                                                            @ForAll("separators") String separator) {
         String value = separator + String.join(separator, offers.stream().map(UpgradeOffer::toString).toList()) + separator;
         assertThat(UpgradeRequest.parseUpgrade(value, LIMITS)).isEqualTo(offers);
+    }
+
+    /**
+     * Short values over a small alphabet collide in the cache of recent values all the time; a
+     * remembered parse must be exactly the fresh one, under any limits, for offers and options.
+     */
+    @Property(tries = 3000)
+    void U1_U6_SB5_aRememberedValueParsesExactlyAsAFreshOne(
+        @ForAll @StringLength(max = 24) @Chars({',', ' ', '/', 'a', 'B', '1', '"'}) String value,
+        @ForAll @IntRange(min = 1, max = 8) int maxOffers) {
+        UpgradeLimits limits = new UpgradeLimits(512, maxOffers, 0);
+        HttpFields fields = HttpFields.build().add(HttpHeader.UPGRADE, value).add(HttpHeader.CONNECTION, value).asImmutable();
+        // The same tokens in another string: a value the cache has not seen, parsed afresh.
+        HttpFields fresh = HttpFields.build().add(HttpHeader.CONNECTION, value + " ,\t,").asImmutable();
+        Object expected = outcome(() -> UpgradeRequest.parseUpgrade(value, limits));
+        for (int i = 0; i < 2; i++) {
+            Object offers = outcome(() -> UpgradeRequest.parse(fields, limits).offers());
+            assertThat(offers).isEqualTo(expected);
+            if (offers instanceof List<?>)
+                assertThat(UpgradeRequest.parse(fields, limits).connectionOptions())
+                    .isEqualTo(UpgradeRequest.parse(fresh, limits).connectionOptions());
+        }
+    }
+
+    private static Object outcome(Supplier<List<UpgradeOffer>> parse) {
+        try {
+            return parse.get();
+        } catch (MalformedUpgradeException x) {
+            return x.status() + " " + x.getMessage();
+        }
     }
 
     @Provide

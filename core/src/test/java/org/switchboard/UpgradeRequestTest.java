@@ -108,6 +108,48 @@ class UpgradeRequestTest {
     }
 
     @Test
+    void U1_aValueSeenBeforeIsNotParsedAgainItsOffersAreShared() {
+        HttpFields first = HttpFields.build().add(HttpHeader.UPGRADE, "shared/1, value").add(HttpHeader.CONNECTION, "Upgrade, Keep-Alive");
+        HttpFields second = HttpFields.build().add(HttpHeader.UPGRADE, new String("shared/1, value"))
+            .add(HttpHeader.CONNECTION, new String("Upgrade, Keep-Alive"));
+
+        UpgradeRequest a = UpgradeRequest.parse(first, UpgradeLimits.DEFAULT);
+        UpgradeRequest b = UpgradeRequest.parse(second, UpgradeLimits.DEFAULT);
+
+        assertThat(b.offers()).extracting(UpgradeOffer::toString).containsExactly("shared/1", "value");
+        assertThat(b.offers()).isSameAs(a.offers());
+        assertThat(b.connectionOptions()).containsExactly("upgrade", "keep-alive").isSameAs(a.connectionOptions());
+    }
+
+    @Test
+    void SB5_aValueRememberedUnderLooserLimitsStillBreaksStricterOnes() {
+        HttpFields fields = HttpFields.build().add(HttpHeader.UPGRADE, "one, two, three").add(HttpHeader.CONNECTION, "upgrade");
+        assertThat(UpgradeRequest.parse(fields, UpgradeLimits.DEFAULT).offers()).hasSize(3);
+
+        assertThatThrownBy(() -> UpgradeRequest.parse(fields, new UpgradeLimits(1024, 2, 0)))
+            .isInstanceOfSatisfying(MalformedUpgradeException.class, x -> assertThat(x.status()).isEqualTo(400))
+            .hasMessageContaining("more than 2");
+        assertThatThrownBy(() -> UpgradeRequest.parse(fields, new UpgradeLimits(10, 16, 0)))
+            .hasMessageContaining("longer than 10");
+    }
+
+    @Test
+    void U1_joiningALaterLineLeavesTheRememberedFirstLineIntact() {
+        HttpFields alone = HttpFields.build().add(HttpHeader.UPGRADE, "first, second").add(HttpHeader.CONNECTION, "upgrade");
+        HttpFields joined = HttpFields.build().add(HttpHeader.UPGRADE, "first, second").add(HttpHeader.UPGRADE, "third")
+            .add(HttpHeader.CONNECTION, "upgrade").add(HttpHeader.CONNECTION, "http2-settings");
+
+        List<UpgradeOffer> before = UpgradeRequest.parse(alone, UpgradeLimits.DEFAULT).offers();
+        UpgradeRequest both = UpgradeRequest.parse(joined, UpgradeLimits.DEFAULT);
+        List<UpgradeOffer> after = UpgradeRequest.parse(alone, UpgradeLimits.DEFAULT).offers();
+
+        assertThat(both.offers()).extracting(UpgradeOffer::toString).containsExactly("first", "second", "third");
+        assertThat(both.connectionOptions()).containsExactly("upgrade", "http2-settings");
+        assertThat(after).isSameAs(before).extracting(UpgradeOffer::toString).containsExactly("first", "second");
+        assertThat(UpgradeRequest.parse(alone, UpgradeLimits.DEFAULT).connectionOptions()).containsExactly("upgrade");
+    }
+
+    @Test
     void formatIsTheInverseOfParse() {
         List<UpgradeOffer> offers = List.of(new UpgradeOffer("a", "1"), new UpgradeOffer("B", null));
         assertThat(UpgradeRequest.format(offers)).isEqualTo("a/1, B");

@@ -31,8 +31,10 @@ import org.switchboard.Verdict;
  * {@code Connection} lines (U1, U6, SB5) and choosing a handler (SB1–SB4), with 1, 3 and 16 offers
  * carrying versions and optional whitespace. The winning offer is always the last one, so every
  * offer is walked; among the three handlers, h2c declines (as it does without {@code HTTP2-Settings})
- * and websocket accepts. Run with {@code benchmarks/run.sh jmh NegotiationBenchmark -prof gc} for
- * bytes allocated per operation.
+ * and websocket accepts. {@code parse} sees the same request every time, as a server does from
+ * its clients, and gets its remembered parse; {@code parseUnseen} cycles through values the parser
+ * has not seen lately and reads every character. Run with
+ * {@code benchmarks/run.sh jmh NegotiationBenchmark -prof gc} for bytes allocated per operation.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(org.openjdk.jmh.annotations.Mode.AverageTime)
@@ -51,7 +53,13 @@ public class NegotiationBenchmark {
     @Param({"1", "3", "16"})
     public int offers;
 
+    /** How many distinct values {@link #parseUnseen} cycles through: far more than the parser remembers. */
+    static final int UNSEEN = 256;
+
     HttpFields fields;
+    /** The same request with {@link #UNSEEN} spellings of its {@code Upgrade} value (letter case varied). */
+    HttpFields[] unseen;
+    int next;
     UpgradeRequest parsed;
     Negotiator negotiator;
     final UpgradePolicy policy = UpgradePolicy.OPTIONAL_ANY;
@@ -65,17 +73,10 @@ public class NegotiationBenchmark {
             case 16 -> SIXTEEN;
             default -> throw new IllegalArgumentException("offers: 1, 3 or 16");
         };
-        // A browser-like WebSocket request: parse must walk every field, not only the upgrade ones.
-        fields = HttpFields.build()
-            .add(HttpHeader.HOST, "chat.example.com")
-            .add(HttpHeader.USER_AGENT, "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0")
-            .add(HttpHeader.ACCEPT, "*/*")
-            .add(HttpHeader.CONNECTION, "keep-alive, Upgrade")
-            .add(HttpHeader.UPGRADE, upgrade)
-            .add(HttpHeader.SEC_WEBSOCKET_VERSION, "13")
-            .add(HttpHeader.SEC_WEBSOCKET_KEY, "dGhlIHNhbXBsZSBub25jZQ==")
-            .add(HttpHeader.ORIGIN, "https://chat.example.com")
-            .asImmutable();
+        fields = request(upgrade);
+        unseen = new HttpFields[UNSEEN];
+        for (int i = 0; i < UNSEEN; i++)
+            unseen[i] = request(spelling(upgrade, i));
         negotiator = new Negotiator(List.of(
             new StubHandler("websocket", List.of("13"), Verdict.accept("websocket", context -> null)),
             new StubHandler("h2c", List.of(), Verdict.decline("no HTTP2-Settings")),
@@ -89,6 +90,17 @@ public class NegotiationBenchmark {
         return UpgradeRequest.parse(fields, limits);
     }
 
+    /**
+     * As {@link #parse}, but each call parses a value the parser has not seen lately, as for a
+     * client whose {@code Upgrade} differs from everyone else's: the cold path, every character read.
+     */
+    @Benchmark
+    public UpgradeRequest parseUnseen() {
+        HttpFields request = unseen[next];
+        next = (next + 1) & (UNSEEN - 1);
+        return UpgradeRequest.parse(request, limits);
+    }
+
     @Benchmark
     public Decision decide() {
         return negotiator.decide(parsed, null, policy);
@@ -97,6 +109,31 @@ public class NegotiationBenchmark {
     @Benchmark
     public Decision parseAndDecide() {
         return negotiator.decide(UpgradeRequest.parse(fields, limits), null, policy);
+    }
+
+    /** A browser-like WebSocket request: parse must walk every field, not only the upgrade ones. */
+    static HttpFields request(String upgrade) {
+        return HttpFields.build()
+            .add(HttpHeader.HOST, "chat.example.com")
+            .add(HttpHeader.USER_AGENT, "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0")
+            .add(HttpHeader.ACCEPT, "*/*")
+            .add(HttpHeader.CONNECTION, "keep-alive, Upgrade")
+            .add(HttpHeader.UPGRADE, upgrade)
+            .add(HttpHeader.SEC_WEBSOCKET_VERSION, "13")
+            .add(HttpHeader.SEC_WEBSOCKET_KEY, "dGhlIHNhbXBsZSBub25jZQ==")
+            .add(HttpHeader.ORIGIN, "https://chat.example.com")
+            .asImmutable();
+    }
+
+    /** The {@code n}th spelling of {@code value}: the case of its first letters flipped as the bits of {@code n} say. */
+    static String spelling(String value, int n) {
+        char[] chars = value.toCharArray();
+        int bit = 0;
+        for (int i = 0; i < chars.length && bit < Integer.SIZE; i++) {
+            if (Character.isLetter(chars[i]) && (n >>> bit++ & 1) != 0)
+                chars[i] = Character.isUpperCase(chars[i]) ? Character.toLowerCase(chars[i]) : Character.toUpperCase(chars[i]);
+        }
+        return new String(chars);
     }
 
     /** A handler whose answer is fixed, so that only the core's own work is measured. */
