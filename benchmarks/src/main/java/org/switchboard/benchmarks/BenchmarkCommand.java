@@ -91,17 +91,28 @@ public final class BenchmarkCommand implements Callable<Integer> {
         out.println("# server JVM flags: " + serverJvm + (jfr == null ? "" : " + JFR"));
         List<Job> jobs = scenario.equals("all") ? allJobs() : List.of(new Job(Scenario.of(scenario), size));
         List<String> table = new ArrayList<>();
+        List<String> cpuTable = new ArrayList<>();
         boolean allValid = true;
         for (Job job : jobs)
-            allValid &= run(job, order, table);
+            allValid &= run(job, order, table, cpuTable);
         out.println();
-        out.println("| scenario | unit | " + String.join(" | ", order.stream().map(t -> t.label() + " median").toList())
-            + " | " + String.join(" | ", order.stream().filter(t -> t != Target.SWITCHBOARD).map(t -> "switchboard / " + t.label()).toList()) + " |");
-        out.println("|---|---|" + "---:|".repeat(order.size() + (int) order.stream().filter(t -> t != Target.SWITCHBOARD).count()));
-        table.forEach(out::println);
+        printTable(order, table);
+        if (!cpuTable.isEmpty()) {
+            out.println();
+            out.println("Server CPU per operation (us/op, lower is better; ratios below 1 mean Switchboard spends less):");
+            out.println();
+            printTable(order, cpuTable);
+        }
         if (!allValid)
             out.println("\nSome runs had errors: they are not results (see above) and are left out of the medians.");
         return allValid ? 0 : 1;
+    }
+
+    private void printTable(List<Target> order, List<String> rows) {
+        out.println("| scenario | unit | " + String.join(" | ", order.stream().map(t -> t.label() + " median").toList())
+            + " | " + String.join(" | ", order.stream().filter(t -> t != Target.SWITCHBOARD).map(t -> "switchboard / " + t.label()).toList()) + " |");
+        out.println("|---|---|" + "---:|".repeat(order.size() + (int) order.stream().filter(t -> t != Target.SWITCHBOARD).count()));
+        rows.forEach(out::println);
     }
 
     private List<Job> allJobs() {
@@ -111,7 +122,7 @@ public final class BenchmarkCommand implements Callable<Integer> {
             new Job(Scenario.IDLE_RELAY, 64));
     }
 
-    private boolean run(Job job, List<Target> order, List<String> table) throws IOException {
+    private boolean run(Job job, List<Target> order, List<String> table, List<String> cpuTable) throws IOException {
         Scenario.Settings settings = new Scenario.Settings(
             concurrency != null ? concurrency : job.scenario().defaultConcurrency(),
             Duration.ofMillis((long) (warmupSeconds * 1000)), Duration.ofMillis((long) (durationSeconds * 1000)),
@@ -148,7 +159,22 @@ public final class BenchmarkCommand implements Callable<Integer> {
                 out.printf(Locale.ROOT, "  %-11s RSS %s B/conn, %s threads%n", target.label(), format(rss), format(threads));
             }
         }
-        StringBuilder row = new StringBuilder("| " + name + " | " + job.scenario().unit() + " | ");
+        table.add(row(name, job.scenario().unit(), order, medians));
+        if (job.scenario().higherIsBetter()) {
+            Map<Target, Double> cpu = new EnumMap<>(Target.class);
+            for (Target target : order)
+                cpu.put(target, median(runs.get(target).stream().filter(Measurement::valid)
+                    .mapToDouble(Measurement::serverCpuMicrosPerOperation).filter(v -> !Double.isNaN(v)).toArray()));
+            out.println("server CPU per operation, medians: "
+                + String.join(", ", order.stream().map(t -> t.label() + " " + format(cpu.get(t)) + " us").toList()));
+            cpuTable.add(row(name, "server us/op", order, cpu));
+        }
+        return allValid;
+    }
+
+    /** A table row: each target's median, then Switchboard's over each baseline's. */
+    private static String row(String name, String unit, List<Target> order, Map<Target, Double> medians) {
+        StringBuilder row = new StringBuilder("| " + name + " | " + unit + " | ");
         for (Target target : order)
             row.append(format(medians.get(target))).append(" | ");
         Double mine = medians.get(Target.SWITCHBOARD);
@@ -159,8 +185,7 @@ public final class BenchmarkCommand implements Callable<Integer> {
             row.append(mine == null || Double.isNaN(mine) || Double.isNaN(theirs) || theirs == 0
                 ? "n/a" : String.format(Locale.ROOT, "%.3f", mine / theirs)).append(" | ");
         }
-        table.add(row.toString().trim());
-        return allValid;
+        return row.toString().trim();
     }
 
     private Measurement once(Job job, Target target, int round, Scenario.Settings settings) {

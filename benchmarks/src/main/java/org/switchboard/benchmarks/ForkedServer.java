@@ -75,6 +75,12 @@ final class ForkedServer implements ServerControl {
     }
 
     @Override
+    public long cpuNanos() {
+        // /proc/<pid>/stat on Linux, in clock ticks (10 ms): ample for windows of seconds.
+        return process.toHandle().info().totalCpuDuration().map(java.time.Duration::toNanos).orElse(-1L);
+    }
+
+    @Override
     public ServerMain.ServerStats stats() throws IOException {
         in.write("stats\n");
         in.flush();

@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.LongSupplier;
 
 /**
  * The load generator: one thread, one NIO {@link Selector}, many non-blocking connections to a
@@ -54,13 +55,14 @@ public final class LoadClient implements AutoCloseable {
      */
     public static LoadResult run(Scenario scenario, Target target, int port, Scenario.Settings settings) throws IOException {
         return run(scenario.workload(target, settings), port, settings.concurrency(), settings.warmup(), settings.duration(),
-            settings.maxOperations());
+            settings.maxOperations(), () -> -1);
     }
 
-    static LoadResult run(Workload workload, int port, int concurrency, Duration warmup, Duration duration, long maxOperations)
-        throws IOException {
+    /** As above, reading {@code serverCpu} (nanoseconds so far, or -1) when the measured window opens and closes. */
+    static LoadResult run(Workload workload, int port, int concurrency, Duration warmup, Duration duration, long maxOperations,
+                          LongSupplier serverCpu) throws IOException {
         try (LoadClient client = new LoadClient(port, workload)) {
-            return client.drive(concurrency, warmup, duration, maxOperations);
+            return client.drive(concurrency, warmup, duration, maxOperations, serverCpu);
         }
     }
 
@@ -102,7 +104,8 @@ public final class LoadClient implements AutoCloseable {
         return List.copyOf(errorSamples);
     }
 
-    private LoadResult drive(int concurrency, Duration warmup, Duration duration, long maxOperations) throws IOException {
+    private LoadResult drive(int concurrency, Duration warmup, Duration duration, long maxOperations, LongSupplier serverCpu)
+        throws IOException {
         long start = System.nanoTime();
         long warm = start + warmup.toNanos();
         long end = warm + duration.toNanos();
@@ -110,11 +113,13 @@ public final class LoadClient implements AutoCloseable {
             connect();
         long operationsAtWarm = -1;
         long measuredFrom = warm;
+        long cpuAtWarm = -1;
         long now;
         while (true) {
             now = System.nanoTime();
             if (operationsAtWarm < 0 && now >= warm) {
                 operationsAtWarm = operations;
+                cpuAtWarm = serverCpu.getAsLong();
                 measuredFrom = now;
             }
             if (now >= end || (maxOperations > 0 && operationsAtWarm >= 0 && operations - operationsAtWarm >= maxOperations))
@@ -122,9 +127,11 @@ public final class LoadClient implements AutoCloseable {
             long next = operationsAtWarm < 0 ? warm : end;
             poll(Math.max(1, Math.min(100, (next - now) / 1_000_000)));
         }
+        long cpuAtEnd = serverCpu.getAsLong();
         replacing = false;
         long measured = operationsAtWarm < 0 ? 0 : operations - operationsAtWarm;
-        return new LoadResult(workload.description(), measured, (now - measuredFrom) / 1e9, upgrades, errors, errorSamples);
+        long cpu = cpuAtWarm < 0 || cpuAtEnd < 0 ? -1 : cpuAtEnd - cpuAtWarm;
+        return new LoadResult(workload.description(), measured, (now - measuredFrom) / 1e9, upgrades, errors, errorSamples, cpu);
     }
 
     private void connect() throws IOException {

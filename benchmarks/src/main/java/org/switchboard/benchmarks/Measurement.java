@@ -11,12 +11,14 @@ import java.util.List;
  * @param threads          idle scenarios: the server's live threads while holding them, else 0
  * @param errors failures; any makes the run invalid
  * @param errorSamples the first failures, described
+ * @param serverCpuMicrosPerOperation rate scenarios: the server's CPU time per measured operation, else NaN
  */
 public record Measurement(double value, String detail, double rssPerConnection, int threads, long errors,
-                          List<String> errorSamples) {
+                          List<String> errorSamples, double serverCpuMicrosPerOperation) {
 
     static Measurement failed(String detail, long errors, List<String> errorSamples) {
-        return new Measurement(0, detail, 0, 0, Math.max(1, errors), errorSamples.isEmpty() ? List.of(detail) : errorSamples);
+        return new Measurement(0, detail, 0, 0, Math.max(1, errors), errorSamples.isEmpty() ? List.of(detail) : errorSamples,
+            Double.NaN);
     }
 
     public Measurement {

@@ -94,10 +94,11 @@ public enum Scenario {
         Workload workload = workload(target, settings);
         if (workload.mode() != Mode.IDLE) {
             LoadResult result = LoadClient.run(workload, server.port(), settings.concurrency(), settings.warmup(),
-                settings.duration(), settings.maxOperations());
-            String detail = String.format(Locale.ROOT, "%s: %d ops in %.2f s, %d upgrades", result.workload(),
-                result.operations(), result.seconds(), result.upgrades());
-            return new Measurement(result.rate(), detail, 0, 0, result.errors(), result.errorSamples());
+                settings.duration(), settings.maxOperations(), server::cpuNanos);
+            String detail = String.format(Locale.ROOT, "%s: %d ops in %.2f s, %d upgrades, server CPU %.1f us/op", result.workload(),
+                result.operations(), result.seconds(), result.upgrades(), result.serverCpuMicrosPerOperation());
+            return new Measurement(result.rate(), detail, 0, 0, result.errors(), result.errorSamples(),
+                result.serverCpuMicrosPerOperation());
         }
         ServerMain.ServerStats before = server.stats();
         int count = settings.connections();
@@ -112,7 +113,7 @@ public enum Scenario {
             String detail = String.format(Locale.ROOT, "%s: %d connections, heap %.0f B/conn, RSS %.0f B/conn, threads %d",
                 workload.description(), count, heap, rss, after.threads());
             // Heap that shrank while connections were added is noise, not a result: keep it visibly wrong (≤ 0).
-            return new Measurement(heap, detail, rss, after.threads(), 0, List.of());
+            return new Measurement(heap, detail, rss, after.threads(), 0, List.of(), Double.NaN);
         }
     }
 }

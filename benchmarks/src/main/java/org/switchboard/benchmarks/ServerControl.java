@@ -7,6 +7,16 @@ interface ServerControl extends AutoCloseable {
 
     int port();
 
+    /**
+     * The CPU time (user and system) the server's process has used so far, in nanoseconds, or -1
+     * where it cannot be told apart from the load client's. Unlike a rate, CPU per operation hardly
+     * depends on what else the machine is doing: on a shared 2-core VM it is the steadier measure
+     * of what a server spends on each operation.
+     */
+    default long cpuNanos() {
+        return -1;
+    }
+
     /** The server's heap after collections, RSS and threads, measured now. */
     ServerMain.ServerStats stats() throws IOException;
 

@@ -36,6 +36,10 @@ class BenchmarkCommandTest {
             .contains("| scenario | unit | switchboard median | jetty median | netty median | switchboard / jetty | switchboard / netty |")
             .containsPattern("\\| ws-handshake \\| handshakes/s \\| [0-9.]+ \\| [0-9.]+ \\| [0-9.]+ \\| [0-9.]+ \\| [0-9.]+ \\|")
             .doesNotContain("INVALID");
+        // Each server JVM's own CPU time over the measured window, per operation, and its table.
+        assertThat(run.output())
+            .containsPattern("round 1  jetty .* server CPU [0-9.]+ us/op")
+            .containsPattern("\\| ws-handshake \\| server us/op \\| [0-9.]+ \\| [0-9.]+ \\| [0-9.]+ \\| [0-9.]+ \\| [0-9.]+ \\|");
     }
 
     @Test
