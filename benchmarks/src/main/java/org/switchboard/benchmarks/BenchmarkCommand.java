@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.function.ToDoubleFunction;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -109,9 +110,11 @@ public final class BenchmarkCommand implements Callable<Integer> {
     }
 
     private void printTable(List<Target> order, List<String> rows) {
+        List<Target> baselines = order.stream().filter(t -> t != Target.SWITCHBOARD).toList();
         out.println("| scenario | unit | " + String.join(" | ", order.stream().map(t -> t.label() + " median").toList())
-            + " | " + String.join(" | ", order.stream().filter(t -> t != Target.SWITCHBOARD).map(t -> "switchboard / " + t.label()).toList()) + " |");
-        out.println("|---|---|" + "---:|".repeat(order.size() + (int) order.stream().filter(t -> t != Target.SWITCHBOARD).count()));
+            + " | " + String.join(" | ", baselines.stream().map(t -> "switchboard / " + t.label()).toList())
+            + " | " + String.join(" | ", baselines.stream().map(t -> "round by round / " + t.label()).toList()) + " |");
+        out.println("|---|---|" + "---:|".repeat(order.size() + 2 * baselines.size()));
         rows.forEach(out::println);
     }
 
@@ -159,7 +162,7 @@ public final class BenchmarkCommand implements Callable<Integer> {
                 out.printf(Locale.ROOT, "  %-11s RSS %s B/conn, %s threads%n", target.label(), format(rss), format(threads));
             }
         }
-        table.add(row(name, job.scenario().unit(), order, medians));
+        table.add(row(name, job.scenario().unit(), order, medians, pairedRatios(order, runs, Measurement::value)));
         if (job.scenario().higherIsBetter()) {
             Map<Target, Double> cpu = new EnumMap<>(Target.class);
             for (Target target : order)
@@ -167,13 +170,45 @@ public final class BenchmarkCommand implements Callable<Integer> {
                     .mapToDouble(Measurement::serverCpuMicrosPerOperation).filter(v -> !Double.isNaN(v)).toArray()));
             out.println("server CPU per operation, medians: "
                 + String.join(", ", order.stream().map(t -> t.label() + " " + format(cpu.get(t)) + " us").toList()));
-            cpuTable.add(row(name, "server us/op", order, cpu));
+            cpuTable.add(row(name, "server us/op", order, cpu, pairedRatios(order, runs, Measurement::serverCpuMicrosPerOperation)));
         }
         return allValid;
     }
 
-    /** A table row: each target's median, then Switchboard's over each baseline's. */
-    private static String row(String name, String unit, List<Target> order, Map<Target, Double> medians) {
+    /**
+     * For each baseline, the median over rounds of Switchboard's value divided by the baseline's in
+     * the same round. The machine's speed drifts over a long set (a shared VM: ±15 % and more),
+     * and a ratio of runs made seconds apart cancels most of that drift, which a ratio of the two
+     * medians does not.
+     */
+    private Map<Target, Double> pairedRatios(List<Target> order, Map<Target, List<Measurement>> runs,
+                                             ToDoubleFunction<Measurement> metric) {
+        Map<Target, Double> paired = new EnumMap<>(Target.class);
+        List<Measurement> mine = runs.get(Target.SWITCHBOARD);
+        for (Target target : order) {
+            if (target == Target.SWITCHBOARD || mine == null)
+                continue;
+            List<Measurement> theirs = runs.get(target);
+            List<Double> ratios = new ArrayList<>();
+            for (int round = 0; round < Math.min(mine.size(), theirs.size()); round++) {
+                Measurement a = mine.get(round);
+                Measurement b = theirs.get(round);
+                double ratio = metric.applyAsDouble(a) / metric.applyAsDouble(b);
+                if (a.valid() && b.valid() && Double.isFinite(ratio))
+                    ratios.add(ratio);
+            }
+            double median = median(ratios.stream().mapToDouble(Double::doubleValue).toArray());
+            paired.put(target, median);
+            out.printf(Locale.ROOT, "switchboard / %s round by round: %s; median %s%n", target.label(),
+                String.join(" ", ratios.stream().map(r -> String.format(Locale.ROOT, "%.3f", r)).toList()),
+                Double.isNaN(median) ? "n/a" : String.format(Locale.ROOT, "%.3f", median));
+        }
+        return paired;
+    }
+
+    /** A table row: each target's median, then Switchboard's over each baseline's, of the medians and round by round. */
+    private static String row(String name, String unit, List<Target> order, Map<Target, Double> medians,
+                              Map<Target, Double> paired) {
         StringBuilder row = new StringBuilder("| " + name + " | " + unit + " | ");
         for (Target target : order)
             row.append(format(medians.get(target))).append(" | ");
@@ -184,6 +219,12 @@ public final class BenchmarkCommand implements Callable<Integer> {
             double theirs = medians.get(target);
             row.append(mine == null || Double.isNaN(mine) || Double.isNaN(theirs) || theirs == 0
                 ? "n/a" : String.format(Locale.ROOT, "%.3f", mine / theirs)).append(" | ");
+        }
+        for (Target target : order) {
+            if (target == Target.SWITCHBOARD)
+                continue;
+            Double ratio = paired.get(target);
+            row.append(ratio == null || Double.isNaN(ratio) ? "n/a" : String.format(Locale.ROOT, "%.3f", ratio)).append(" | ");
         }
         return row.toString().trim();
     }

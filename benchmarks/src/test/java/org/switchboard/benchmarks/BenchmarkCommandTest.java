@@ -36,6 +36,11 @@ class BenchmarkCommandTest {
             .contains("| scenario | unit | switchboard median | jetty median | netty median | switchboard / jetty | switchboard / netty |")
             .containsPattern("\\| ws-handshake \\| handshakes/s \\| [0-9.]+ \\| [0-9.]+ \\| [0-9.]+ \\| [0-9.]+ \\| [0-9.]+ \\|")
             .doesNotContain("INVALID");
+        // Round by round ratios, which cancel the machine's drift, beside the ratio of the medians.
+        assertThat(run.output())
+            .containsPattern("switchboard / jetty round by round: [0-9.]+ [0-9.]+; median [0-9.]+")
+            .contains("| round by round / jetty | round by round / netty |")
+            .containsPattern("\\| ws-handshake \\| handshakes/s( \\| [0-9.]+){7} \\|");
         // Each server JVM's own CPU time over the measured window, per operation, and its table.
         assertThat(run.output())
             .containsPattern("round 1  jetty .* server CPU [0-9.]+ us/op")
