@@ -7,6 +7,7 @@ import org.eclipse.jetty.io.Connection;
 import org.eclipse.jetty.server.ConnectionFactory;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.util.component.Graceful;
+import org.eclipse.jetty.util.thread.Invocable;
 
 /**
  * A protocol that a connection can switch to with HTTP/1.1 {@code Upgrade} (RFC 9110 §7.8): the
@@ -22,10 +23,12 @@ import org.eclipse.jetty.util.component.Graceful;
  * limits (SB5).
  *
  * <p>A handler is shared by all connections: {@link #negotiate} must be thread-safe and should not
- * block. Register it with {@link Switchboard.Builder#handler}, a {@link ProtocolHandlerProvider}
- * found by {@link java.util.ServiceLoader}, or the Guice {@code SwitchboardModule}.
+ * block; a handler whose work before the 101 never blocks says so with
+ * {@link #getInvocationType()}. Register it with {@link Switchboard.Builder#handler}, a
+ * {@link ProtocolHandlerProvider} found by {@link java.util.ServiceLoader}, or the Guice
+ * {@code SwitchboardModule}.
  */
-public interface ProtocolHandler {
+public interface ProtocolHandler extends Invocable {
 
     /**
      * The protocol name as it appears in {@code Upgrade}, e.g. {@code websocket}; a token (U1).
@@ -52,6 +55,20 @@ public interface ProtocolHandler {
      * @return {@link Verdict#accept}, {@link Verdict#handOff}, {@link Verdict#decline} or {@link Verdict#reject}; never {@code null}
      */
     Verdict negotiate(UpgradeOffer offer, Request request);
+
+    /**
+     * Whether this handler's work on the request thread may block: {@link #negotiate} and what its
+     * verdict runs before the 101 (the {@link Verdict.ConnectionOpener}, the {@link Verdict.Upgrader}
+     * and any application code it calls, such as a WebSocket creator). {@link InvocationType#BLOCKING}
+     * unless overridden, as for any Jetty handler. The dispatcher tells Jetty it is
+     * {@link InvocationType#NON_BLOCKING} only when the application and every handler are; Jetty may
+     * then run whole requests on a selector thread, where one blocking call would stall every
+     * connection of that selector. Read once, when the dispatcher is built.
+     */
+    @Override
+    default InvocationType getInvocationType() {
+        return InvocationType.BLOCKING;
+    }
 
     /**
      * Connection factories this protocol needs on every cleartext connector, added by

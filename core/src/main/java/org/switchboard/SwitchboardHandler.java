@@ -22,6 +22,7 @@ import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.component.Graceful;
+import org.eclipse.jetty.util.thread.Invocable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.switchboard.internal.PlainText;
@@ -64,6 +65,8 @@ public final class SwitchboardHandler extends Handler.Wrapper implements Gracefu
     private final UpgradeLimits limits;
     private final UpgradeMetrics metrics;
     private final boolean advertise;
+    /** What the handlers' work before the 101 is: blocking if any one's may be. */
+    private final InvocationType handlersInvocationType;
     private final Map<UpgradePolicy, String> advertisedByPolicy = new ConcurrentHashMap<>();
     private final Map<Connection, ProtocolHandler> upgraded = new ConcurrentHashMap<>();
     private volatile boolean shutdown;
@@ -76,6 +79,20 @@ public final class SwitchboardHandler extends Handler.Wrapper implements Gracefu
         this.limits = limits;
         this.metrics = metrics;
         this.advertise = advertise;
+        InvocationType handlers = InvocationType.NON_BLOCKING;
+        for (ProtocolHandler handler : negotiator.handlers())
+            handlers = Invocable.combine(handlers, handler.getInvocationType());
+        this.handlersInvocationType = handlers;
+    }
+
+    /**
+     * Non-blocking only if the application and every protocol handler are: a request may run any
+     * handler's {@code negotiate}, and a hand-off runs protocol code (a WebSocket creator) before
+     * the 101. Answering with the application's type alone would let Jetty run those on its selector.
+     */
+    @Override
+    public InvocationType getInvocationType() {
+        return Invocable.combine(super.getInvocationType(), handlersInvocationType);
     }
 
     @Override

@@ -53,6 +53,15 @@ public final class RelayHandler implements ProtocolHandler {
         this.headers101 = HttpFields.build().put(MAX_MESSAGE_SIZE_HEADER, Integer.toString(config.maxMessageSize())).asImmutable();
     }
 
+    /**
+     * Non-blocking: negotiating reads two headers and the switch builds a {@link RelayConnection};
+     * the listener runs later, on the connection, under its own no-blocking contract.
+     */
+    @Override
+    public InvocationType getInvocationType() {
+        return InvocationType.NON_BLOCKING;
+    }
+
     @Override
     public String protocol() {
         return PROTOCOL;

@@ -74,6 +74,16 @@ public final class H2cProtocolHandler implements ProtocolHandler {
         return config;
     }
 
+    /**
+     * Non-blocking: negotiating decodes {@code HTTP2-Settings} and the switch builds Jetty's HTTP/2
+     * connection; the replayed request is handled later, as an HTTP/2 stream, the way Jetty's HTTP/2
+     * dispatches any stream.
+     */
+    @Override
+    public InvocationType getInvocationType() {
+        return InvocationType.NON_BLOCKING;
+    }
+
     @Override
     public String protocol() {
         return PROTOCOL;
