@@ -66,6 +66,12 @@ public final class BenchmarkCommand implements Callable<Integer> {
         description = "targets, in the order of round 1; each later round starts with the next one (default ${DEFAULT-VALUE})")
     List<String> targets;
 
+    @Option(names = "--jvm-warmup", defaultValue = "0", paramLabel = "SECONDS",
+        description = "rate scenarios: start each target's server JVM once per scenario, give it SECONDS of load, then run every"
+            + " round against it (short rounds interleave the targets finely, so that all see the machine alike); 0 (default):"
+            + " a fresh server JVM for every run")
+    double jvmWarmupSeconds;
+
     @Option(names = "--server-jvm", defaultValue = SERVER_JVM, description = "flags of every server JVM (default: ${DEFAULT-VALUE})")
     String serverJvm;
 
@@ -135,21 +141,14 @@ public final class BenchmarkCommand implements Callable<Integer> {
         out.println("## " + name + " (" + job.scenario().unit() + ", " + (job.scenario().higherIsBetter() ? "higher" : "lower")
             + " is better), concurrency " + settings.concurrency() + ", " + rounds + " rounds");
         Map<Target, List<Measurement>> runs = new EnumMap<>(Target.class);
-        boolean allValid = true;
-        for (int round = 1; round <= rounds; round++) {
-            // Each round starts with the next target, so that no target always runs first (or last)
-            // after a server JVM of another has just released the CPU and its ports.
-            List<Target> thisRound = new ArrayList<>(order);
-            java.util.Collections.rotate(thisRound, -(round - 1));
-            for (Target target : thisRound) {
-                Measurement measurement = once(job, target, round, settings);
-                runs.computeIfAbsent(target, t -> new ArrayList<>()).add(measurement);
-                allValid &= measurement.valid();
-                out.printf(Locale.ROOT, "round %d  %-11s %12.1f %s  %s%s%n", round, target.label(), measurement.value(),
-                    job.scenario().unit(), measurement.detail(),
-                    measurement.valid() ? "" : "  INVALID: " + measurement.errors() + " errors " + measurement.errorSamples());
-                out.flush();
-            }
+        boolean allValid;
+        Map<Target, ServerControl> shared = new EnumMap<>(Target.class);
+        if (jvmWarmupSeconds > 0 && job.scenario().higherIsBetter())
+            startShared(job, order, settings, shared);
+        try {
+            allValid = rounds(job, order, settings, shared, runs);
+        } finally {
+            shared.values().forEach(ServerControl::close);
         }
         Map<Target, Double> medians = new EnumMap<>(Target.class);
         for (Target target : order)
@@ -229,20 +228,70 @@ public final class BenchmarkCommand implements Callable<Integer> {
         return row.toString().trim();
     }
 
-    private Measurement once(Job job, Target target, int round, Scenario.Settings settings) {
-        String tag = target.label() + "-" + job.name().replace(' ', '-') + "-r" + round;
-        List<String> flags = new ArrayList<>(Arrays.asList(serverJvm.trim().split("\\s+")));
+    /** Runs every round of {@code job}; returns whether all runs were valid. */
+    private boolean rounds(Job job, List<Target> order, Scenario.Settings settings, Map<Target, ServerControl> shared,
+                           Map<Target, List<Measurement>> runs) {
+        boolean allValid = true;
+        for (int round = 1; round <= rounds; round++) {
+            // Each round starts with the next target, so that no target always runs first (or last)
+            // after a server JVM of another has just released the CPU and its ports.
+            List<Target> thisRound = new ArrayList<>(order);
+            java.util.Collections.rotate(thisRound, -(round - 1));
+            for (Target target : thisRound) {
+                ServerControl server = shared.get(target);
+                Measurement measurement = server == null ? once(job, target, round, settings) : measure(job, target, server, settings);
+                runs.computeIfAbsent(target, t -> new ArrayList<>()).add(measurement);
+                allValid &= measurement.valid();
+                out.printf(Locale.ROOT, "round %d  %-11s %12.1f %s  %s%s%n", round, target.label(), measurement.value(),
+                    job.scenario().unit(), measurement.detail(),
+                    measurement.valid() ? "" : "  INVALID: " + measurement.errors() + " errors " + measurement.errorSamples());
+                out.flush();
+            }
+        }
+        return allValid;
+    }
+
+    /** Starts one server JVM per target for all rounds of {@code job}, each warmed up with {@code --jvm-warmup} seconds of load. */
+    private void startShared(Job job, List<Target> order, Scenario.Settings settings, Map<Target, ServerControl> shared) {
+        Scenario.Settings warmup = new Scenario.Settings(settings.concurrency(), Duration.ofMillis((long) (jvmWarmupSeconds * 1000)),
+            Duration.ofMillis(200), 0, settings.messageBytes(), settings.streamsInFlight(), settings.connections());
+        for (Target target : order) {
+            try {
+                ForkedServer server = startServer(target, target.label() + "-" + job.name().replace(' ', '-') + "-shared");
+                shared.put(target, server);
+                Measurement warm = measure(job, target, server, warmup);
+                out.printf(Locale.ROOT, "warm-up  %-11s %12.1f %s%s%n", target.label(), warm.value(), job.scenario().unit(),
+                    warm.valid() ? "" : "  INVALID: " + warm.errorSamples());
+            } catch (IOException | RuntimeException x) {
+                out.println("warm-up  " + target.label() + " failed: " + x + "; its rounds run in fresh JVMs");
+            }
+        }
+    }
+
+    private static Measurement measure(Job job, Target target, ServerControl server, Scenario.Settings settings) {
         try {
-            if (jfr != null) {
-                Files.createDirectories(jfr);
-                flags.add("-XX:StartFlightRecording=settings=profile,jdk.ExecutionSample#period=1ms,filename=" + jfr.resolve(tag + ".jfr").toAbsolutePath());
-            }
-            try (ForkedServer server = ForkedServer.start(target, flags, logs.resolve(tag + ".log"))) {
-                return job.scenario().measure(target, server, settings);
-            }
+            return job.scenario().measure(target, server, settings);
         } catch (IOException | RuntimeException x) {
             return Measurement.failed("run failed: " + x, 1, List.of(x.toString()));
         }
+    }
+
+    private Measurement once(Job job, Target target, int round, Scenario.Settings settings) {
+        try (ForkedServer server = startServer(target, target.label() + "-" + job.name().replace(' ', '-') + "-r" + round)) {
+            return job.scenario().measure(target, server, settings);
+        } catch (IOException | RuntimeException x) {
+            return Measurement.failed("run failed: " + x, 1, List.of(x.toString()));
+        }
+    }
+
+    /** A server JVM with the flags of every run (and a JFR recording, if asked), its log and recording named {@code tag}. */
+    private ForkedServer startServer(Target target, String tag) throws IOException {
+        List<String> flags = new ArrayList<>(Arrays.asList(serverJvm.trim().split("\\s+")));
+        if (jfr != null) {
+            Files.createDirectories(jfr);
+            flags.add("-XX:StartFlightRecording=settings=profile,jdk.ExecutionSample#period=1ms,filename=" + jfr.resolve(tag + ".jfr").toAbsolutePath());
+        }
+        return ForkedServer.start(target, flags, logs.resolve(tag + ".log"));
     }
 
     static double median(double[] values) {
