@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Set;
 
 import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.util.thread.Invocable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,6 +35,8 @@ public final class Negotiator {
     /** Each handler's {@code protocol()} and {@code versions()}, read once: they are asked for every offer. */
     private final String[] protocols;
     private final List<?>[] versions;
+    /** Whether each handler's work before the 101 may block ({@link ProtocolHandler#getInvocationType()}). */
+    private final boolean[] blocking;
     private final NegotiationOrder order;
 
     /**
@@ -45,11 +48,13 @@ public final class Negotiator {
         this.order = order;
         this.protocols = new String[this.handlers.size()];
         this.versions = new List<?>[this.handlers.size()];
+        this.blocking = new boolean[this.handlers.size()];
         Set<String> seen = new java.util.HashSet<>();
         for (int i = 0; i < protocols.length; i++) {
             ProtocolHandler handler = this.handlers.get(i);
             protocols[i] = handler.protocol();
             versions[i] = List.copyOf(handler.versions());
+            blocking[i] = handler.getInvocationType() != Invocable.InvocationType.NON_BLOCKING;
             if (!seen.add(protocols[i].toLowerCase(java.util.Locale.ROOT)))
                 throw new IllegalArgumentException("two handlers for protocol " + protocols[i]);
         }
@@ -103,6 +108,21 @@ public final class Negotiator {
         if (refusal != null)
             return refusal;
         return policy.isRequired() ? new Decision.RequireUpgrade(advertised(policy)) : Decision.Fallback.INSTANCE;
+    }
+
+    /**
+     * Whether deciding on {@code offers} may ask a handler whose work may block: one that an offer
+     * names, that {@code policy} allows, and that is not {@link Invocable.InvocationType#NON_BLOCKING}.
+     */
+    public boolean mayBlock(List<UpgradeOffer> offers, UpgradePolicy policy) {
+        for (int i = 0; i < offers.size(); i++) {
+            UpgradeOffer offer = offers.get(i);
+            for (int h = 0; h < protocols.length; h++) {
+                if (blocking[h] && offer.is(protocols[h]) && policy.allows(protocols[h]))
+                    return true;
+            }
+        }
+        return false;
     }
 
     /**

@@ -60,10 +60,11 @@ public interface ProtocolHandler extends Invocable {
      * Whether this handler's work on the request thread may block: {@link #negotiate} and what its
      * verdict runs before the 101 (the {@link Verdict.ConnectionOpener}, the {@link Verdict.Upgrader}
      * and any application code it calls, such as a WebSocket creator). {@link InvocationType#BLOCKING}
-     * unless overridden, as for any Jetty handler. The dispatcher tells Jetty it is
-     * {@link InvocationType#NON_BLOCKING} only when the application and every handler are; Jetty may
-     * then run whole requests on a selector thread, where one blocking call would stall every
-     * connection of that selector. Read once, when the dispatcher is built.
+     * unless overridden, as for any Jetty handler. The dispatcher is as non-blocking as its
+     * application, so Jetty may call it on a selector thread, where one blocking call would stall
+     * every connection of that selector: there, offers for a blocking handler are negotiated on a
+     * worker thread, and offers for non-blocking handlers in place, with no thread hand-off. Read
+     * once, when the dispatcher is built.
      */
     @Override
     default InvocationType getInvocationType() {

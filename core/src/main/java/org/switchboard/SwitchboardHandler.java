@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
@@ -22,7 +23,6 @@ import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.component.Graceful;
-import org.eclipse.jetty.util.thread.Invocable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.switchboard.internal.PlainText;
@@ -65,8 +65,6 @@ public final class SwitchboardHandler extends Handler.Wrapper implements Gracefu
     private final UpgradeLimits limits;
     private final UpgradeMetrics metrics;
     private final boolean advertise;
-    /** What the handlers' work before the 101 is: blocking if any one's may be. */
-    private final InvocationType handlersInvocationType;
     private final Map<UpgradePolicy, String> advertisedByPolicy = new ConcurrentHashMap<>();
     private final Map<Connection, ProtocolHandler> upgraded = new ConcurrentHashMap<>();
     private volatile boolean shutdown;
@@ -79,20 +77,6 @@ public final class SwitchboardHandler extends Handler.Wrapper implements Gracefu
         this.limits = limits;
         this.metrics = metrics;
         this.advertise = advertise;
-        InvocationType handlers = InvocationType.NON_BLOCKING;
-        for (ProtocolHandler handler : negotiator.handlers())
-            handlers = Invocable.combine(handlers, handler.getInvocationType());
-        this.handlersInvocationType = handlers;
-    }
-
-    /**
-     * Non-blocking only if the application and every protocol handler are: a request may run any
-     * handler's {@code negotiate}, and a hand-off runs protocol code (a WebSocket creator) before
-     * the 101. Answering with the application's type alone would let Jetty run those on its selector.
-     */
-    @Override
-    public InvocationType getInvocationType() {
-        return Invocable.combine(super.getInvocationType(), handlersInvocationType);
     }
 
     @Override
@@ -117,14 +101,30 @@ public final class SwitchboardHandler extends Handler.Wrapper implements Gracefu
         if (!upgrade.hasOffers())
             return notUpgraded(request, response, callback, policy, preferred);
 
-        if (!RequestBody.present(request))
-            return negotiate(request, response, callback, upgrade, preferred, policy, RequestBody.empty(request));
-
+        // Jetty may call this dispatcher on a selector thread (it is as non-blocking as its
+        // application); an offer for a handler that may block is then negotiated on a worker thread.
+        boolean offThisThread = getInvocationType() != InvocationType.BLOCKING && negotiator.mayBlock(upgrade.offers(), policy);
+        if (!RequestBody.present(request)) {
+            if (!offThisThread)
+                return negotiate(request, response, callback, upgrade, preferred, policy, RequestBody.empty(request));
+            negotiateOn(request.getContext(), request, response, callback, upgrade, preferred, policy, RequestBody.empty(request));
+            return true;
+        }
+        Executor where = offThisThread ? request.getContext() : Runnable::run;
         RequestBody.read(request, limits.maxBodyBytes(), (body, failure) -> {
             if (failure != null) {
                 callback.failed(failure);
                 return;
             }
+            negotiateOn(where, request, response, callback, upgrade, preferred, policy, body);
+        });
+        return true;
+    }
+
+    /** Negotiates on {@code executor}; the request is then handled asynchronously, a 404 if nobody handles it. */
+    private void negotiateOn(Executor executor, Request request, Response response, Callback callback, UpgradeRequest upgrade,
+                             String preferred, UpgradePolicy policy, RequestBody body) {
+        executor.execute(() -> {
             try {
                 if (!negotiate(request, response, callback, upgrade, preferred, policy, body))
                     Response.writeError(request, response, callback, HttpStatus.NOT_FOUND_404);
@@ -132,7 +132,6 @@ public final class SwitchboardHandler extends Handler.Wrapper implements Gracefu
                 callback.failed(x);
             }
         });
-        return true;
     }
 
     private boolean negotiate(Request request, Response response, Callback callback, UpgradeRequest upgrade,

@@ -10,16 +10,12 @@ import org.eclipse.jetty.io.EndPoint;
 import org.eclipse.jetty.server.AbstractConnectionFactory;
 import org.eclipse.jetty.server.ConnectionFactory;
 import org.eclipse.jetty.server.Connector;
-import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConnectionFactory;
-import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.SslConnectionFactory;
 import org.eclipse.jetty.server.handler.ContextHandler;
-import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
-import org.eclipse.jetty.util.thread.Invocable;
 import org.junit.jupiter.api.Test;
 import org.switchboard.testing.LineEchoHandler;
 import org.switchboard.testing.TestServer;
@@ -81,62 +77,5 @@ class SwitchboardInstallTest {
     void twoHandlersForOneProtocolAreRefused() {
         assertThatThrownBy(() -> Switchboard.builder().handler(LineEchoHandler.accepting("echo")).handler(LineEchoHandler.accepting("ECHO")))
             .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("already registered");
-    }
-
-    /** A handler that declares its work before the 101 non-blocking, as relay and h2c do. */
-    private static ProtocolHandler nonBlocking(String protocol) {
-        return new ProtocolHandler() {
-            @Override
-            public String protocol() {
-                return protocol;
-            }
-
-            @Override
-            public Verdict negotiate(UpgradeOffer offer, org.eclipse.jetty.server.Request request) {
-                return Verdict.decline("test");
-            }
-
-            @Override
-            public InvocationType getInvocationType() {
-                return InvocationType.NON_BLOCKING;
-            }
-        };
-    }
-
-    private static Server serverWith(Handler application, ProtocolHandler... handlers) {
-        Server server = new Server();
-        server.setHandler(application);
-        Switchboard.Builder builder = Switchboard.builder();
-        for (ProtocolHandler handler : handlers)
-            builder.handler(handler);
-        builder.build().install(server);
-        return server;
-    }
-
-    private static Handler nonBlockingApplication() {
-        return new Handler.Abstract.NonBlocking() {
-            @Override
-            public boolean handle(org.eclipse.jetty.server.Request request, Response response, Callback callback) {
-                callback.succeeded();
-                return true;
-            }
-        };
-    }
-
-    @Test
-    void aHandlerThatMayBlockKeepsJettyFromRunningRequestsOnItsSelectorThreads() {
-        // A non-blocking application alone would let Jetty handle requests on a selector thread; a
-        // handler whose negotiate (or WebSocket creator) may block must prevent that.
-        assertThat(serverWith(nonBlockingApplication(), nonBlocking("quick"), LineEchoHandler.accepting("line")).getInvocationType())
-            .isEqualTo(Invocable.InvocationType.BLOCKING);
-        assertThat(LineEchoHandler.accepting("line").getInvocationType()).isEqualTo(Invocable.InvocationType.BLOCKING);
-    }
-
-    @Test
-    void nonBlockingHandlersAndApplicationMakeANonBlockingDispatcher() {
-        assertThat(serverWith(nonBlockingApplication(), nonBlocking("quick"), nonBlocking("quicker")).getInvocationType())
-            .isEqualTo(Invocable.InvocationType.NON_BLOCKING);
-        assertThat(serverWith(TestServer.application(), nonBlocking("quick")).getInvocationType())
-            .isEqualTo(Invocable.InvocationType.BLOCKING);
     }
 }
