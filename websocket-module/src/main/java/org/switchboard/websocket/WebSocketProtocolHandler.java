@@ -170,11 +170,13 @@ public final class WebSocketProtocolHandler implements ProtocolHandler {
      */
     ServerWebSocketContainer container(Request request) {
         Server server = request.getConnectionMetaData().getConnector().getServer();
-        ServerWebSocketContainer container = ServerWebSocketContainer.ensure(server);
-        // Every handshake passes here: once a container is prepared, a set lookup is all it costs.
-        if (containers.contains(container))
+        // Every handshake passes here: once a container is prepared, an attribute and a set lookup
+        // are all it costs. Creating one (ensure) is not thread-safe, so it happens under the lock.
+        ServerWebSocketContainer container = ServerWebSocketContainer.get(server.getContext());
+        if (container != null && containers.contains(container))
             return container;
         synchronized (this) {
+            container = ServerWebSocketContainer.ensure(server);
             if (!container.contains(sessionLimits)) {
                 container.addSessionListener(sessionLimits);
                 container.addBean(sessionLimits, false);
