@@ -17,12 +17,15 @@ import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.http.HttpVersion;
 import org.eclipse.jetty.io.Connection;
 import org.eclipse.jetty.server.ConnectionMetaData;
+import org.eclipse.jetty.server.Context;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpStream;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.component.Graceful;
+import org.eclipse.jetty.util.thread.ThreadPool;
+import org.eclipse.jetty.util.thread.TryExecutor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.switchboard.internal.PlainText;
@@ -107,10 +110,10 @@ public final class SwitchboardHandler extends Handler.Wrapper implements Gracefu
         if (!RequestBody.present(request)) {
             if (!offThisThread)
                 return negotiate(request, response, callback, upgrade, preferred, policy, RequestBody.empty(request));
-            negotiateOn(request.getContext(), request, response, callback, upgrade, preferred, policy, RequestBody.empty(request));
+            negotiateOn(worker(request), request, response, callback, upgrade, preferred, policy, RequestBody.empty(request));
             return true;
         }
-        Executor where = offThisThread ? request.getContext() : Runnable::run;
+        Executor where = offThisThread ? worker(request) : Runnable::run;
         RequestBody.read(request, limits.maxBodyBytes(), (body, failure) -> {
             if (failure != null) {
                 callback.failed(failure);
@@ -119,6 +122,19 @@ public final class SwitchboardHandler extends Handler.Wrapper implements Gracefu
             negotiateOn(where, request, response, callback, upgrade, preferred, policy, body);
         });
         return true;
+    }
+
+    /**
+     * A worker thread in the request's context: one of the pool's reserved threads if one is
+     * waiting (a hand-off without a queue), else the next free one.
+     */
+    private static Executor worker(Request request) {
+        Context context = request.getContext();
+        ThreadPool pool = request.getComponents().getThreadPool();
+        return task -> {
+            if (!(pool instanceof TryExecutor reserved) || !reserved.tryExecute(() -> context.run(task)))
+                context.execute(task);
+        };
     }
 
     /** Negotiates on {@code executor}; the request is then handled asynchronously, a 404 if nobody handles it. */
