@@ -1,42 +1,29 @@
 package org.switchboard;
 
-/**
- * RFC 9110 §5.6.2 {@code tchar}, answered from two 64-bit masks (no table to bounds-check), so
- * that parsing stays linear, branch-light and allocation-free.
- */
+/** RFC 9110 §5.6.2 {@code tchar}, answered by table lookup so that parsing stays linear and allocation-free. */
 final class Tokens {
 
-    /** tchar bits for characters 0–63 and 64–127. */
-    private static final long LOW;
-    private static final long HIGH;
+    private static final boolean[] TCHAR = new boolean[128];
 
     static {
-        long low = 0, high = 0;
-        String tchars = "!#$%&'*+-.^_`|~0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
-        for (int i = 0; i < tchars.length(); i++) {
-            char c = tchars.charAt(i);
-            if (c < 64)
-                low |= 1L << c;
-            else
-                high |= 1L << (c - 64);
-        }
-        LOW = low;
-        HIGH = high;
+        for (char c = '0'; c <= '9'; c++) TCHAR[c] = true;
+        for (char c = 'a'; c <= 'z'; c++) TCHAR[c] = true;
+        for (char c = 'A'; c <= 'Z'; c++) TCHAR[c] = true;
+        for (char c : "!#$%&'*+-.^_`|~".toCharArray()) TCHAR[c] = true;
     }
 
     private Tokens() {
     }
 
     static boolean isTchar(char c) {
-        // A shift takes its count modulo 64, so the range tests pick the mask and exclude the rest.
-        return c < 64 ? (LOW >>> c & 1) != 0 : c < 128 && (HIGH >>> c & 1) != 0;
+        return c < 128 && TCHAR[c];
     }
 
-    static boolean isToken(String s) {
+    static boolean isToken(CharSequence s) {
         return isToken(s, 0, s.length());
     }
 
-    static boolean isToken(String s, int from, int to) {
+    static boolean isToken(CharSequence s, int from, int to) {
         if (from >= to)
             return false;
         for (int i = from; i < to; i++)
