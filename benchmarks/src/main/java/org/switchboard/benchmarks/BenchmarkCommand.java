@@ -161,7 +161,7 @@ public final class BenchmarkCommand implements Callable<Integer> {
                 out.printf(Locale.ROOT, "  %-11s RSS %s B/conn, %s threads%n", target.label(), format(rss), format(threads));
             }
         }
-        table.add(row(name, job.scenario().unit(), order, medians, pairedRatios(order, runs, Measurement::value)));
+        table.add(row(name, job.scenario().unit(), order, medians, pairedRatios(order, runs, Measurement::value, "")));
         if (job.scenario().higherIsBetter()) {
             Map<Target, Double> cpu = new EnumMap<>(Target.class);
             for (Target target : order)
@@ -169,7 +169,7 @@ public final class BenchmarkCommand implements Callable<Integer> {
                     .mapToDouble(Measurement::serverCpuMicrosPerOperation).filter(v -> !Double.isNaN(v)).toArray()));
             out.println("server CPU per operation, medians: "
                 + String.join(", ", order.stream().map(t -> t.label() + " " + format(cpu.get(t)) + " us").toList()));
-            cpuTable.add(row(name, "server us/op", order, cpu, pairedRatios(order, runs, Measurement::serverCpuMicrosPerOperation)));
+            cpuTable.add(row(name, "server us/op", order, cpu, pairedRatios(order, runs, Measurement::serverCpuMicrosPerOperation, ", server CPU per op")));
         }
         return allValid;
     }
@@ -178,10 +178,11 @@ public final class BenchmarkCommand implements Callable<Integer> {
      * For each baseline, the median over rounds of Switchboard's value divided by the baseline's in
      * the same round. The machine's speed drifts over a long set (a shared VM: ±15 % and more),
      * and a ratio of runs made seconds apart cancels most of that drift, which a ratio of the two
-     * medians does not.
+     * medians does not. The printed line says which metric it is with {@code of} (empty for the
+     * scenario's own), so that the rate's and the CPU's lines can be told apart.
      */
     private Map<Target, Double> pairedRatios(List<Target> order, Map<Target, List<Measurement>> runs,
-                                             ToDoubleFunction<Measurement> metric) {
+                                             ToDoubleFunction<Measurement> metric, String of) {
         Map<Target, Double> paired = new EnumMap<>(Target.class);
         List<Measurement> mine = runs.get(Target.SWITCHBOARD);
         for (Target target : order) {
@@ -198,7 +199,7 @@ public final class BenchmarkCommand implements Callable<Integer> {
             }
             double median = median(ratios.stream().mapToDouble(Double::doubleValue).toArray());
             paired.put(target, median);
-            out.printf(Locale.ROOT, "switchboard / %s round by round: %s; median %s%n", target.label(),
+            out.printf(Locale.ROOT, "switchboard / %s round by round%s: %s; median %s%n", target.label(), of,
                 String.join(" ", ratios.stream().map(r -> String.format(Locale.ROOT, "%.3f", r)).toList()),
                 Double.isNaN(median) ? "n/a" : String.format(Locale.ROOT, "%.3f", median));
         }
