@@ -32,8 +32,8 @@ import org.switchboard.UpgradedConnection;
  * on any thread append frames to a bounded {@link RetainableByteBuffer.DynamicCapacity}; the
  * {@link Flusher} writes it as one gathering write while the next batch collects. Closing follows
  * PROTOCOL.md's state machine: OPEN, CLOSING (our CLOSE sent, waiting for the peer's), DONE (no
- * frame may follow: the final CLOSE is flushed, then our side of TCP is shut and the peer's end of
- * stream awaited), CLOSED. {@link Graceful#shutdown()} is the dispatcher's way in (CLOSE 1001).
+ * frame may follow: the final CLOSE is flushed, then the connection is closed if the peer's CLOSE
+ * came, else our side of TCP is shut and the peer's end of stream awaited), CLOSED. {@link Graceful#shutdown()} is the dispatcher's way in (CLOSE 1001).
  */
 final class RelayConnection extends UpgradedConnection implements RelaySession, Graceful, FrameParser.Sink {
 
@@ -77,6 +77,7 @@ final class RelayConnection extends UpgradedConnection implements RelaySession, 
     private int peerAcknowledgedId;
     private long peerAcknowledged;
     private boolean inputEnded;
+    private boolean closeReceived;
     private boolean outputDone;
     private int closeCode;
     private String closeReason;
@@ -308,6 +309,7 @@ final class RelayConnection extends UpgradedConnection implements RelaySession, 
     @Override
     public void onClose(int code, String reason) {
         synchronized (this) {
+            closeReceived = true;
             if (state == State.OPEN) {
                 recordClose(code, reason);
                 // Echo the code: the peer learns its CLOSE arrived and was understood.
@@ -525,13 +527,17 @@ final class RelayConnection extends UpgradedConnection implements RelaySession, 
         boolean inputDone;
         synchronized (this) {
             outputDone = true;
-            inputDone = inputEnded;
+            // After its CLOSE the peer sends nothing (PROTOCOL.md section 4), so nothing unread can
+            // make closing a reset: as RFC 6455 5.5.1 has a server do, close now instead of
+            // waiting, with the connection's buffers and a selector turn, for the peer's FIN.
+            inputDone = inputEnded || closeReceived;
         }
         if (inputDone) {
             getEndPoint().close();
         } else {
-            // FIN after the CLOSE, then read until the peer's FIN: closing with unread input would
-            // make TCP reset the connection, and the peer could lose our CLOSE.
+            // Our CLOSE went first (an error, a full queue, an idle peer): the peer may still be
+            // sending, and closing with unread input would make TCP reset the connection and the
+            // peer could lose our CLOSE. FIN after the CLOSE, then read until the peer's FIN.
             getEndPoint().shutdownOutput();
         }
     }

@@ -231,6 +231,36 @@ class RelayServerTest {
     }
 
     @Test
+    void afterBothClosesTheServerClosesTheConnectionWithoutWaitingForTheClientsEndOfStream() throws Exception {
+        try (TestServer server = start(new Echo()); RawHttp client = RawHttp.connect(server.port())) {
+            client.send(upgrade("/", "relay/1")).readHead();
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> server.dispatcher().upgradedConnections() == 1);
+            client.send(WireFrames.close(CloseCode.NORMAL, ""));
+
+            assertThat(WireFrames.read(client).closeCode()).isEqualTo(CloseCode.NORMAL);
+            // The client's sending side stays open: only the server closing frees its connection.
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> server.dispatcher().upgradedConnections() == 0);
+            assertThat(client.closedWithin(5000)).isTrue();
+        }
+    }
+
+    @Test
+    void afterAServerCloseWithoutTheClientsTheServerWaitsForTheClientsEndOfStream() throws Exception {
+        try (TestServer server = start(new Echo()); RawHttp client = RawHttp.connect(server.port())) {
+            client.send(upgrade("/", "relay/1")).readHead();
+            client.send(new byte[] {0x42, 0, 0, 0, 0});
+
+            assertThat(WireFrames.read(client).closeCode()).isEqualTo(CloseCode.PROTOCOL_ERROR);
+            // FIN after the final CLOSE, but the connection stays until the client ends its side:
+            // closing with the client's bytes unread would reset it and could lose the CLOSE.
+            assertThat(client.closedWithin(5000)).isTrue();
+            assertThat(server.dispatcher().upgradedConnections()).isEqualTo(1);
+            client.socket().shutdownOutput();
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> server.dispatcher().upgradedConnections() == 0);
+        }
+    }
+
+    @Test
     void aServerCloseIsAnsweredByTheClientAndBothSidesHearTheCode() throws Exception {
         RecordingListener serverSide = new RecordingListener() {
             @Override
