@@ -75,6 +75,11 @@ public final class BenchmarkCommand implements Callable<Integer> {
     @Option(names = "--server-jvm", defaultValue = SERVER_JVM, description = "flags of every server JVM (default: ${DEFAULT-VALUE})")
     String serverJvm;
 
+    @Option(names = "--jetty-inline-selector-tasks",
+        description = "experiment, both Jetty targets: run Jetty's per-connection accept and close tasks on the submitting thread"
+            + " instead of a pool thread (InlineSelectorTasks; BENCHMARKS.md tells what it measured)")
+    boolean inlineSelectorTasks;
+
     @Option(names = "--jfr", paramLabel = "DIR", description = "record a JFR profile (settings=profile) of every server run into DIR")
     Path jfr;
 
@@ -95,7 +100,8 @@ public final class BenchmarkCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         List<Target> order = targets.stream().map(Target::of).toList();
         out.println("# machine: " + Machine.describe());
-        out.println("# server JVM flags: " + serverJvm + (jfr == null ? "" : " + JFR"));
+        out.println("# server JVM flags: " + serverJvm + (inlineSelectorTasks ? " " + inlineSelectorTasksFlag() : "")
+            + (jfr == null ? "" : " + JFR"));
         List<Job> jobs = scenario.equals("all") ? allJobs() : List.of(new Job(Scenario.of(scenario), size));
         List<String> table = new ArrayList<>();
         List<String> cpuTable = new ArrayList<>();
@@ -288,11 +294,17 @@ public final class BenchmarkCommand implements Callable<Integer> {
     /** A server JVM with the flags of every run (and a JFR recording, if asked), its log and recording named {@code tag}. */
     private ForkedServer startServer(Target target, String tag) throws IOException {
         List<String> flags = new ArrayList<>(Arrays.asList(serverJvm.trim().split("\\s+")));
+        if (inlineSelectorTasks)
+            flags.add(inlineSelectorTasksFlag());
         if (jfr != null) {
             Files.createDirectories(jfr);
             flags.add("-XX:StartFlightRecording=settings=profile,jdk.ExecutionSample#period=1ms,filename=" + jfr.resolve(tag + ".jfr").toAbsolutePath());
         }
         return ForkedServer.start(target, flags, logs.resolve(tag + ".log"));
+    }
+
+    private static String inlineSelectorTasksFlag() {
+        return "-D" + InlineSelectorTasks.PROPERTY + "=true";
     }
 
     static double median(double[] values) {

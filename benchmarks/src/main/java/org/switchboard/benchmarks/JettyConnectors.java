@@ -1,5 +1,7 @@
 package org.switchboard.benchmarks;
 
+import java.util.concurrent.Executor;
+
 import org.eclipse.jetty.server.ConnectionFactory;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.Server;
@@ -20,7 +22,13 @@ final class JettyConnectors {
     }
 
     static ServerConnector add(Server server, int port, ConnectionFactory... factories) {
-        ServerConnector connector = new ServerConnector(server, factories);
+        return add(server, port, Boolean.getBoolean(InlineSelectorTasks.PROPERTY) ? new InlineSelectorTasks(server.getThreadPool()) : null,
+            factories);
+    }
+
+    /** With {@code executor} null, the server's thread pool, as Jetty does by default. */
+    static ServerConnector add(Server server, int port, Executor executor, ConnectionFactory... factories) {
+        ServerConnector connector = new ServerConnector(server, executor, null, null, -1, -1, factories);
         connector.setHost("127.0.0.1");
         connector.setPort(port);
         // Jetty's default (0) becomes the JDK's backlog of 50: 64 concurrent handshakes would then

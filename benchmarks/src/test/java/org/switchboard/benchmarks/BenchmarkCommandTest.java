@@ -60,6 +60,18 @@ class BenchmarkCommandTest {
     }
 
     @Test
+    void theInlineSelectorTasksExperimentReachesTheServerJvmsAndRunsClean() {
+        Run run = run("relay-handshake", "--rounds", "1", "--warmup", "0.1", "--duration", "0.3", "--concurrency", "4",
+            "--targets", "switchboard,jetty", "--jetty-inline-selector-tasks", "--server-jvm", LIGHT_JVM, "--logs", logs.toString());
+
+        assertThat(run.exitCode()).as(run.output()).isZero();
+        assertThat(run.output())
+            .contains("# server JVM flags: " + LIGHT_JVM + " -D" + InlineSelectorTasks.PROPERTY + "=true")
+            .contains("round 1  switchboard", "round 1  jetty")
+            .doesNotContain("INVALID");
+    }
+
+    @Test
     void aRunWithErrorsIsNotAResult() {
         // A server JVM that cannot start: the run is reported invalid and the command fails.
         Run run = run("ws-echo", "--rounds", "1", "--targets", "jetty", "--server-jvm", "-Xmx1m", "--logs", logs.toString());
