@@ -33,7 +33,8 @@ import org.switchboard.UpgradedConnection;
  * {@link Flusher} writes it as one gathering write while the next batch collects. Closing follows
  * PROTOCOL.md's state machine: OPEN, CLOSING (our CLOSE sent, waiting for the peer's), DONE (no
  * frame may follow: the final CLOSE is flushed, then the connection is closed if the peer's CLOSE
- * came, else our side of TCP is shut and the peer's end of stream awaited), CLOSED. {@link Graceful#shutdown()} is the dispatcher's way in (CLOSE 1001).
+ * came, else our side of TCP is shut and the peer's end of stream awaited), CLOSED.
+ * {@link Graceful#shutdown()} is the dispatcher's way in (CLOSE 1001).
  */
 final class RelayConnection extends UpgradedConnection implements RelaySession, Graceful, FrameParser.Sink {
 
