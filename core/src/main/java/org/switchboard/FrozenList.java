@@ -20,18 +20,14 @@ final class FrozenList<E> extends AbstractList<E> implements RandomAccess {
 
     /**
      * @param elements must not be written to again; its first {@code size} slots are non-null
-     * @param source   the one header value the list was parsed from, or {@code null}
-     * @param listed   the non-empty list elements {@code source} had, well-formed or not (SB5 counts them)
+     * @param source   the one header value the list was parsed from, or {@code null} if it joins several
+     * @param listed   the non-empty list elements the parsed values had, well-formed or not (SB5 counts them)
      */
     FrozenList(Object[] elements, int size, String source, int listed) {
         this.elements = elements;
         this.size = size;
         this.source = source;
         this.listed = listed;
-    }
-
-    FrozenList(Object[] elements, int size) {
-        this(elements, size, null, size);
     }
 
     @Override

@@ -10,7 +10,7 @@ package org.switchboard;
  * ever-changing values only ever miss, and the cache stays bounded: 32 lists of values no longer
  * than {@link #MAX_VALUE_LENGTH}.
  */
-final class RecentValues {
+final class RecentValues<E> {
 
     /** Longer values are parsed every time: real clients' values are far shorter. */
     static final int MAX_VALUE_LENGTH = 256;
@@ -18,17 +18,16 @@ final class RecentValues {
     private final FrozenList<?>[] slots = new FrozenList<?>[32];
 
     /** The list {@code value} parsed to, or {@code null}. */
-    FrozenList<?> get(String value) {
+    @SuppressWarnings("unchecked")
+    FrozenList<E> get(String value) {
+        // Only remember() fills the slots, with lists of E.
         FrozenList<?> list = slots[slot(value)];
-        return list != null && value.equals(list.source()) ? list : null;
+        return list != null && value.equals(list.source()) ? (FrozenList<E>) list : null;
     }
 
-    /**
-     * Remembers {@code elements[0, count)} as what {@code value} parsed to, {@code listed}
-     * elements counted; {@code elements} must not be written again.
-     */
-    FrozenList<?> put(String value, Object[] elements, int count, int listed) {
-        FrozenList<?> list = new FrozenList<>(elements, count, value, listed);
+    /** Remembers {@code list} as what its {@link FrozenList#source()} parsed to; returns it. */
+    FrozenList<E> remember(FrozenList<E> list) {
+        String value = list.source();
         if (value.length() <= MAX_VALUE_LENGTH)
             slots[slot(value)] = list;
         return list;

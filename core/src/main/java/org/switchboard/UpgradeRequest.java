@@ -40,13 +40,8 @@ public record UpgradeRequest(List<UpgradeOffer> offers, List<String> connectionO
         // Nearly every request has one line of each: its value is looked up among the recently
         // parsed ones, and a hit hands its list to the record as is. Further lines are appended to a
         // copy, so a shared array is never written.
-        Object[] offers = null;
-        int offerCount = 0;
-        int elements = 0;
-        FrozenList<?> offerList = null;
-        Object[] options = null;
-        int optionCount = 0;
-        FrozenList<?> optionList = null;
+        FrozenList<UpgradeOffer> offers = null;
+        FrozenList<String> options = null;
         int length = 0;
         for (int f = 0, n = fields.size(); f < n; f++) {
             HttpField field = fields.getField(f);
@@ -60,62 +55,32 @@ public record UpgradeRequest(List<UpgradeOffer> offers, List<String> connectionO
                     throw new MalformedUpgradeException(400,
                         "Upgrade header is longer than " + limits.maxUpgradeLength() + " characters");
                 if (offers == null) {
-                    FrozenList<?> line = RECENT_UPGRADES.get(value);
+                    offers = RECENT_UPGRADES.get(value);
                     // Parsed again under these limits if the remembered parse breaks them: that throws.
-                    if (line == null || line.listed() > limits.maxOffers()) {
-                        UpgradeOffer[] parsed = new UpgradeOffer[Math.min(elementsAtMost(value), limits.maxOffers())];
-                        long counts = parseUpgradeInto(value, parsed, 0, 0, limits.maxOffers());
-                        line = RECENT_UPGRADES.put(value, parsed, (int) (counts >>> 32), (int) counts);
-                    }
-                    offerList = line;
-                    offers = line.elements();
-                    offerCount = line.size();
-                    elements = line.listed();
+                    if (offers == null || offers.listed() > limits.maxOffers())
+                        offers = RECENT_UPGRADES.remember(parseUpgradeAfter(null, value, limits.maxOffers()));
                 } else {
-                    UpgradeOffer[] joined = Arrays.copyOf(offers, offerCount + Math.min(elementsAtMost(value), limits.maxOffers()),
-                        UpgradeOffer[].class);
-                    long counts = parseUpgradeInto(value, joined, offerCount, elements, limits.maxOffers());
-                    offerList = null;
-                    offers = joined;
-                    offerCount = (int) (counts >>> 32);
-                    elements = (int) counts;
+                    offers = parseUpgradeAfter(offers, value, limits.maxOffers());
                 }
             } else if (header == HttpHeader.CONNECTION) {
                 String value = field.getValue();
                 if (value == null)
                     continue;
                 if (options == null) {
-                    FrozenList<?> line = RECENT_CONNECTIONS.get(value);
-                    if (line == null) {
-                        String[] parsed = new String[elementsAtMost(value)];
-                        int count = parseTokensInto(value, parsed, 0);
-                        line = RECENT_CONNECTIONS.put(value, parsed, count, count);
-                    }
-                    optionList = line;
-                    options = line.elements();
-                    optionCount = line.size();
+                    options = RECENT_CONNECTIONS.get(value);
+                    if (options == null)
+                        options = RECENT_CONNECTIONS.remember(parseTokensAfter(null, value));
                 } else {
-                    String[] joined = Arrays.copyOf(options, optionCount + elementsAtMost(value), String[].class);
-                    optionCount = parseTokensInto(value, joined, optionCount);
-                    optionList = null;
-                    options = joined;
+                    options = parseTokensAfter(options, value);
                 }
             }
         }
-        return new UpgradeRequest(
-            offerList != null ? cast(offerList) : offerCount == 0 ? List.of() : new FrozenList<>(offers, offerCount),
-            optionList != null ? cast(optionList) : optionCount == 0 ? List.of() : new FrozenList<>(options, optionCount));
+        return new UpgradeRequest(offers == null ? List.of() : offers, options == null ? List.of() : options);
     }
 
     /** What recent {@code Upgrade} and {@code Connection} values parsed to (see {@link RecentValues}). */
-    private static final RecentValues RECENT_UPGRADES = new RecentValues();
-    private static final RecentValues RECENT_CONNECTIONS = new RecentValues();
-
-    @SuppressWarnings("unchecked")
-    private static <T> List<T> cast(FrozenList<?> list) {
-        // The caches keep lists of one element type each: offers in one, options in the other.
-        return (List<T>) list;
-    }
+    private static final RecentValues<UpgradeOffer> RECENT_UPGRADES = new RecentValues<>();
+    private static final RecentValues<String> RECENT_CONNECTIONS = new RecentValues<>();
 
     /**
      * Parses one {@code Upgrade} value on its own, with {@link UpgradeLimits#maxOffers()} applied.
@@ -126,9 +91,7 @@ public record UpgradeRequest(List<UpgradeOffer> offers, List<String> connectionO
         if (value.length() > limits.maxUpgradeLength())
             throw new MalformedUpgradeException(400,
                 "Upgrade header is longer than " + limits.maxUpgradeLength() + " characters");
-        UpgradeOffer[] offers = new UpgradeOffer[Math.min(elementsAtMost(value), limits.maxOffers())];
-        int count = (int) (parseUpgradeInto(value, offers, 0, 0, limits.maxOffers()) >>> 32);
-        return new FrozenList<>(offers, count);
+        return parseUpgradeAfter(null, value, limits.maxOffers());
     }
 
     /** Formats offers as an {@code Upgrade} value: the inverse of {@link #parseUpgrade}. */
@@ -163,12 +126,17 @@ public record UpgradeRequest(List<UpgradeOffer> offers, List<String> connectionO
     }
 
     /**
-     * Parses {@code value}'s offers into {@code offers} from {@code count} on, counting non-empty
-     * elements from {@code elements} on (SB5).
-     *
-     * @return the new offer count in the high 32 bits, the new element count in the low ones
+     * Parses {@code value}'s offers after those of {@code before} (the earlier {@code Upgrade} lines,
+     * or {@code null}), counting non-empty elements after {@code before}'s (SB5). A first line's list
+     * remembers {@code value} as its source; a joined one has none.
      */
-    private static long parseUpgradeInto(String value, UpgradeOffer[] offers, int count, int elements, int maxOffers) {
+    private static FrozenList<UpgradeOffer> parseUpgradeAfter(FrozenList<UpgradeOffer> before, String value, int maxOffers) {
+        int room = Math.min(elementsAtMost(value), maxOffers);
+        UpgradeOffer[] offers = before == null
+            ? new UpgradeOffer[room]
+            : Arrays.copyOf(before.elements(), before.size() + room, UpgradeOffer[].class);
+        int count = before == null ? 0 : before.size();
+        int elements = before == null ? 0 : before.listed();
         int n = value.length();
         int i = 0;
         while (i < n) {
@@ -207,11 +175,15 @@ public record UpgradeRequest(List<UpgradeOffer> offers, List<String> connectionO
                 ? new UpgradeOffer(value.substring(start, end), null)
                 : new UpgradeOffer(value.substring(start, slash), value.substring(slash + 1, end));
         }
-        return ((long) count << 32) | elements;
+        return new FrozenList<>(offers, count, before == null ? value : null, elements);
     }
 
-    /** Parses {@code value}'s tokens, lower-cased, into {@code tokens} from {@code count} on; returns the new count. */
-    private static int parseTokensInto(String value, String[] tokens, int count) {
+    /** Parses {@code value}'s tokens, lower-cased, after those of {@code before} (or {@code null}), as {@link #parseUpgradeAfter}. */
+    private static FrozenList<String> parseTokensAfter(FrozenList<String> before, String value) {
+        String[] tokens = before == null
+            ? new String[elementsAtMost(value)]
+            : Arrays.copyOf(before.elements(), before.size() + elementsAtMost(value), String[].class);
+        int count = before == null ? 0 : before.size();
         int n = value.length();
         int i = 0;
         while (i < n) {
@@ -226,7 +198,7 @@ public record UpgradeRequest(List<UpgradeOffer> offers, List<String> connectionO
             if (Tokens.isToken(value, start, end))
                 tokens[count++] = lowerCase(value, start, end);
         }
-        return count;
+        return new FrozenList<>(tokens, count, before == null ? value : null, count);
     }
 
     /** The options every upgrade request carries come as constants, whatever their case: no allocation. */
