@@ -1,6 +1,7 @@
 package org.switchboard.benchmarks;
 
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 
 /**
  * What one client connection says and expects, as a state machine driven by the {@link LoadClient}'s
@@ -16,6 +17,14 @@ interface Conversation {
      * one in place (position at its start).
      */
     void received(ByteBuffer in, Wire wire) throws ProtocolViolation;
+
+    /** An HTTP/1.1 {@code GET target} to {@code host} with {@code fields} ({@code "Name: value"} each), as bytes to send. */
+    static ByteBuffer upgradeRequest(String target, String host, String... fields) {
+        StringBuilder request = new StringBuilder("GET ").append(target).append(" HTTP/1.1\r\nHost: ").append(host).append("\r\n");
+        for (String field : fields)
+            request.append(field).append("\r\n");
+        return ByteBuffer.wrap(request.append("\r\n").toString().getBytes(StandardCharsets.ISO_8859_1));
+    }
 
     /** Whether the server closing the connection now is expected (after a close handshake). */
     default boolean endOfStreamExpected() {

@@ -39,21 +39,15 @@ final class H2cConversation implements Conversation {
 
     @Override
     public void start(Wire wire) {
-        String request = "GET / HTTP/1.1\r\n"
-            + "Host: " + host + "\r\n"
-            + "Connection: Upgrade, HTTP2-Settings\r\n"
-            + "Upgrade: h2c\r\n"
-            + "HTTP2-Settings: " + HTTP2_SETTINGS + "\r\n\r\n";
-        wire.send(ByteBuffer.wrap(request.getBytes(StandardCharsets.ISO_8859_1)));
+        wire.send(Conversation.upgradeRequest("/", host,
+            "Connection: Upgrade, HTTP2-Settings", "Upgrade: h2c", "HTTP2-Settings: " + HTTP2_SETTINGS));
     }
 
     @Override
     public void received(ByteBuffer in, Wire wire) throws ProtocolViolation {
         if (!open) {
-            HttpHead head = HttpHead.read(in);
-            if (head == null)
+            if (HttpHead.readSwitchTo(in, "h2c") == null)
                 return;
-            head.expectSwitchTo("h2c");
             open = true;
             ByteBuffer preface = ByteBuffer.allocate(PREFACE.length + 9 + 13);
             preface.put(PREFACE);

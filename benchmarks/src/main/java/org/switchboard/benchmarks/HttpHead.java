@@ -51,8 +51,17 @@ record HttpHead(int status, String text) {
         return text.substring(from, end < 0 ? text.length() : end).trim();
     }
 
+    /**
+     * The 101 switching to {@code protocol} if its head is complete in {@code in} (consumed), else
+     * {@code null} with {@code in} untouched; any other answer is a violation.
+     */
+    static HttpHead readSwitchTo(ByteBuffer in, String protocol) throws ProtocolViolation {
+        HttpHead head = read(in);
+        return head == null ? null : head.expectSwitchTo(protocol);
+    }
+
     /** Checks a 101 whose {@code Upgrade} is {@code protocol}. */
-    HttpHead expectSwitchTo(String protocol) throws ProtocolViolation {
+    private HttpHead expectSwitchTo(String protocol) throws ProtocolViolation {
         if (status != 101)
             throw new ProtocolViolation("expected 101, got " + firstLine(text));
         String upgrade = field("Upgrade");

@@ -1,7 +1,6 @@
 package org.switchboard.benchmarks;
 
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 
 /**
  * A relay/1 client (custom-protocol-module/PROTOCOL.md): upgrade with {@code Upgrade: relay/1},
@@ -29,20 +28,14 @@ final class RelayConversation implements Conversation {
 
     @Override
     public void start(Wire wire) {
-        String request = "GET /relay HTTP/1.1\r\n"
-            + "Host: " + host + "\r\n"
-            + "Connection: Upgrade\r\n"
-            + "Upgrade: relay/1\r\n\r\n";
-        wire.send(ByteBuffer.wrap(request.getBytes(StandardCharsets.ISO_8859_1)));
+        wire.send(Conversation.upgradeRequest("/relay", host, "Connection: Upgrade", "Upgrade: relay/1"));
     }
 
     @Override
     public void received(ByteBuffer in, Wire wire) throws ProtocolViolation {
         if (!open) {
-            HttpHead head = HttpHead.read(in);
-            if (head == null)
+            if (HttpHead.readSwitchTo(in, "relay/1") == null)
                 return;
-            head.expectSwitchTo("relay/1");
             open = true;
             wire.upgraded();
             if (mode != Mode.IDLE)

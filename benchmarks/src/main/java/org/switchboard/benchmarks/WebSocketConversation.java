@@ -39,22 +39,16 @@ final class WebSocketConversation implements Conversation {
         ThreadLocalRandom.current().nextBytes(nonce);
         String key = Base64.getEncoder().encodeToString(nonce);
         expectedAccept = accept(key);
-        String request = "GET /echo HTTP/1.1\r\n"
-            + "Host: " + host + "\r\n"
-            + "Upgrade: websocket\r\n"
-            + "Connection: Upgrade\r\n"
-            + "Sec-WebSocket-Key: " + key + "\r\n"
-            + "Sec-WebSocket-Version: 13\r\n\r\n";
-        wire.send(ByteBuffer.wrap(request.getBytes(StandardCharsets.ISO_8859_1)));
+        wire.send(Conversation.upgradeRequest("/echo", host,
+            "Upgrade: websocket", "Connection: Upgrade", "Sec-WebSocket-Key: " + key, "Sec-WebSocket-Version: 13"));
     }
 
     @Override
     public void received(ByteBuffer in, Wire wire) throws ProtocolViolation {
         if (!open) {
-            HttpHead head = HttpHead.read(in);
+            HttpHead head = HttpHead.readSwitchTo(in, "websocket");
             if (head == null)
                 return;
-            head.expectSwitchTo("websocket");
             if (!expectedAccept.equals(head.field("Sec-WebSocket-Accept")))
                 throw new ProtocolViolation("wrong Sec-WebSocket-Accept " + head.field("Sec-WebSocket-Accept"));
             open = true;
