@@ -1,8 +1,11 @@
 package org.switchboard;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.util.thread.Invocable;
@@ -24,8 +27,14 @@ import org.slf4j.LoggerFactory;
  *   <li>Else {@link Decision.RequireUpgrade} (426) on a required route, {@link Decision.Fallback} on an
  *       optional one.</li>
  * </ol>
- * A handler that throws is logged and counted as declining, so one broken protocol does not take
- * the others down.
+ * A handler that breaks its contract on an offer — throws, returns {@code null}, or accepts a
+ * protocol other than the offer it answers (U3, SB4: the accepted {@code name[/version]} must name
+ * the offer's protocol and carry the offer's version, or for an unversioned offer no version or
+ * one the handler {@linkplain ProtocolHandler#versions() declares}) — is counted in
+ * {@link UpgradeMetrics#handlerFault} and the offer treated as declined, so one broken protocol
+ * never switches a client unasked nor takes the others down. Such a fault is the server's bug, but
+ * any client can repeat the request that shows it: it is logged once per handler at WARN, then
+ * at DEBUG only.
  */
 public final class Negotiator {
 
@@ -37,27 +46,51 @@ public final class Negotiator {
     private final List<?>[] versions;
     /** Whether each handler's work before the 101 may block ({@link ProtocolHandler#getInvocationType()}). */
     private final boolean[] blocking;
+    /** Whether each handler's first fault has been logged at WARN. */
+    private final AtomicBoolean[] faultLogged;
     private final NegotiationOrder order;
+    private final UpgradeMetrics metrics;
+
+    /** As {@link #Negotiator(List, NegotiationOrder, UpgradeMetrics)}, counting handler faults in counters of its own. */
+    public Negotiator(List<ProtocolHandler> handlers, NegotiationOrder order) {
+        this(handlers, order, new UpgradeCounters());
+    }
 
     /**
-     * @param handlers the handlers in server priority order; protocol names must be distinct
+     * @param handlers the handlers in server priority order
      * @param order    whose preference decides
+     * @param metrics  where handler faults are counted
+     * @throws IllegalArgumentException naming the handler, if a {@code protocol()} or one of its
+     *         {@code versions()} is not an RFC 9110 token (U1), or two handlers name one protocol
      */
-    public Negotiator(List<ProtocolHandler> handlers, NegotiationOrder order) {
+    public Negotiator(List<ProtocolHandler> handlers, NegotiationOrder order, UpgradeMetrics metrics) {
         this.handlers = List.copyOf(handlers);
         this.order = order;
+        this.metrics = metrics;
         this.protocols = new String[this.handlers.size()];
         this.versions = new List<?>[this.handlers.size()];
         this.blocking = new boolean[this.handlers.size()];
-        Set<String> seen = new java.util.HashSet<>();
+        this.faultLogged = new AtomicBoolean[this.handlers.size()];
+        Set<String> seen = new HashSet<>();
         for (int i = 0; i < protocols.length; i++) {
             ProtocolHandler handler = this.handlers.get(i);
-            protocols[i] = handler.protocol();
-            versions[i] = List.copyOf(handler.versions());
+            protocols[i] = requireToken(handler, "protocol()", handler.protocol());
+            List<String> declared = List.copyOf(handler.versions());
+            for (String version : declared)
+                requireToken(handler, "versions() element", version);
+            versions[i] = declared;
             blocking[i] = handler.getInvocationType() != Invocable.InvocationType.NON_BLOCKING;
-            if (!seen.add(protocols[i].toLowerCase(java.util.Locale.ROOT)))
+            faultLogged[i] = new AtomicBoolean();
+            if (!seen.add(protocols[i].toLowerCase(Locale.ROOT)))
                 throw new IllegalArgumentException("two handlers for protocol " + protocols[i]);
         }
+    }
+
+    private static String requireToken(ProtocolHandler handler, String what, String value) {
+        if (value == null || !Tokens.isToken(value))
+            throw new IllegalArgumentException(handler.getClass().getName() + ": " + what + " "
+                + (value == null ? "is null" : "'" + value + "' is not a token") + " (RFC 9110 5.6.2, U1)");
+        return value;
     }
 
     /** The handlers, in server priority order. */
@@ -81,10 +114,10 @@ public final class Negotiator {
         if (order == NegotiationOrder.CLIENT_PREFERENCE) {
             for (int i = 0; i < offers.size(); i++) {
                 UpgradeOffer offer = offers.get(i);
-                ProtocolHandler handler = handlerFor(offer, policy, excluded, trail);
-                if (handler == null)
+                int h = handlerFor(offer, policy, excluded, trail);
+                if (h < 0)
                     continue;
-                Decision decision = ask(handler, offer, request, bodyFits, trail);
+                Decision decision = ask(h, offer, request, bodyFits, trail);
                 if (decision instanceof Decision.Upgrade)
                     return decision;
                 refusal = firstRefusal(refusal, decision);
@@ -98,7 +131,7 @@ public final class Negotiator {
                     UpgradeOffer offer = offers.get(i);
                     if (!offer.is(protocols[h]) || !speaksVersion(h, offer, trail))
                         continue;
-                    Decision decision = ask(handler, offer, request, bodyFits, trail);
+                    Decision decision = ask(h, offer, request, bodyFits, trail);
                     if (decision instanceof Decision.Upgrade)
                         return decision;
                     refusal = firstRefusal(refusal, decision);
@@ -148,23 +181,40 @@ public final class Negotiator {
         return first == null && decision instanceof Decision.Refuse refuse ? refuse : first;
     }
 
-    private ProtocolHandler handlerFor(UpgradeOffer offer, UpgradePolicy policy, Set<ProtocolHandler> excluded, List<String> trail) {
+    /** The index of the handler {@code offer} may reach, or -1. */
+    private int handlerFor(UpgradeOffer offer, UpgradePolicy policy, Set<ProtocolHandler> excluded, List<String> trail) {
         for (int h = 0; h < protocols.length; h++) {
             if (!offer.is(protocols[h]))
                 continue;
-            ProtocolHandler handler = handlers.get(h);
-            if (excluded.contains(handler)) {
+            if (excluded.contains(handlers.get(h))) {
                 note(trail, offer, "handed off without upgrading");
-                return null;
+                return -1;
             }
             if (!policy.allows(protocols[h])) {
                 note(trail, offer, "not allowed on this route");
-                return null;
+                return -1;
             }
-            return speaksVersion(h, offer, trail) ? handler : null;
+            return speaksVersion(h, offer, trail) ? h : -1;
         }
         note(trail, offer, "no handler");
-        return null;
+        return -1;
+    }
+
+    /**
+     * The registered protocol that stands for {@code offers} in metrics: the one named by the most
+     * preferred offer that names any, else {@link UpgradeMetrics#OTHER} ({@link UpgradeMetrics#NONE}
+     * without offers). Never a client's own spelling, so metric keys stay bounded.
+     */
+    public String metricKey(List<UpgradeOffer> offers) {
+        if (offers.isEmpty())
+            return UpgradeMetrics.NONE;
+        for (int i = 0; i < offers.size(); i++) {
+            UpgradeOffer offer = offers.get(i);
+            for (String protocol : protocols)
+                if (offer.is(protocol))
+                    return protocol;
+        }
+        return UpgradeMetrics.OTHER;
     }
 
     private boolean speaksVersion(int handler, UpgradeOffer offer, List<String> trail) {
@@ -174,19 +224,19 @@ public final class Negotiator {
         return false;
     }
 
-    private static Decision ask(ProtocolHandler handler, UpgradeOffer offer, Request request, boolean bodyFits, List<String> trail) {
+    private Decision ask(int h, UpgradeOffer offer, Request request, boolean bodyFits, List<String> trail) {
+        ProtocolHandler handler = handlers.get(h);
         Verdict verdict;
         try {
             verdict = handler.negotiate(offer, request);
-            if (verdict == null)
-                throw new NullPointerException("negotiate returned null");
         } catch (RuntimeException x) {
-            LOG.warn("{} handler failed on offer {}; counted as a decline", handler.protocol(), offer, x);
-            if (trail != null)
-                note(trail, offer, "handler failed: " + x);
-            return null;
+            return fault(h, offer, "failed: " + x, x, trail);
         }
+        if (verdict == null)
+            return fault(h, offer, "returned null", null, trail);
         if (verdict instanceof Verdict.Accept accept) {
+            if (!answers(h, offer, accept.protocol()))
+                return fault(h, offer, "accepted " + accept.protocol() + ", which is not the offer it answered (U3, SB4)", null, trail);
             if (!bodyFits) {
                 note(trail, offer, "accepted, but the request body is over the buffering limit");
                 return null;
@@ -202,6 +252,38 @@ public final class Negotiator {
         // Only built when the debug log wants it: a decline is on the path of most upgrades.
         if (trail != null)
             note(trail, offer, "decline: " + ((Verdict.Decline) verdict).reason());
+        return null;
+    }
+
+    /**
+     * Whether switching to {@code accepted} ({@code name[/version]}, a valid offer already) answers
+     * {@code offer} of handler {@code h}: the offer's name, and the offer's version, or for an
+     * unversioned offer no version or a declared one (U3, SB4). Compared in place: no allocation.
+     */
+    private boolean answers(int h, UpgradeOffer offer, String accepted) {
+        int slash = accepted.indexOf('/');
+        int nameEnd = slash < 0 ? accepted.length() : slash;
+        String name = offer.name();
+        if (nameEnd != name.length() || !accepted.regionMatches(true, 0, name, 0, nameEnd))
+            return false;
+        if (offer.hasVersion()) {
+            String version = offer.version();
+            return slash >= 0 && accepted.length() - slash - 1 == version.length()
+                && accepted.regionMatches(slash + 1, version, 0, version.length());
+        }
+        return slash < 0 || versions[h].contains(accepted.substring(slash + 1));
+    }
+
+    /** A handler broke its contract on {@code offer}: counted, logged once at WARN, then treated as a decline. */
+    private Decision fault(int h, UpgradeOffer offer, String what, Throwable failure, List<String> trail) {
+        ProtocolHandler handler = handlers.get(h);
+        metrics.handlerFault(protocols[h]);
+        if (faultLogged[h].compareAndSet(false, true))
+            LOG.warn("{} handler {} {} on offer {}; counted as a decline (logged once; later faults at DEBUG)",
+                protocols[h], handler.getClass().getName(), what, offer, failure);
+        else if (LOG.isDebugEnabled())
+            LOG.debug("{} handler {} on offer {}; counted as a decline", protocols[h], what, offer);
+        note(trail, offer, "handler fault, " + what);
         return null;
     }
 

@@ -41,7 +41,7 @@ public final class Switchboard {
     private final boolean advertise;
 
     private Switchboard(Builder builder) {
-        this.negotiator = new Negotiator(builder.handlers, builder.order);
+        this.negotiator = new Negotiator(builder.handlers, builder.order, builder.metrics);
         this.routes = builder.routes;
         this.limits = builder.limits;
         this.metrics = builder.metrics;

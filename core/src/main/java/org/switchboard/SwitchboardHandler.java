@@ -3,12 +3,13 @@ package org.switchboard;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
@@ -16,7 +17,10 @@ import org.eclipse.jetty.http.HttpMethod;
 import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.http.HttpVersion;
 import org.eclipse.jetty.io.Connection;
+import org.eclipse.jetty.io.EndPoint;
+import org.eclipse.jetty.io.EofException;
 import org.eclipse.jetty.server.ConnectionMetaData;
+import org.eclipse.jetty.server.Connector;
 import org.eclipse.jetty.server.Context;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpStream;
@@ -46,6 +50,10 @@ import org.switchboard.internal.UpgradeErrorHandler;
  *   <li>{@code Upgrade} and {@code Connection} are parsed ({@link UpgradeRequest}); headers over the
  *       {@link UpgradeLimits} get 400 (SB5), and {@code Upgrade} without {@code Connection: upgrade}
  *       gets 400 naming what is missing (U6).</li>
+ *   <li>A request whose {@code Connection} also carries {@code close} is not switched: it is served
+ *       as if {@code Upgrade} were absent (or gets 426 on a required route), and the connection
+ *       closes after the response. The client said it will close once this exchange ends (RFC 9112
+ *       §9.6), which no 101 can honour: every 101 carries exactly {@code Connection: Upgrade} (U4).</li>
  *   <li>A request body is read in full first, up to {@link UpgradeLimits#maxBodyBytes()}, sending
  *       {@code 100 Continue} first if the client expects it (U9, U10). A larger body is never
  *       upgraded; it reaches the application intact.</li>
@@ -55,9 +63,10 @@ import org.switchboard.internal.UpgradeErrorHandler;
  *       connection once the 101 is flushed.</li>
  * </ol>
  * Every outcome is logged at debug with the request line, the offers and each verdict, and counted
- * in {@link UpgradeMetrics} (SB6). Upgraded connections are tracked: {@link #shutdown()} asks the
- * handler of each to say goodbye ({@link ProtocolHandler#shutdown(Connection)}), and stopping closes
- * whatever is left.
+ * in {@link UpgradeMetrics} under bounded keys (SB6). Upgraded connections are tracked from the
+ * moment Jetty hands them the endpoint until they close, however early the client goes away:
+ * {@link #shutdown()} asks the handler of each to say goodbye
+ * ({@link ProtocolHandler#shutdown(Connection)}), and stopping closes whatever is left.
  */
 public final class SwitchboardHandler extends Handler.Wrapper implements Graceful {
 
@@ -90,19 +99,21 @@ public final class SwitchboardHandler extends Handler.Wrapper implements Gracefu
             return notUpgradable(request, response, callback, policy, version);
 
         if (!request.getHeaders().contains(HttpHeader.UPGRADE))
-            return notUpgraded(request, response, callback, policy, "none");
+            return notUpgraded(request, response, callback, policy, UpgradeMetrics.NONE);
 
         UpgradeRequest upgrade;
         try {
             upgrade = UpgradeRequest.parse(request.getHeaders(), limits);
         } catch (MalformedUpgradeException x) {
-            return badRequest(request, response, callback, "none", x.status(), x.getMessage());
+            return badRequest(request, response, callback, UpgradeMetrics.NONE, x.status(), x.getMessage());
         }
-        String preferred = upgrade.hasOffers() ? upgrade.offers().get(0).name().toLowerCase(Locale.ROOT) : "none";
+        String preferred = negotiator.metricKey(upgrade.offers());
         if (!upgrade.connectionUpgrade())
             return badRequest(request, response, callback, preferred, HttpStatus.BAD_REQUEST_400, UpgradeErrorHandler.MISSING_CONNECTION_UPGRADE);
         if (!upgrade.hasOffers())
             return notUpgraded(request, response, callback, policy, preferred);
+        if (upgrade.connectionClose())
+            return closing(request, response, callback, policy, preferred);
 
         // Jetty may call this dispatcher on a selector thread (it is as non-blocking as its
         // application); an offer for a handler that may block is then negotiated on a worker thread.
@@ -170,13 +181,13 @@ public final class SwitchboardHandler extends Handler.Wrapper implements Gracefu
             }
             if (decision instanceof Decision.Refuse refuse) {
                 Verdict.Reject reject = refuse.reject();
-                metrics.record(refuse.handler().protocol(), UpgradeMetrics.Outcome.REJECTED, reject.reason());
+                metrics.record(refuse.handler().protocol(), UpgradeMetrics.Outcome.REJECTED, reject.status());
                 PlainText.write(request, response, callback, reject.status(), reject.headers(), reject.reason());
                 return true;
             }
             if (decision instanceof Decision.RequireUpgrade require)
                 return upgradeRequired(request, response, callback, preferred, require.advertised());
-            metrics.record(preferred, UpgradeMetrics.Outcome.FALLBACK, null);
+            metrics.record(preferred, UpgradeMetrics.Outcome.FALLBACK, 0);
             return application(body.replayed(), response, callback, policy);
         }
     }
@@ -200,8 +211,8 @@ public final class SwitchboardHandler extends Handler.Wrapper implements Gracefu
                 handler.protocol(), connection);
             return serverError(request, response, callback, handler, "could not switch to " + accept.protocol());
         }
-        track(connection, handler);
-        metrics.record(handler.protocol(), UpgradeMetrics.Outcome.UPGRADED, null);
+        track(connection, handler, meta.getConnector());
+        metrics.record(handler.protocol(), UpgradeMetrics.Outcome.UPGRADED, HttpStatus.SWITCHING_PROTOCOLS_101);
         request.setAttribute(HttpStream.UPGRADE_CONNECTION_ATTRIBUTE, connection);
         response.setStatus(HttpStatus.SWITCHING_PROTOCOLS_101);
         HttpFields.Mutable headers = response.getHeaders();
@@ -220,8 +231,8 @@ public final class SwitchboardHandler extends Handler.Wrapper implements Gracefu
             public void succeeded() {
                 if (response.getStatus() == HttpStatus.SWITCHING_PROTOCOLS_101 &&
                     request.getAttribute(HttpStream.UPGRADE_CONNECTION_ATTRIBUTE) instanceof Connection connection) {
-                    track(connection, handler);
-                    metrics.record(handler.protocol(), UpgradeMetrics.Outcome.UPGRADED, null);
+                    track(connection, handler, request.getConnectionMetaData().getConnector());
+                    metrics.record(handler.protocol(), UpgradeMetrics.Outcome.UPGRADED, HttpStatus.SWITCHING_PROTOCOLS_101);
                 }
                 callback.succeeded();
             }
@@ -244,12 +255,12 @@ public final class SwitchboardHandler extends Handler.Wrapper implements Gracefu
         if (!policy.isRequired())
             return application(request, response, callback, policy);
         if (version == HttpVersion.HTTP_1_0)
-            return upgradeRequired(request, response, callback, "none", advertised(policy));
+            return upgradeRequired(request, response, callback, UpgradeMetrics.NONE, advertised(policy));
         // Upgrade and Connection are hop-by-hop and forbidden in HTTP/2 and HTTP/3 (U11); RFC 8441's
         // extended CONNECT is how those protocols reach a required route, so it goes through.
         if (HttpMethod.CONNECT.is(request.getMethod()))
             return super.handle(request, response, callback);
-        metrics.record("none", UpgradeMetrics.Outcome.UPGRADE_REQUIRED, null);
+        metrics.record(UpgradeMetrics.NONE, UpgradeMetrics.Outcome.UPGRADE_REQUIRED, HttpStatus.UPGRADE_REQUIRED_426);
         PlainText.write(request, response, callback, HttpStatus.UPGRADE_REQUIRED_426, HttpFields.EMPTY,
             "This resource requires an HTTP/1.1 upgrade to one of: " + advertised(policy));
         return true;
@@ -262,6 +273,22 @@ public final class SwitchboardHandler extends Handler.Wrapper implements Gracefu
                 LOG.debug("{} offers=[] -> 426 Upgrade: {}", requestLine(request), advertised(policy));
             return upgradeRequired(request, response, callback, preferred, advertised(policy));
         }
+        return application(request, response, callback, policy);
+    }
+
+    /**
+     * {@code Connection: close, Upgrade}: the client will close after this exchange (RFC 9112 §9.6),
+     * so it is not switched — a 101 saying {@code Upgrade, close} that then stays open is what some
+     * clients refuse. Served as without {@code Upgrade} (U7), or 426 on a required route (U8); Jetty
+     * closes the connection after the response, as the client asked.
+     */
+    private boolean closing(Request request, Response response, Callback callback, UpgradePolicy policy,
+                            String preferred) throws Exception {
+        if (LOG.isDebugEnabled())
+            LOG.debug("{} Connection: close -> not switched", requestLine(request));
+        if (policy.isRequired())
+            return upgradeRequired(request, response, callback, preferred, advertised(policy));
+        metrics.record(preferred, UpgradeMetrics.Outcome.FALLBACK, 0);
         return application(request, response, callback, policy);
     }
 
@@ -279,7 +306,7 @@ public final class SwitchboardHandler extends Handler.Wrapper implements Gracefu
 
     private boolean upgradeRequired(Request request, Response response, Callback callback, String preferred,
                                     String advertised) {
-        metrics.record(preferred, UpgradeMetrics.Outcome.UPGRADE_REQUIRED, null);
+        metrics.record(preferred, UpgradeMetrics.Outcome.UPGRADE_REQUIRED, HttpStatus.UPGRADE_REQUIRED_426);
         HttpFields headers = HttpFields.build()
             .put(HttpHeader.UPGRADE, advertised)
             .put(HttpHeader.CONNECTION, "Upgrade");
@@ -290,7 +317,7 @@ public final class SwitchboardHandler extends Handler.Wrapper implements Gracefu
 
     private boolean badRequest(Request request, Response response, Callback callback, String preferred, int status,
                                String reason) {
-        metrics.record(preferred, UpgradeMetrics.Outcome.BAD_REQUEST, reason);
+        metrics.record(preferred, UpgradeMetrics.Outcome.BAD_REQUEST, status);
         if (LOG.isDebugEnabled())
             LOG.debug("{} -> {} {}", requestLine(request), status, reason);
         PlainText.write(request, response, callback, status, HttpFields.EMPTY, reason);
@@ -298,7 +325,7 @@ public final class SwitchboardHandler extends Handler.Wrapper implements Gracefu
     }
 
     private boolean serverError(Request request, Response response, Callback callback, ProtocolHandler handler, String reason) {
-        metrics.record(handler.protocol(), UpgradeMetrics.Outcome.REJECTED, reason);
+        metrics.record(handler.protocol(), UpgradeMetrics.Outcome.REJECTED, HttpStatus.INTERNAL_SERVER_ERROR_500);
         PlainText.write(request, response, callback, HttpStatus.INTERNAL_SERVER_ERROR_500, HttpFields.EMPTY, reason);
         return true;
     }
@@ -307,23 +334,76 @@ public final class SwitchboardHandler extends Handler.Wrapper implements Gracefu
         return advertisedByPolicy.computeIfAbsent(policy, negotiator::advertised);
     }
 
-    private void track(Connection connection, ProtocolHandler handler) {
-        connection.addEventListener(new Connection.Listener() {
-            @Override
-            public void onOpened(Connection opened) {
-                // Only once Jetty has handed the endpoint over may the protocol write a goodbye on
-                // it: tracked any earlier, a stop right after the 101 would race the switch.
-                upgraded.put(opened, handler);
-                if (shutdown)
-                    goodbye(opened, handler);
-            }
+    private void track(Connection connection, ProtocolHandler handler, Connector connector) {
+        connection.addEventListener(new Tracking(handler, connector));
+    }
 
-            @Override
-            public void onClosed(Connection closed) {
-                if (upgraded.remove(closed) != null)
-                    metrics.closed(handler.protocol());
+    /**
+     * Follows one switched connection from Jetty's hand-over to its close, so that it enters and
+     * leaves the open gauge and the goodbye list exactly once, whenever the client goes away.
+     *
+     * <p>The hard case is a client that resets the socket during the switch. Jetty closes a dead
+     * endpoint's connection in a task of its own ({@code ManagedSelector.DestroyEndPoint}), which
+     * calls {@code onClose} on whichever connection the endpoint has when it runs. If that is still
+     * the HTTP/1.1 connection, the protocol's connection is opened afterwards on a closed endpoint
+     * and Jetty never closes it: it would stay counted, awaited at shutdown and, for the protocol,
+     * a member of whatever it joined in {@code onOpen}. So when a connection opens on a closed
+     * endpoint, this waits until Jetty has finished with the endpoint (the connector forgets it
+     * last) and, if the close went to the old connection, closes the new one as Jetty would have.
+     */
+    private final class Tracking implements Connection.Listener {
+
+        private static final int NEW = 0;
+        private static final int OPEN = 1;
+        private static final int CLOSED = 2;
+        /** How often, and how long at most, to look whether Jetty has finished with a dead endpoint. */
+        private static final long DESTROY_POLL_MS = 50;
+        private static final int DESTROY_POLLS = 200;
+
+        private final AtomicInteger state = new AtomicInteger(NEW);
+        private final ProtocolHandler handler;
+        private final Connector connector;
+
+        Tracking(ProtocolHandler handler, Connector connector) {
+            this.handler = handler;
+            this.connector = connector;
+        }
+
+        @Override
+        public void onOpened(Connection opened) {
+            // Only once Jetty has handed the endpoint over may the protocol write a goodbye on
+            // it: tracked any earlier, a stop right after the 101 would race the switch.
+            if (!state.compareAndSet(NEW, OPEN))
+                return;
+            upgraded.put(opened, handler);
+            metrics.opened(handler.protocol());
+            if (!opened.getEndPoint().isOpen())
+                closeIfJettyWillNot(opened, 0);
+            else if (shutdown)
+                goodbye(opened, handler);
+        }
+
+        @Override
+        public void onClosed(Connection closed) {
+            if (state.getAndSet(CLOSED) == OPEN && upgraded.remove(closed) != null)
+                metrics.closed(handler.protocol());
+        }
+
+        private void closeIfJettyWillNot(Connection connection, int polls) {
+            if (state.get() != OPEN)
+                return;
+            EndPoint endPoint = connection.getEndPoint();
+            if (polls < DESTROY_POLLS && connector.getConnectedEndPoints().contains(endPoint)) {
+                connector.getScheduler().schedule(() -> closeIfJettyWillNot(connection, polls + 1), DESTROY_POLL_MS,
+                    TimeUnit.MILLISECONDS);
+                return;
             }
-        });
+            // Jetty has finished with the endpoint and its close went to the old connection.
+            if (state.get() == OPEN) {
+                LOG.debug("{} connection {} opened on an endpoint closed during the switch; closing it", handler.protocol(), connection);
+                connection.onClose(new EofException("connection closed during the switch"));
+            }
+        }
     }
 
     private CompletableFuture<Void> goodbye(Connection connection, ProtocolHandler handler) {

@@ -6,31 +6,44 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 
-/** The default {@link UpgradeMetrics}: lock-free counters in memory. */
+/**
+ * The default {@link UpgradeMetrics}: lock-free counters in memory. Its maps grow only with the
+ * bounded keys {@link UpgradeMetrics} describes: registered protocols, {@code none}, {@code other}
+ * and HTTP status codes.
+ */
 public final class UpgradeCounters implements UpgradeMetrics {
 
     private final Map<String, Map<Outcome, LongAdder>> outcomes = new ConcurrentHashMap<>();
     private final Map<String, LongAdder> open = new ConcurrentHashMap<>();
-    private final Map<String, Map<String, LongAdder>> rejections = new ConcurrentHashMap<>();
+    private final Map<String, Map<Integer, LongAdder>> rejections = new ConcurrentHashMap<>();
+    private final Map<String, LongAdder> faults = new ConcurrentHashMap<>();
 
     @Override
-    public void record(String protocol, Outcome outcome, String reason) {
+    public void record(String protocol, Outcome outcome, int status) {
         outcomes.computeIfAbsent(protocol, p -> {
             Map<Outcome, LongAdder> byOutcome = new EnumMap<>(Outcome.class);
             for (Outcome o : Outcome.values())
                 byOutcome.put(o, new LongAdder());
             return byOutcome;
         }).get(outcome).increment();
-        if (outcome == Outcome.UPGRADED)
-            open.computeIfAbsent(protocol, p -> new LongAdder()).increment();
-        if (reason != null)
+        if (outcome == Outcome.REJECTED || outcome == Outcome.BAD_REQUEST)
             rejections.computeIfAbsent(protocol, p -> new ConcurrentHashMap<>())
-                .computeIfAbsent(reason, r -> new LongAdder()).increment();
+                .computeIfAbsent(status, s -> new LongAdder()).increment();
+    }
+
+    @Override
+    public void opened(String protocol) {
+        open.computeIfAbsent(protocol, p -> new LongAdder()).increment();
     }
 
     @Override
     public void closed(String protocol) {
         open.computeIfAbsent(protocol, p -> new LongAdder()).decrement();
+    }
+
+    @Override
+    public void handlerFault(String protocol) {
+        faults.computeIfAbsent(protocol, p -> new LongAdder()).increment();
     }
 
     @Override
@@ -41,14 +54,14 @@ public final class UpgradeCounters implements UpgradeMetrics {
             byOutcome.forEach((o, n) -> copy.put(o, n.sum()));
             counts.put(protocol, Map.copyOf(copy));
         });
-        Map<String, Long> openNow = new HashMap<>();
-        open.forEach((protocol, n) -> openNow.put(protocol, n.sum()));
-        Map<String, Map<String, Long>> reasons = new HashMap<>();
-        rejections.forEach((protocol, byReason) -> {
-            Map<String, Long> copy = new HashMap<>();
-            byReason.forEach((r, n) -> copy.put(r, n.sum()));
-            reasons.put(protocol, Map.copyOf(copy));
-        });
-        return new Snapshot(counts, openNow, reasons);
+        Map<String, Map<Integer, Long>> byStatus = new HashMap<>();
+        rejections.forEach((protocol, counters) -> byStatus.put(protocol, sums(counters)));
+        return new Snapshot(counts, sums(open), byStatus, sums(faults));
+    }
+
+    private static <K> Map<K, Long> sums(Map<K, LongAdder> counters) {
+        Map<K, Long> copy = new HashMap<>();
+        counters.forEach((key, n) -> copy.put(key, n.sum()));
+        return Map.copyOf(copy);
     }
 }

@@ -4,22 +4,46 @@ import java.util.Map;
 
 /**
  * Counts every upgrade outcome per protocol (SB6). The dispatcher calls {@link #record} once per
- * request that asked to upgrade (or that a required route turned away) and {@link #closed} when
- * an upgraded connection ends; the application reads {@link #snapshot()}. Implementations must be
- * thread-safe and cheap: they sit on the request path. {@link UpgradeCounters} is the default.
+ * request that asked to upgrade (or that a required route turned away), {@link #opened} and
+ * {@link #closed} once each per upgraded connection, and {@link #handlerFault} when a handler
+ * breaks its contract; the application reads {@link #snapshot()}. Implementations must be
+ * thread-safe and cheap: they sit on the request path.
+ *
+ * <p>Every key is bounded: a protocol key is a registered handler's {@link ProtocolHandler#protocol()},
+ * {@link #NONE} when the client offered nothing usable, or {@link #OTHER} for offers no handler
+ * speaks — never a name the client made up — and rejections are counted by status, never by
+ * reason (a reason may quote client input). So no client can grow the server's memory through
+ * its metrics. {@link UpgradeCounters} is the default.
  */
 public interface UpgradeMetrics {
 
-    /**
-     * @param protocol the protocol switched to or rejecting; for the other outcomes the client's
-     *                 most preferred offer, or {@code "none"} if it offered nothing
-     * @param outcome  what happened
-     * @param reason   the rejection's or bad request's reason; {@code null} for the other outcomes
-     */
-    void record(String protocol, Outcome outcome, String reason);
+    /** The protocol key of requests that offered no well-formed protocol. */
+    String NONE = "none";
 
-    /** An upgraded connection to {@code protocol} closed. */
+    /** The protocol key of requests whose offers name no registered protocol. */
+    String OTHER = "other";
+
+    /**
+     * @param protocol a registered protocol: the one switched to or rejecting, for the other
+     *                 outcomes the client's most preferred registered offer; else {@link #NONE} or
+     *                 {@link #OTHER}
+     * @param outcome  what happened
+     * @param status   the status Switchboard answered: 101, 426, the rejection's or bad request's
+     *                 4xx/5xx; 0 for {@link Outcome#FALLBACK} (the application answers)
+     */
+    void record(String protocol, Outcome outcome, int status);
+
+    /** A connection switched to {@code protocol} opened: Jetty handed it the endpoint after the 101. */
+    void opened(String protocol);
+
+    /** A connection counted by {@link #opened} closed, however it ended; called once per {@link #opened}. */
     void closed(String protocol);
+
+    /**
+     * {@code protocol}'s handler broke its contract on one offer (threw, returned {@code null}, or
+     * accepted a protocol other than the offer it answered, U3/SB4); the offer was treated as declined.
+     */
+    void handlerFault(String protocol);
 
     /** The counts so far. */
     Snapshot snapshot();
@@ -39,17 +63,19 @@ public interface UpgradeMetrics {
     }
 
     /**
-     * @param outcomes   per protocol, per outcome, how many requests
-     * @param open       per protocol, how many upgraded connections are open now
-     * @param rejections per protocol, per reason, how many rejections and bad requests
+     * @param outcomes      per protocol, per outcome, how many requests
+     * @param open          per protocol, how many upgraded connections are open now
+     * @param rejections    per protocol, per status, how many rejections and bad requests
+     * @param handlerFaults per protocol, how many offers its handler answered against its contract
      */
     record Snapshot(Map<String, Map<Outcome, Long>> outcomes, Map<String, Long> open,
-                    Map<String, Map<String, Long>> rejections) {
+                    Map<String, Map<Integer, Long>> rejections, Map<String, Long> handlerFaults) {
 
         public Snapshot {
             outcomes = Map.copyOf(outcomes);
             open = Map.copyOf(open);
             rejections = Map.copyOf(rejections);
+            handlerFaults = Map.copyOf(handlerFaults);
         }
 
         /** How many requests for {@code protocol} ended in {@code outcome}. */
@@ -60,6 +86,11 @@ public interface UpgradeMetrics {
         /** How many upgraded connections to {@code protocol} are open. */
         public long open(String protocol) {
             return open.getOrDefault(protocol, 0L);
+        }
+
+        /** How many contract breaches {@code protocol}'s handler made. */
+        public long handlerFaults(String protocol) {
+            return handlerFaults.getOrDefault(protocol, 0L);
         }
     }
 }

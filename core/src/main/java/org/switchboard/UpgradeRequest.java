@@ -110,6 +110,14 @@ public record UpgradeRequest(List<UpgradeOffer> offers, List<String> connectionO
         return connectionOptions.contains("upgrade");
     }
 
+    /**
+     * Whether {@code Connection} carries the {@code close} option: the client will close the
+     * connection after this exchange (RFC 9112 §9.6), so it is not switched (U4).
+     */
+    public boolean connectionClose() {
+        return connectionOptions.contains("close");
+    }
+
     /** Whether the client offered any protocol at all. */
     public boolean hasOffers() {
         return !offers.isEmpty();

@@ -10,7 +10,7 @@ import org.switchboard.testing.TestServer;
 
 /**
  * The dispatcher on a real Jetty server, driven over raw sockets so that every byte on the wire is
- * checked. Test names start with the rule they prove (../shared/UPGRADE-RULES.md).
+ * checked. Test names start with the rule they prove (RULES.md at the repository root).
  */
 class DispatcherTest {
 
@@ -137,7 +137,154 @@ class DispatcherTest {
             assertThat(response.status()).isEqualTo(200);
             assertThat(response.body()).isEqualTo("GET /page HTTP/1.1 body=");
             assertThat(response.header("Upgrade")).isNull();
-            assertThat(switchboard.metrics().snapshot().count("unknown", UpgradeMetrics.Outcome.FALLBACK)).isEqualTo(1);
+            // Counted under the fixed key for unregistered protocols, never under the client's name (SB6).
+            assertThat(switchboard.metrics().snapshot().count(UpgradeMetrics.OTHER, UpgradeMetrics.Outcome.FALLBACK)).isEqualTo(1);
+        }
+    }
+
+    private static String closingUpgradeRequest(String path, String upgrade) {
+        return "GET " + path + " HTTP/1.1\r\nHost: t\r\nConnection: close, Upgrade\r\nUpgrade: " + upgrade + "\r\n\r\n";
+    }
+
+    @Test
+    void U4_aRequestWithConnectionCloseIsServedWithoutSwitchingAndClosed() throws Exception {
+        Switchboard switchboard = echoAndShout();
+        try (TestServer server = TestServer.start(switchboard); RawHttp client = RawHttp.connect(server.port())) {
+            RawHttp.Response response = client.send(closingUpgradeRequest("/page", "echo") + "not for echo").readResponse();
+
+            assertThat(response.status()).isEqualTo(200);
+            assertThat(response.body()).isEqualTo("GET /page HTTP/1.1 body=");
+            assertThat(response.header("Upgrade")).isNull();
+            assertThat(response.header("Connection")).isEqualTo("close");
+            assertThat(client.closedWithin(5_000)).isTrue();
+            assertThat(switchboard.metrics().snapshot().count("echo", UpgradeMetrics.Outcome.FALLBACK)).isEqualTo(1);
+            assertThat(switchboard.metrics().snapshot().count("echo", UpgradeMetrics.Outcome.UPGRADED)).isZero();
+        }
+    }
+
+    @Test
+    void U4_U8_aRequestWithConnectionCloseOnARequiredRouteGets426AndIsClosed() throws Exception {
+        Switchboard switchboard = Switchboard.builder()
+            .handler(LineEchoHandler.accepting("echo"))
+            .route("/echo", UpgradePolicy.required("echo"))
+            .build();
+        try (TestServer server = TestServer.start(switchboard); RawHttp client = RawHttp.connect(server.port())) {
+            RawHttp.Response response = client.send(closingUpgradeRequest("/echo", "echo")).readResponse();
+
+            assertThat(response.status()).isEqualTo(426);
+            assertThat(response.header("Upgrade")).isEqualTo("echo");
+            assertThat(client.closedWithin(5_000)).isTrue();
+        }
+    }
+
+    @Test
+    void U4_every101CarriesExactlyConnectionUpgradeWhateverElseTheClientsConnectionSays() throws Exception {
+        try (TestServer server = TestServer.start(echoAndShout()); RawHttp client = RawHttp.connect(server.port())) {
+            RawHttp.Head head = client.send("GET / HTTP/1.1\r\nHost: t\r\nConnection: keep-alive, Upgrade\r\nConnection: TE\r\nTE: trailers\r\nUpgrade: echo\r\n\r\n")
+                .readHead();
+
+            assertThat(head.status()).isEqualTo(101);
+            assertThat(head.raw()).contains("\r\nConnection: Upgrade\r\n");
+        }
+    }
+
+    @Test
+    void U3_aHandlerThatAcceptsAProtocolTheClientDidNotOfferIsCountedAndDeclined() throws Exception {
+        Switchboard switchboard = Switchboard.builder()
+            .handler(LineEchoHandler.scripted("lc", (offer, request) -> Verdict.accept("other/1", context -> null)))
+            .handler(LineEchoHandler.accepting("echo"))
+            .build();
+        try (TestServer server = TestServer.start(switchboard); RawHttp client = RawHttp.connect(server.port())) {
+            RawHttp.Response fallback = client.send(upgradeRequest("/page", "lc")).readResponse();
+            assertThat(fallback.status()).isEqualTo(200);
+            assertThat(fallback.body()).isEqualTo("GET /page HTTP/1.1 body=");
+
+            // The bad accept counts as a decline: the client's next offer still wins.
+            RawHttp.Head next = client.send(upgradeRequest("/", "lc, echo")).readHead();
+            assertThat(next.status()).isEqualTo(101);
+            assertThat(next.header("Upgrade")).isEqualTo("echo");
+            assertThat(switchboard.metrics().snapshot().handlerFaults("lc")).isEqualTo(2);
+            assertThat(switchboard.metrics().snapshot().count("lc", UpgradeMetrics.Outcome.UPGRADED)).isZero();
+        }
+    }
+
+    @Test
+    void SB4_aHandlerThatAcceptsAVersionItDoesNotDeclareOrTheClientDidNotAskIsCountedAndDeclined() throws Exception {
+        LineEchoHandler lc = LineEchoHandler.scriptedVersions("lc", java.util.List.of("1", "2"),
+            (offer, request) -> Verdict.accept(offer.hasVersion() ? "lc/2" : "lc/7", context -> null));
+        Switchboard switchboard = Switchboard.builder().handler(lc).build();
+        try (TestServer server = TestServer.start(switchboard); RawHttp client = RawHttp.connect(server.port())) {
+            // lc/7 for an unversioned offer: 7 is not declared.
+            assertThat(client.send(upgradeRequest("/page", "lc")).readResponse().status()).isEqualTo(200);
+            // lc/2 for an offer of lc/1: not what the client asked for.
+            assertThat(client.send(upgradeRequest("/page", "lc/1")).readResponse().status()).isEqualTo(200);
+            assertThat(switchboard.metrics().snapshot().handlerFaults("lc")).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void SB4_anUnversionedOfferMayBeAnsweredWithADeclaredVersionOrNone() throws Exception {
+        Switchboard switchboard = Switchboard.builder()
+            .handler(LineEchoHandler.accepting("relay", "2", "1"))
+            .handler(LineEchoHandler.scripted("Shout", (offer, request) -> null))
+            .build();
+        try (TestServer server = TestServer.start(switchboard)) {
+            try (RawHttp client = RawHttp.connect(server.port())) {
+                assertThat(client.send(upgradeRequest("/", "relay")).readHead().header("Upgrade")).isEqualTo("relay/2");
+            }
+            try (RawHttp client = RawHttp.connect(server.port())) {
+                // Names compare case-insensitively (U1): the handler's spelling answers the client's.
+                assertThat(client.send(upgradeRequest("/", "shout")).readHead().header("Upgrade")).isEqualTo("Shout");
+            }
+            assertThat(switchboard.metrics().snapshot().handlerFaults().isEmpty()).isTrue();
+        }
+    }
+
+    @Test
+    void U1_aHandlerWhoseProtocolOrVersionIsNotATokenFailsWhenTheDispatcherIsBuilt() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() ->
+                Switchboard.builder().handler(LineEchoHandler.accepting("line count")).build())
+            .isInstanceOf(IllegalArgumentException.class)
+            .hasMessageContaining(LineEchoHandler.class.getName())
+            .hasMessageContaining("'line count' is not a token");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() ->
+                Switchboard.builder().handler(LineEchoHandler.accepting("lc", "1.0 beta")).build())
+            .isInstanceOf(IllegalArgumentException.class)
+            .hasMessageContaining(LineEchoHandler.class.getName())
+            .hasMessageContaining("'1.0 beta' is not a token");
+    }
+
+    @Test
+    void SB6_metricKeysAreBoundedWhateverTheClientOffers() throws Exception {
+        Switchboard switchboard = Switchboard.builder()
+            .handler(LineEchoHandler.scripted("echo", (offer, request) -> Verdict.reject(403, "Origin " + request.getHeaders().get("Origin") + " refused")))
+            .route("/required", UpgradePolicy.required("echo"))
+            .build();
+        try (TestServer server = TestServer.start(switchboard)) {
+            java.util.Random random = new java.util.Random(7);
+            for (int i = 0; i < 30; i++) {
+                String madeUp = "made-up-" + Long.toHexString(random.nextLong());
+                exchange(server, upgradeRequest("/page", madeUp));                                  // fallback
+                exchange(server, upgradeRequest("/required", madeUp));                              // 426
+                exchange(server, "GET /page HTTP/1.1\r\nHost: t\r\nUpgrade: " + madeUp + "\r\n\r\n"); // Jetty's 400, U6
+                exchange(server, upgradeRequest("/page", (madeUp + ",").repeat(17)));              // 400, SB5
+                exchange(server, "GET /page HTTP/1.1\r\nHost: t\r\nOrigin: http://" + madeUp
+                    + "\r\nConnection: Upgrade\r\nUpgrade: echo\r\n\r\n");                          // 403, its reason quotes the client
+            }
+            UpgradeMetrics.Snapshot snapshot = switchboard.metrics().snapshot();
+            assertThat(snapshot.outcomes().keySet()).containsOnly("echo", UpgradeMetrics.OTHER, UpgradeMetrics.NONE);
+            assertThat(snapshot.count(UpgradeMetrics.OTHER, UpgradeMetrics.Outcome.FALLBACK)).isEqualTo(30);
+            assertThat(snapshot.count(UpgradeMetrics.OTHER, UpgradeMetrics.Outcome.UPGRADE_REQUIRED)).isEqualTo(30);
+            assertThat(snapshot.count(UpgradeMetrics.NONE, UpgradeMetrics.Outcome.BAD_REQUEST)).isEqualTo(30);
+            assertThat(snapshot.rejections()).isEqualTo(java.util.Map.of(
+                "echo", java.util.Map.of(403, 30L),
+                UpgradeMetrics.NONE, java.util.Map.of(400, 30L)));
+        }
+    }
+
+    private static int exchange(TestServer server, String request) throws Exception {
+        try (RawHttp client = RawHttp.connect(server.port())) {
+            return client.send(request).readResponse().status();
         }
     }
 

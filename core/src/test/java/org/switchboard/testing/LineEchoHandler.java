@@ -39,7 +39,12 @@ public final class LineEchoHandler implements ProtocolHandler {
 
     /** Answers with {@code script}; a {@code null} answer means accept. */
     public static LineEchoHandler scripted(String protocol, BiFunction<UpgradeOffer, Request, Verdict> script) {
-        return new LineEchoHandler(protocol, List.of(), script);
+        return scriptedVersions(protocol, List.of(), script);
+    }
+
+    /** As {@link #scripted}, declaring {@code versions}. */
+    public static LineEchoHandler scriptedVersions(String protocol, List<String> versions, BiFunction<UpgradeOffer, Request, Verdict> script) {
+        return new LineEchoHandler(protocol, versions, script);
     }
 
     @Override

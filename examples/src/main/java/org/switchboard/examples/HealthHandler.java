@@ -13,7 +13,7 @@ import org.switchboard.UpgradeMetrics;
 
 /**
  * {@code GET /health}: JSON with, per protocol, open upgraded connections, upgrades, fallbacks,
- * 426s and rejections by reason (SB6), and the room's members per protocol.
+ * 426s, rejections by status and handler faults (SB6; every key bounded), and the room's members per protocol.
  */
 final class HealthHandler extends Handler.Abstract.NonBlocking {
 
@@ -27,7 +27,7 @@ final class HealthHandler extends Handler.Abstract.NonBlocking {
 
     /** One protocol's counters. */
     record ProtocolHealth(long open, long upgrades, long fallbacks, long upgradeRequired, long rejections,
-                          long badRequests, Map<String, Long> rejectionsByReason) {
+                          long badRequests, Map<Integer, Long> rejectionsByStatus, long handlerFaults) {
     }
 
     /** The whole document. */
@@ -47,7 +47,8 @@ final class HealthHandler extends Handler.Abstract.NonBlocking {
                 snapshot.count(protocol, UpgradeMetrics.Outcome.UPGRADE_REQUIRED),
                 snapshot.count(protocol, UpgradeMetrics.Outcome.REJECTED),
                 snapshot.count(protocol, UpgradeMetrics.Outcome.BAD_REQUEST),
-                new TreeMap<>(snapshot.rejections().getOrDefault(protocol, Map.of()))));
+                new TreeMap<>(snapshot.rejections().getOrDefault(protocol, Map.of())),
+                snapshot.handlerFaults(protocol)));
         }
         return new Health("up", protocols, room.membersByProtocol());
     }

@@ -52,7 +52,7 @@ public final class SampleServer implements Callable<Integer> {
     static void routes(Switchboard.Builder builder) {
         builder.discoverHandlers()
             .route("/chat", UpgradePolicy.required("websocket"))
-            .route("/echo", UpgradePolicy.optional("websocket"))
+            .route("/echo", UpgradePolicy.optional("websocket", "h2c"))
             .route("/relay", UpgradePolicy.required("relay"));
     }
 
