@@ -10,7 +10,7 @@ import org.switchboard.testing.TestServer;
 
 /**
  * The dispatcher on a real Jetty server, driven over raw sockets so that every byte on the wire is
- * checked. Test names start with the rule they prove (../shared/UPGRADE-RULES.md).
+ * checked. Test names start with the rule they prove (RULES.md at the repository root).
  */
 class DispatcherTest {
 
