@@ -3,16 +3,22 @@ package org.switchboard.relay;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.regex.Pattern;
 
 import org.eclipse.jetty.server.NetworkConnector;
 import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.handler.DefaultHandler;
 import org.junit.jupiter.api.Test;
 import org.switchboard.Switchboard;
 import org.switchboard.UpgradePolicy;
-import org.switchboard.testing.TestServer;
 
 /** README's snippets, compiled and run: a relay chat room on a required route, and two clients in it. */
 class ChatRoomTest {
+
+    private static final Pattern JAVA_BLOCK = Pattern.compile("```java\n(.*?)```", Pattern.DOTALL);
 
     @Test
     void SB3_twoClientsChatThroughARequiredRelayRoute() throws Exception {
@@ -21,7 +27,7 @@ class ChatRoomTest {
             .handler(new RelayHandler(new ChatRoom()))
             .route("/chat", UpgradePolicy.required("relay"))
             .build();
-        Server server = switchboard.newServer("127.0.0.1", 0, TestServer.application());
+        Server server = switchboard.newServer("127.0.0.1", 0, new DefaultHandler()); // any Jetty Handler: serves what is not upgraded
         server.start();
         // README:end server
         int port = ((NetworkConnector) server.getConnectors()[0]).getLocalPort();
@@ -44,5 +50,21 @@ class ChatRoomTest {
         } finally {
             server.stop();
         }
+    }
+
+    @Test
+    void theReadmeShowsTheSnippetsAsCompiledHere() throws Exception {
+        List<String> blocks = JAVA_BLOCK.matcher(Files.readString(Path.of("README.md"))).results().map(m -> m.group(1)).toList();
+        String test = Files.readString(Path.of("src/test/java/org/switchboard/relay/ChatRoomTest.java"));
+        String room = Files.readString(Path.of("src/test/java/org/switchboard/relay/ChatRoom.java"));
+        assertThat(blocks).contains(snippet(room, "chat-room", ""), snippet(test, "server", "        "), snippet(test, "client", "                "));
+    }
+
+    /** The lines between {@code // README:begin name} and {@code // README:end name}, without their indentation. */
+    private static String snippet(String source, String name, String indent) {
+        String begin = "// README:begin " + name + "\n";
+        int start = source.indexOf(begin) + begin.length();
+        String lines = source.substring(start, source.lastIndexOf("\n", source.indexOf("// README:end " + name)) + 1);
+        return lines.lines().map(line -> line.startsWith(indent) ? line.substring(indent.length()) : line).map(line -> line + "\n").reduce("", String::concat);
     }
 }

@@ -22,7 +22,7 @@ import org.switchboard.testing.TestServer;
 /**
  * The relay server through Switchboard's dispatcher on a real Jetty connector, driven over raw
  * sockets so that every frame on the wire is checked against PROTOCOL.md. Test names start with
- * the rule (UPGRADE-RULES.md) or the PROTOCOL.md section they prove.
+ * the rule (RULES.md at the repository root) or the PROTOCOL.md section they prove.
  */
 class RelayServerTest {
 

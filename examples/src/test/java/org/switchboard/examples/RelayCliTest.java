@@ -56,6 +56,33 @@ class RelayCliTest {
     }
 
     @Test
+    void relayCliExitsAtOnceWithTheCloseCodeWhenTheServerGoesAwayWhileInputIsStillOpen() throws Exception {
+        Server server = SampleServer.start("127.0.0.1", 0);
+        int port = ((NetworkConnector) server.getConnectors()[0]).getLocalPort();
+        try (PipedOutputStream typing = new PipedOutputStream()) {
+            PipedInputStream keyboard = new PipedInputStream(typing);     // never written to, never closed
+            ByteArrayOutputStream screen = new ByteArrayOutputStream();
+            PrintStream terminal = new PrintStream(screen, true, StandardCharsets.UTF_8);
+            CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() ->
+                new CommandLine(new RelayCli(keyboard, terminal)).execute("http://127.0.0.1:" + port + "/relay", "--name", "bob"));
+            Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> screen.toString(StandardCharsets.UTF_8).contains("* connected"));
+
+            server.stop();                                                // graceful: every relay session gets CLOSE 1001
+
+            assertThat(exit.get(5, TimeUnit.SECONDS)).as("exit status after 1001").isEqualTo(1);
+            assertThat(screen.toString(StandardCharsets.UTF_8)).contains("* closed 1001");
+        } finally {
+            server.stop();
+        }
+    }
+
+    @Test
+    void theHelpDocumentsTheExitStatus() {
+        String help = new CommandLine(new RelayCli()).getUsageMessage(CommandLine.Help.Ansi.OFF);
+        assertThat(help).contains("Exit status:").contains("0   the session ended normally (close code 1000)").contains("1001 server going away");
+    }
+
+    @Test
     void U8_aRefusedUpgradeIsReportedWithItsStatus() throws Exception {
         Server server = SampleServer.start("127.0.0.1", 0);
         int port = ((NetworkConnector) server.getConnectors()[0]).getLocalPort();

@@ -29,7 +29,7 @@ import org.switchboard.testing.TestServer;
 /**
  * h2c upgrades on a real Jetty server, driven over raw sockets: the HTTP/1.1 side byte for byte,
  * the HTTP/2 side with Jetty's own frame generator and parser. Test names start with the rules
- * they prove (../shared/UPGRADE-RULES.md).
+ * they prove (RULES.md at the repository root).
  */
 class H2cUpgradeTest {
 

@@ -19,7 +19,7 @@ import org.switchboard.testing.TestServer;
 
 /**
  * The opening handshake on raw sockets, byte for byte: each W rule of RFC 6455 §4 as Switchboard
- * and Jetty answer it (../shared/UPGRADE-RULES.md).
+ * and Jetty answer it (RULES.md at the repository root).
  */
 class HandshakeTest {
 
