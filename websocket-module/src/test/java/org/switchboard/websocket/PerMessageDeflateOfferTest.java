@@ -5,11 +5,19 @@ import static org.switchboard.websocket.HandshakeTest.SAMPLE_KEY;
 import static org.switchboard.websocket.HandshakeTest.handshake;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Random;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.zip.DataFormatException;
 import java.util.zip.Inflater;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -120,10 +128,10 @@ class PerMessageDeflateOfferTest {
     }
 
     /** An answer's extension and parameters, in any order and spacing (Jetty's order is a hash map's). */
-    static java.util.Set<String> parameters(String extensions) {
+    static Set<String> parameters(String extensions) {
         if (extensions == null)
-            return java.util.Set.of();
-        java.util.Set<String> parts = new java.util.TreeSet<>();
+            return Set.of();
+        Set<String> parts = new TreeSet<>();
         for (String part : extensions.split(";"))
             parts.add(part.strip());
         return parts;
@@ -274,5 +282,45 @@ class PerMessageDeflateOfferTest {
             assertThat(echo.compressed()).isTrue();
         }
         assertThat(echo.text()).isEqualTo(TEXT);
+    }
+
+    /**
+     * Interop with an independent inflater: {@code src/test/python/deflate_client.py} decodes the
+     * echo with python3's {@code zlib.decompressobj(-bits)} and the window its offer and the answer
+     * allow it, so a server compressing with a bigger window than the client asked for fails here
+     * ("invalid distance too far back"), which the JDK's Inflater, always 32 KiB, cannot show.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "permessage-deflate; server_max_window_bits=10",
+        "permessage-deflate; server_max_window_bits=8",
+        "permessage-deflate; server_max_window_bits=10, permessage-deflate",
+        "permessage-deflate; x_bogus_param, permessage-deflate; server_max_window_bits=9",
+        "permessage-deflate; server_max_window_bits=15",
+        "permessage-deflate; client_max_window_bits",
+    })
+    void W7_python3ZlibInflatesEveryEchoWithTheWindowItAskedFor(String offer) throws Exception {
+        Process python = new ProcessBuilder("python3", "src/test/python/deflate_client.py",
+            String.valueOf(server.port()), "/echo", offer)
+            .redirectError(ProcessBuilder.Redirect.INHERIT)
+            .start();
+        CompletableFuture<String> output = CompletableFuture.supplyAsync(() -> {
+            try {
+                return new String(python.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            } catch (IOException x) {
+                throw new UncheckedIOException(x);
+            }
+        });
+        if (!python.waitFor(30, TimeUnit.SECONDS)) {
+            python.destroyForcibly();
+            throw new AssertionError("python3 did not finish within 30 s");
+        }
+        assertThat(python.exitValue()).as("python3 exit code").isZero();
+        JsonNode seen = new ObjectMapper()
+            .readTree(output.get(10, TimeUnit.SECONDS));
+
+        assertThat(seen.path("status").asInt()).as("%s", seen).isEqualTo(101);
+        assertThat(seen.path("error").isMissingNode()).as("%s", seen).isTrue();
+        assertThat(seen.path("echoed").asBoolean()).as("%s", seen).isTrue();
     }
 }
