@@ -14,8 +14,9 @@ import org.switchboard.Verdict;
 
 /**
  * WebSocket over HTTP/2 (RFC 8441): extended {@code CONNECT} with {@code :protocol websocket} opens
- * the same endpoints as the HTTP/1.1 handshake, with the same W4/W5 rules; everything else goes to
- * the application. Created by {@link WebSocketProtocolHandler#overHttp2}.
+ * the same endpoints as the HTTP/1.1 handshake, with the same W4/W5 rules and the same W7 filtering
+ * of {@code permessage-deflate} offers ({@link RFC7692Offers}); everything else goes to the
+ * application. Created by {@link WebSocketProtocolHandler#overHttp2}.
  */
 final class RFC8441Handler extends Handler.Wrapper {
 
@@ -46,7 +47,9 @@ final class RFC8441Handler extends Handler.Wrapper {
             Content.Sink.write(response, true, problem.reason() + "\n", callback);
             return true;
         }
-        if (websocket.container(request).upgrade(WebSocketProtocolHandler.creator(endpoint), request, response, callback))
+        // W7: the same permessage-deflate filtering as on HTTP/1.1 (Jetty negotiates both alike).
+        if (websocket.container(request).upgrade(WebSocketProtocolHandler.creator(endpoint),
+            WebSocketUpgradeView.ofExtendedConnect(request), response, callback))
             return true;
         return super.handle(request, response, callback);
     }

@@ -45,7 +45,10 @@ import org.switchboard.Verdict;
  *       {@code Sec-WebSocket-Accept} (W2), the subprotocol picked per the endpoint (W6) and the
  *       extensions Jetty negotiated, {@code permessage-deflate} unless the endpoint turned it off
  *       (W7). Jetty sees the request with {@code Upgrade: websocket} alone, so a websocket offer
- *       wins wherever the dispatcher ranks it ({@code websocket, h2c}; {@code foo, websocket}).</li>
+ *       wins wherever the dispatcher ranks it ({@code websocket, h2c}; {@code foo, websocket}), and
+ *       without the {@code permessage-deflate} offers it cannot honour or that RFC 7692 §7.1 says to
+ *       decline, nor malformed {@code Sec-WebSocket-Extensions} elements ({@link RFC7692Offers}):
+ *       the next offer or no compression is used, never the whole handshake refused.</li>
  * </ol>
  * Sessions get the endpoint's {@link WebSocketLimits} (1009 when a message is too big). On HTTP/2,
  * {@link #overHttp2} opens the same endpoints to RFC 8441 extended CONNECT. On a graceful server stop ({@code Server.setStopTimeout} &gt; 0) every session is closed with
@@ -59,8 +62,6 @@ public final class WebSocketProtocolHandler implements ProtocolHandler {
 
     /** The {@code Upgrade} token of RFC 6455. */
     public static final String PROTOCOL = "websocket";
-
-    private static final String PERMESSAGE_DEFLATE = "permessage-deflate";
 
     private final List<WebSocketEndpoint> endpoints;
     private final PathMappings<WebSocketEndpoint> mappings = new PathMappings<>();
@@ -142,7 +143,7 @@ public final class WebSocketProtocolHandler implements ProtocolHandler {
                 upgradeResponse.setAcceptedSubProtocol(subprotocol);
             if (!endpoint.compression()) {
                 List<ExtensionConfig> kept = new ArrayList<>(upgradeResponse.getExtensions());
-                kept.removeIf(extension -> PERMESSAGE_DEFLATE.equalsIgnoreCase(extension.getName()));
+                kept.removeIf(extension -> RFC7692Offers.PERMESSAGE_DEFLATE.equalsIgnoreCase(extension.getName()));
                 upgradeResponse.setExtensions(kept);
             }
             return endpoint.creator().createWebSocket(upgradeRequest, upgradeResponse, callback);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.URI;
 import java.nio.ByteBuffer;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import org.eclipse.jetty.client.HttpClient;
@@ -89,6 +90,39 @@ class OverHttp2Test {
         session.close(1000, "bye", Callback.NOOP);
         assertThat(collector.next()).isEqualTo(1000);
         assertThat(dispatcher.metrics().snapshot().count("websocket", UpgradeMetrics.Outcome.UPGRADED)).isZero();
+    }
+
+    /** Connects to /chat offering {@code extensions}, checks the answer's extensions and an echo. */
+    private void connectOffering(List<String> answered, String... extensions) throws Exception {
+        ClientUpgradeRequest request = new ClientUpgradeRequest(uri("/chat"));
+        request.addExtensions(extensions);
+        MessageCollector collector = new MessageCollector();
+        Session session = client.connect(collector, request).get(10, TimeUnit.SECONDS);
+
+        assertThat(session.getUpgradeResponse().getStatusCode()).isEqualTo(200);
+        assertThat(session.getUpgradeResponse().getExtensions()).extracting(e -> e.getParameterizedName()).isEqualTo(answered);
+        org.awaitility.Awaitility.await().atMost(10, TimeUnit.SECONDS).until(() ->
+            !org.eclipse.jetty.websocket.server.ServerWebSocketContainer.get(server.getContext()).getOpenSessions().isEmpty());
+        String text = PerMessageDeflateOfferTest.TEXT;
+        session.sendText(text, Callback.NOOP);
+        assertThat(collector.next()).isEqualTo(text);
+        session.close(1000, "bye", Callback.NOOP);
+        assertThat(collector.next()).isEqualTo(1000);
+    }
+
+    @Test
+    void RFC8441_W7_serverMaxWindowBitsUnder15IsDeclinedOverHttp2Too() throws Exception {
+        connectOffering(List.of(), "permessage-deflate; server_max_window_bits=10");
+    }
+
+    @Test
+    void RFC8441_W7_anUnknownParameterDeclinesTheOfferNotTheStreamAndTheNextOfferWins() throws Exception {
+        connectOffering(List.of("permessage-deflate"), "permessage-deflate; x_bogus_param", "permessage-deflate");
+    }
+
+    @Test
+    void RFC8441_W7_aValidOfferIsStillAcceptedOverHttp2() throws Exception {
+        connectOffering(List.of("permessage-deflate"), "permessage-deflate; client_max_window_bits");
     }
 
     @Test
