@@ -90,7 +90,9 @@ public final class LineEchoHandler implements ProtocolHandler {
                 BufferUtil.clear(buffer);
                 int n = fill(buffer);
                 if (n > 0)
-                    getEndPoint().write(Callback.from(this::onFillable, this::fail), buffer);
+                    // Read on once written, from the executor: calling onFillable from the write
+                    // callback would grow the stack with every write that completes at once.
+                    getEndPoint().write(Callback.from(() -> getExecutor().execute(this::onFillable), this::fail), buffer);
                 else if (n == 0)
                     fillInterested();
                 else
