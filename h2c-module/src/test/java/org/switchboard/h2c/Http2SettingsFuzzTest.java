@@ -1,0 +1,37 @@
+package org.switchboard.h2c;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Base64;
+
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Example;
+import net.jqwik.api.Tag;
+import org.eclipse.jetty.http.HttpFields;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http2.frames.SettingsFrame;
+import org.switchboard.testing.Fuzz;
+
+/** Fuzzing {@code HTTP2-Settings} decoding (H1): any value is a SETTINGS frame or a decline, nothing else. */
+@Tag("fuzz")
+class Http2SettingsFuzzTest {
+
+    @Example
+    void H1_anyHttp2SettingsValueDecodesOrIsDeclined() {
+        // Half the inputs are base64url of random bytes (valid encodings, mostly bad payloads), half any text.
+        var encoded = Arbitraries.bytes().array(byte[].class).ofMaxSize(64)
+            .map(bytes -> Base64.getUrlEncoder().withoutPadding().encodeToString(bytes));
+        var values = Arbitraries.oneOf(encoded, Fuzz.headerValues("-_=+/ \t", 120));
+        Fuzz.run("HTTP2-Settings", values, value -> {
+            HttpFields headers = HttpFields.build()
+                .add(HttpHeader.CONNECTION, "Upgrade, HTTP2-Settings")
+                .add(HttpHeader.HTTP2_SETTINGS, value);
+            try {
+                SettingsFrame frame = Http2SettingsHeader.parse(headers);
+                assertThat(frame.getSettings()).isNotNull();
+            } catch (Http2SettingsHeader.Unusable declined) {
+                assertThat(declined.getMessage()).contains("(H1)").doesNotContain("\n");
+            }
+        });
+    }
+}
