@@ -1,0 +1,166 @@
+package org.switchboard.benchmarks;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * The sample server ({@code org.switchboard.examples.SampleServer}) as operators run it, in a JVM
+ * of its own, on the sample's own class path ({@code examples/target/classes} and
+ * {@code examples/target/classpath.txt}), with a free port; what it costs is read from outside:
+ * {@code /proc} for RSS, threads and descriptors, {@code jcmd} for the heap after a full collection.
+ */
+final class SampleProcess implements AutoCloseable {
+
+    private static final Pattern LISTENING = Pattern.compile("Switchboard sample on http://[^:]+:(\\d+)/");
+
+    private final Process process;
+    private final int port;
+    private final List<String> output;
+
+    private SampleProcess(Process process, int port, List<String> output) {
+        this.process = process;
+        this.port = port;
+        this.output = output;
+    }
+
+    /**
+     * Starts the sample with {@code jvmFlags} and {@code args} (after {@code --port 0}); its
+     * output is kept (see {@link #output()}).
+     *
+     * @param examples the {@code examples} module's folder, built ({@code target/classes}, {@code target/classpath.txt})
+     */
+    static SampleProcess start(Path examples, List<String> jvmFlags, List<String> args) throws IOException {
+        Path classes = examples.resolve("target/classes");
+        Path classpathFile = examples.resolve("target/classpath.txt");
+        if (!Files.isDirectory(classes) || !Files.exists(classpathFile))
+            throw new IOException("build the sample first: mvn -B -q -pl examples -am package -DskipTests (no " + classpathFile + ")");
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(jvmFlags);
+        command.add("-cp");
+        command.add(classes + java.io.File.pathSeparator + Files.readString(classpathFile).trim());
+        command.add("org.switchboard.examples.SampleServer");
+        command.add("--port");
+        command.add("0");
+        command.addAll(args);
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        List<String> output = java.util.Collections.synchronizedList(new ArrayList<>());
+        CompletableFuture<Integer> port = new CompletableFuture<>();
+        Thread reader = new Thread(() -> {
+            try (BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = lines.readLine()) != null) {
+                    output.add(line);
+                    Matcher m = LISTENING.matcher(line);
+                    if (m.find())
+                        port.complete(Integer.parseInt(m.group(1)));
+                }
+            } catch (IOException ignored) {
+                // the process ended
+            }
+            port.completeExceptionally(new IOException("the sample exited before listening: " + String.join("\n", output)));
+        }, "sample-output");
+        reader.setDaemon(true);
+        reader.start();
+        try {
+            return new SampleProcess(process, port.get(60, TimeUnit.SECONDS), output);
+        } catch (Exception x) {
+            process.destroyForcibly();
+            throw new IOException("the sample did not start", x);
+        }
+    }
+
+    int port() {
+        return port;
+    }
+
+    long pid() {
+        return process.pid();
+    }
+
+    /** What the sample printed so far. */
+    List<String> output() {
+        synchronized (output) {
+            return List.copyOf(output);
+        }
+    }
+
+    /** The sample's costs now, its heap measured after a full collection. */
+    Stats stats() throws IOException, InterruptedException {
+        return new Stats(heapAfterGc(), status("VmRSS:") * 1024, (int) status("Threads:"), descriptors());
+    }
+
+    /** SIGTERM, as an operator's {@code kill} or a container stop: the sample stops gracefully. Waits for it to exit. */
+    int terminate(long timeoutSeconds) throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS))
+            process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        return process.exitValue();
+    }
+
+    @Override
+    public void close() {
+        if (process.isAlive()) {
+            process.destroyForcibly();
+            try {
+                process.waitFor(10, TimeUnit.SECONDS);
+            } catch (InterruptedException x) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private long status(String key) throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid()), "status")))
+            if (line.startsWith(key))
+                return Long.parseLong(line.replaceAll("[^0-9]", ""));
+        return -1;
+    }
+
+    private int descriptors() throws IOException {
+        try (Stream<Path> fds = Files.list(Path.of("/proc", Long.toString(pid()), "fd"))) {
+            return (int) fds.count();
+        }
+    }
+
+    private long heapAfterGc() throws IOException, InterruptedException {
+        Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+        for (int i = 0; i < 2; i++)
+            run(jcmd.toString(), Long.toString(pid()), "GC.run");
+        String info = run(jcmd.toString(), Long.toString(pid()), "GC.heap_info");
+        Matcher used = Pattern.compile("total \\d+K, used (\\d+)K").matcher(info);
+        return used.find() ? Long.parseLong(used.group(1)) * 1024 : -1;
+    }
+
+    private static String run(String... command) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        p.waitFor(30, TimeUnit.SECONDS);
+        return out;
+    }
+
+    /**
+     * @param heapBytes   heap in use after full collections
+     * @param rssBytes    resident set size
+     * @param threads     the process's threads
+     * @param descriptors open file descriptors
+     */
+    record Stats(long heapBytes, long rssBytes, int threads, int descriptors) {
+        @Override
+        public String toString() {
+            return String.format("heap %.1f MB, RSS %.1f MB, %d threads, %d descriptors",
+                heapBytes / 1e6, rssBytes / 1e6, threads, descriptors);
+        }
+    }
+}
