@@ -30,7 +30,9 @@ public interface RelaySession {
      * Starts the closing handshake: sends CLOSE with {@code code} and {@code reason} (cut to 123
      * UTF-8 bytes), then waits for the peer's CLOSE. Does nothing if the session is already closing.
      *
-     * @param code {@link CloseCode#NORMAL} or an application code in 3000–3999
+     * @param code {@link CloseCode#NORMAL} or an application code in 3000–3999 (any code
+     *             {@link CloseCode#isValid} allows)
+     * @throws IllegalArgumentException if {@link CloseCode#isValid} does not allow {@code code}
      */
     void close(int code, String reason);
 
