@@ -14,6 +14,14 @@ public interface RelaySession {
     int version();
 
     /**
+     * The largest message, in bytes, the peer announced it accepts ({@code Relay-Max-Message-Size},
+     * PROTOCOL.md "Limits"): {@link #sendText} and {@link #sendBinary} refuse anything bigger. An
+     * application with a message too big for this peer decides what happens, visibly — e.g. closes
+     * the session with {@link CloseCode#TOO_BIG} and a reason, as the sample room does.
+     */
+    int peerMaxMessageSize();
+
+    /**
      * Sends a TEXT message. On the server this never blocks: the frame is queued, and a peer that
      * does not read fast enough is disconnected with {@link CloseCode#SLOW_CONSUMER} when the
      * queue is full. {@link RelayClient} writes before returning.
