@@ -28,8 +28,18 @@ public final class CloseCode {
     private CloseCode() {
     }
 
-    /** Whether {@code code} may be sent in a CLOSE frame: 1000–1011 except 1006, or 3000–4999. */
+    /**
+     * Whether {@code code} may be in a CLOSE frame — the one table both ends use, for what they
+     * send and for what they accept (PROTOCOL.md, "Close codes"): the codes listed there (1000,
+     * 1001, 1002, 1009, 1011, 4001, 4002) and the application range 3000–3999. Everything else —
+     * RFC 6455 codes relay does not use (1003–1005, 1007, 1008, 1010…), 1006, relay's unassigned
+     * 4000 and 4003–4099, 4100 and up — is a protocol error when received (answered with
+     * {@link #PROTOCOL_ERROR}, never echoed) and refused when an application tries to send it.
+     */
     public static boolean isValid(int code) {
-        return (code >= 1000 && code <= 1011 && code != ABNORMAL) || (code >= 3000 && code <= 4999);
+        return switch (code) {
+            case NORMAL, GOING_AWAY, PROTOCOL_ERROR, TOO_BIG, INTERNAL_ERROR, SLOW_CONSUMER, IDLE_TIMEOUT -> true;
+            default -> code >= 3000 && code <= 3999;
+        };
     }
 }

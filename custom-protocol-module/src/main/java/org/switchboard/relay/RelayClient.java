@@ -76,14 +76,14 @@ public final class RelayClient implements RelaySession, AutoCloseable {
     private volatile int closeCode;
     private volatile String closeReason = "";
 
-    private RelayClient(Socket socket, RelayListener listener, int version, int peerMaxMessageSize, ByteBuffer leftover)
+    private RelayClient(Socket socket, RelayListener listener, int version, int maxMessageSize, int peerMaxMessageSize, ByteBuffer leftover)
         throws IOException {
         this.socket = socket;
         this.out = socket.getOutputStream();
         this.listener = listener;
         this.version = version;
         this.peerMaxMessageSize = peerMaxMessageSize;
-        this.parser = new FrameParser(version, RelayHandler.DEFAULT_MAX_MESSAGE_SIZE, new Sink());
+        this.parser = new FrameParser(version, maxMessageSize, new Sink());
         this.readBuffer = leftover;
     }
 
@@ -99,7 +99,23 @@ public final class RelayClient implements RelaySession, AutoCloseable {
      * @throws IOException            if the connection fails
      */
     public static RelayClient connect(URI uri, RelayListener listener, int... versions) throws IOException {
+        return connectWithMaxMessageSize(uri, listener, RelayHandler.DEFAULT_MAX_MESSAGE_SIZE, versions);
+    }
+
+    /**
+     * Connects to {@code uri} offering {@code versions} in that order of preference and announcing
+     * {@code maxMessageSize} in {@code Relay-Max-Message-Size}: the largest message, in bytes, this
+     * client accepts; a bigger one from the server closes the session with {@link CloseCode#TOO_BIG}.
+     *
+     * @throws IllegalArgumentException if {@code maxMessageSize} is under {@link RelayConfig#MIN_MESSAGE_SIZE}
+     * @throws UpgradeFailedException   if the server answers anything but a valid 101 for one of {@code versions}
+     * @throws IOException              if the connection fails
+     */
+    public static RelayClient connectWithMaxMessageSize(URI uri, RelayListener listener, int maxMessageSize, int... versions)
+        throws IOException {
         Objects.requireNonNull(listener, "listener");
+        if (maxMessageSize < RelayConfig.MIN_MESSAGE_SIZE)
+            throw new IllegalArgumentException("maxMessageSize must be at least " + RelayConfig.MIN_MESSAGE_SIZE + ": " + maxMessageSize);
         if (versions.length == 0 || Arrays.stream(versions).anyMatch(v -> v != 1 && v != 2))
             throw new IllegalArgumentException("versions must be 1 and/or 2: " + Arrays.toString(versions));
         String host = uri.getHost();
@@ -118,7 +134,7 @@ public final class RelayClient implements RelaySession, AutoCloseable {
                 + "Host: " + host + ":" + port + "\r\n"
                 + "Connection: Upgrade\r\n"
                 + "Upgrade: " + upgrade + "\r\n"
-                + RelayHandler.MAX_MESSAGE_SIZE_HEADER + ": " + RelayHandler.DEFAULT_MAX_MESSAGE_SIZE + "\r\n"
+                + RelayHandler.MAX_MESSAGE_SIZE_HEADER + ": " + maxMessageSize + "\r\n"
                 + "\r\n";
             socket.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
             socket.getOutputStream().flush();
@@ -133,7 +149,7 @@ public final class RelayClient implements RelaySession, AutoCloseable {
             leftover.put(received.array(), headEnd, received.position() - headEnd).flip();
             socket.setSoTimeout(0);
 
-            RelayClient client = new RelayClient(socket, listener, version, peerMax, leftover);
+            RelayClient client = new RelayClient(socket, listener, version, maxMessageSize, peerMax, leftover);
             client.start();
             return client;
         } catch (IOException | RuntimeException x) {
@@ -351,6 +367,12 @@ public final class RelayClient implements RelaySession, AutoCloseable {
     @Override
     public int version() {
         return version;
+    }
+
+    /** The largest message, in bytes, the server announced in its 101's {@code Relay-Max-Message-Size}. */
+    @Override
+    public int peerMaxMessageSize() {
+        return peerMaxMessageSize;
     }
 
     /** The protocol in effect, as the 101 named it: {@code relay/1} or {@code relay/2}. */

@@ -331,6 +331,11 @@ final class RelayConnection extends UpgradedConnection implements RelaySession, 
     }
 
     @Override
+    public int peerMaxMessageSize() {
+        return peerMaxMessageSize;
+    }
+
+    @Override
     public boolean sendText(String text) {
         return send(RelayFrames.TEXT, ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8)));
     }

@@ -14,6 +14,14 @@ public interface RelaySession {
     int version();
 
     /**
+     * The largest message, in bytes, the peer announced it accepts ({@code Relay-Max-Message-Size},
+     * PROTOCOL.md "Limits"): {@link #sendText} and {@link #sendBinary} refuse anything bigger. An
+     * application with a message too big for this peer decides what happens, visibly — e.g. closes
+     * the session with {@link CloseCode#TOO_BIG} and a reason, as the sample room does.
+     */
+    int peerMaxMessageSize();
+
+    /**
      * Sends a TEXT message. On the server this never blocks: the frame is queued, and a peer that
      * does not read fast enough is disconnected with {@link CloseCode#SLOW_CONSUMER} when the
      * queue is full. {@link RelayClient} writes before returning.
@@ -30,7 +38,9 @@ public interface RelaySession {
      * Starts the closing handshake: sends CLOSE with {@code code} and {@code reason} (cut to 123
      * UTF-8 bytes), then waits for the peer's CLOSE. Does nothing if the session is already closing.
      *
-     * @param code {@link CloseCode#NORMAL} or an application code in 3000–3999
+     * @param code {@link CloseCode#NORMAL} or an application code in 3000–3999 (any code
+     *             {@link CloseCode#isValid} allows)
+     * @throws IllegalArgumentException if {@link CloseCode#isValid} does not allow {@code code}
      */
     void close(int code, String reason);
 

@@ -1,6 +1,7 @@
 package org.switchboard.relay;
 
 // README:begin chat-room
+import java.nio.charset.StandardCharsets;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -16,8 +17,13 @@ public final class ChatRoom implements RelayListener {
 
     @Override
     public void onText(RelaySession from, String text) {
-        for (RelaySession member : members)
-            member.sendText(text);          // never blocks: a member that cannot keep up is closed with 4001
+        int size = text.getBytes(StandardCharsets.UTF_8).length;
+        for (RelaySession member : members) {
+            if (size > member.peerMaxMessageSize())  // what it announced: tell it, never leave it deaf
+                member.close(CloseCode.TOO_BIG, "a message of " + size + " bytes is over your maximum");
+            else
+                member.sendText(text);      // never blocks: a member that cannot keep up is closed with 4001
+        }
     }
 
     @Override

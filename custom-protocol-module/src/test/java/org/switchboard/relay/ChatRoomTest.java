@@ -52,6 +52,46 @@ class ChatRoomTest {
         }
     }
 
+    /**
+     * PROTOCOL.md "Limits" and "Close codes" (1009), issue 13 item 6: a member that announced a
+     * smaller Relay-Max-Message-Size than a message the room has for it is closed with 1009 and a
+     * reason — not left connected and deaf — while the sender and the others still get the message.
+     */
+    @Test
+    void limits_aMemberThatAnnouncedASmallerMaximumIsClosedWith1009NotLeftDeaf() throws Exception {
+        Server server = Switchboard.builder().handler(new RelayHandler(new ChatRoom())).build()
+            .newServer("127.0.0.1", 0, new DefaultHandler());
+        server.start();
+        int port = ((NetworkConnector) server.getConnectors()[0]).getLocalPort();
+        URI uri = URI.create("http://127.0.0.1:" + port + "/chat");
+        try {
+            RecordingListener small = new RecordingListener();
+            RecordingListener big = new RecordingListener();
+            try (RelayClient smallClient = RelayClient.connectWithMaxMessageSize(uri, small, 125, 2);
+                 RelayClient bigClient = RelayClient.connect(uri, big)) {
+                // Both are in the room once each has heard its own short message.
+                smallClient.sendText("small");
+                assertThat(small.next()).isEqualTo("small");
+                assertThat(big.next()).isEqualTo("small");
+                bigClient.sendText("big");
+                assertThat(small.next()).isEqualTo("big");
+                assertThat(big.next()).isEqualTo("big");
+
+                String longText = "x".repeat(200);
+                bigClient.sendText(longText);
+
+                assertThat(big.next()).isEqualTo(longText);
+                assertThat(small.awaitClose()).isEqualTo("1009 a message of 200 bytes is over your maximum");
+                assertThat(smallClient.closed().get(10, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(CloseCode.TOO_BIG);
+                assertThat(small.messages).isEmpty();
+                bigClient.sendText("still here");
+                assertThat(big.next()).isEqualTo("still here");
+            }
+        } finally {
+            server.stop();
+        }
+    }
+
     @Test
     void theReadmeShowsTheSnippetsAsCompiledHere() throws Exception {
         List<String> blocks = JAVA_BLOCK.matcher(Files.readString(Path.of("README.md"))).results().map(m -> m.group(1)).toList();

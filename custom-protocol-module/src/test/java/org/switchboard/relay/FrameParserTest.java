@@ -121,7 +121,7 @@ class FrameParserTest {
     }
 
     @ParameterizedTest
-    @ValueSource(ints = {0, 999, 1006, 1012, 2999, 5000, 65535})
+    @ValueSource(ints = {0, 999, 1003, 1005, 1006, 1010, 1012, 2999, 4000, 4003, 4999, 5000, 65535})
     void closeCodesOutsideTheAllowedRangesClose1002(int code) {
         assertThat(codeOf(1, WireFrames.close(code, ""))).isEqualTo(CloseCode.PROTOCOL_ERROR);
     }

@@ -13,20 +13,55 @@ import java.util.Objects;
  */
 public record ChatMessage(String sender, String text, String protocol, Instant sentAt) {
 
-    /** The longest text the room accepts. */
-    public static final int MAX_TEXT = 4096;
+    /**
+     * The largest message the room sends, in UTF-8 bytes of its {@link #line()} ({@code sender: text}):
+     * what a relay member announcing the default {@code Relay-Max-Message-Size} (65536) accepts. What
+     * members may send is a little less, {@link ChatRoom#MAX_INCOMING_BYTES}.
+     */
+    public static final int MAX_LINE_BYTES = 65536;
 
     public ChatMessage {
         Objects.requireNonNull(sender, "sender");
         Objects.requireNonNull(text, "text");
         Objects.requireNonNull(protocol, "protocol");
         Objects.requireNonNull(sentAt, "sentAt");
-        if (text.length() > MAX_TEXT)
-            throw new IllegalArgumentException("text longer than " + MAX_TEXT + " characters");
+        int size = utf8Length(sender) + 2 + utf8Length(text);
+        if (size > MAX_LINE_BYTES)
+            throw new TooBigException(size);
     }
 
     /** The message as one line of the plain-text {@code chat} format: {@code sender: text}. */
     public String line() {
         return sender + ": " + text;
     }
+
+    /** The size in bytes of {@code s} in UTF-8, without encoding it. */
+    static int utf8Length(String s) {
+        int bytes = 0;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c < 0x80) {
+                bytes += 1;
+            } else if (c < 0x800) {
+                bytes += 2;
+            } else if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+                bytes += 4;
+                i++;
+            } else {
+                bytes += 3;  // a lone surrogate is encoded as '?' (1 byte): counting 3 errs on the safe side
+            }
+        }
+        return bytes;
+    }
+
+    /**
+     * A message over {@link #MAX_LINE_BYTES}: each protocol answers it with its own "too big" (1009 for
+     * WebSocket and relay, 400 over HTTP); the message says why in one line.
+     */
+    public static final class TooBigException extends IllegalArgumentException {
+        TooBigException(int size) {
+            super("a message of " + size + " bytes (as 'sender: text') is over the room's maximum of " + MAX_LINE_BYTES);
+        }
+    }
+
 }

@@ -21,6 +21,16 @@ public final class ChatRoom {
 
     private static final Pattern NAMED = Pattern.compile("([^:\\s][^:]{0,31}): (.*)", Pattern.DOTALL);
 
+    /**
+     * The largest message, in UTF-8 bytes, a member may send over WebSocket or relay: what
+     * {@code /chat} announces as its {@code maxTextMessageSize} and {@code /relay} in
+     * {@code Relay-Max-Message-Size}, each protocol closing with 1009 over it. A line without a
+     * sender's name goes out as {@code anonymous: line}, so this is {@link ChatMessage#MAX_LINE_BYTES}
+     * less that prefix: every message a protocol accepts, the room accepts too, and can deliver to
+     * every member that accepts {@link ChatMessage#MAX_LINE_BYTES} (the relay default).
+     */
+    public static final int MAX_INCOMING_BYTES = ChatMessage.MAX_LINE_BYTES - "anonymous: ".length();
+
     private final Set<Member> members = ConcurrentHashMap.newKeySet();
     private final Clock clock;
 
@@ -28,13 +38,24 @@ public final class ChatRoom {
         this.clock = clock;
     }
 
-    /** Someone in the room. {@link #deliver} must not block: members queue and write asynchronously. */
+    /**
+     * Someone in the room. {@link #deliver} must not block: members queue and write asynchronously.
+     * A member never stays connected without hearing the room: one that cannot take a message (too
+     * big for what its client announced, too slow) closes its connection, with a reason, and leaves.
+     */
     public interface Member {
         /** The protocol this member is connected over, for the health counters. */
         String protocol();
 
-        /** Sends {@code message} to this member. */
+        /** Sends {@code message} to this member, or closes its connection if it cannot take it. */
         void deliver(ChatMessage message);
+
+        /**
+         * {@link #deliver} threw (a bug): end the connection with the protocol's internal-error
+         * close, which makes the member leave. By default nothing: the member stays in the room.
+         */
+        default void deliveryFailed(RuntimeException cause) {
+        }
     }
 
     public void join(Member member) {
@@ -52,9 +73,11 @@ public final class ChatRoom {
             try {
                 member.deliver(message);
             } catch (RuntimeException x) {
-                // One broken member must not keep the message from the others.
-                LOG.warn("dropping member {} after a failed delivery", member, x);
-                members.remove(member);
+                // One broken member must not keep the message from the others, nor stay connected
+                // but deaf (removed from the room with its connection open): it closes itself.
+                LOG.warn("delivery to {} member {} failed: {}", member.protocol(), member, x.toString());
+                LOG.debug("delivery failure", x);
+                member.deliveryFailed(x);
             }
         }
         return message;

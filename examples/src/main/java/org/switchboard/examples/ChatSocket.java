@@ -16,7 +16,9 @@ import org.eclipse.jetty.websocket.api.StatusCode;
  *       {@code {"sender", "text", "protocol", "sentAt"}}.</li>
  * </ul>
  * A member that falls {@value #MAX_PENDING} messages behind is closed with 1008 rather than
- * buffered without bound.
+ * buffered without bound. A text over {@link ChatRoom#MAX_INCOMING_BYTES} (the endpoint's
+ * {@code maxTextMessageSize}) is closed with 1009 by Jetty (W8). WebSocket clients announce no
+ * limit of their own: one that cannot take a message closes the session itself, and leaves.
  */
 public final class ChatSocket implements Session.Listener.AutoDemanding, ChatRoom.Member {
 
@@ -45,17 +47,25 @@ public final class ChatSocket implements Session.Listener.AutoDemanding, ChatRoo
 
     @Override
     public void onWebSocketText(String message) {
-        if (!json) {
-            room.postLine(message, "websocket");
-            return;
-        }
         try {
-            JsonNode node = Json.MAPPER.readTree(message);
+            if (!json) {
+                room.postLine(message, "websocket");
+                return;
+            }
+            JsonNode node;
+            try {
+                node = Json.MAPPER.readTree(message);
+            } catch (Exception x) {
+                session.close(StatusCode.BAD_DATA, "not a superchat JSON message", Callback.NOOP);
+                return;
+            }
             String text = node.path("text").asText("");
             if (!text.isBlank())
                 room.post(node.path("sender").asText("anonymous"), text, "websocket");
-        } catch (Exception x) {
-            session.close(StatusCode.BAD_DATA, "not a superchat JSON message", Callback.NOOP);
+        } catch (ChatMessage.TooBigException x) {
+            // The endpoint's maxTextMessageSize (ChatRoom.MAX_INCOMING_BYTES) keeps this from
+            // happening; should it, it is still "too big" (W8: 1009) with a one-line reason, not a 1011.
+            session.close(StatusCode.MESSAGE_TOO_LARGE, x.getMessage(), Callback.NOOP);
         }
     }
 
@@ -70,6 +80,13 @@ public final class ChatSocket implements Session.Listener.AutoDemanding, ChatRoo
         }
         current.sendText(json ? Json.write(message) : message.line(),
             Callback.from(pending::decrementAndGet, x -> pending.decrementAndGet()));
+    }
+
+    @Override
+    public void deliveryFailed(RuntimeException cause) {
+        Session current = session;
+        if (current != null)
+            current.close(StatusCode.SERVER_ERROR, "internal error", Callback.NOOP);
     }
 
     @Override

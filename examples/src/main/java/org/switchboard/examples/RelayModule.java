@@ -4,6 +4,7 @@ import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
 import com.google.inject.Singleton;
 import org.switchboard.guice.SwitchboardModule;
+import org.switchboard.relay.RelayConfig;
 import org.switchboard.relay.RelayHandler;
 
 /** relay in the sample: the room over {@code relay/2} or {@code relay/1} on {@code /relay}. */
@@ -17,6 +18,7 @@ public final class RelayModule extends AbstractModule {
     @Provides
     @Singleton
     RelayHandler relay(ChatRoom room) {
-        return new RelayHandler(new RelayMembers(room));
+        // The room's limit, announced in Relay-Max-Message-Size; over it: 1009.
+        return new RelayHandler(new RelayMembers(room), RelayConfig.DEFAULT.withMaxMessageSize(ChatRoom.MAX_INCOMING_BYTES));
     }
 }

@@ -6,6 +6,7 @@ import com.google.inject.Singleton;
 import org.switchboard.guice.SwitchboardModule;
 import org.switchboard.websocket.EchoEndpoint;
 import org.switchboard.websocket.WebSocketEndpoint;
+import org.switchboard.websocket.WebSocketLimits;
 import org.switchboard.websocket.WebSocketProtocolHandler;
 
 /** WebSocket in the sample: {@code /echo} and the room on {@code /chat}. */
@@ -23,6 +24,7 @@ public final class WebSocketModule extends AbstractModule {
             .endpoint(WebSocketEndpoint.builder("/echo", (request, response, callback) -> new EchoEndpoint()).build())
             .endpoint(WebSocketEndpoint.builder("/chat", (request, response, callback) -> new ChatSocket(room))
                 .subprotocols("chat", "superchat")
+                .limits(WebSocketLimits.DEFAULT.withMaxTextMessageSize(ChatRoom.MAX_INCOMING_BYTES))  // over it: 1009
                 .build())
             .build();
     }

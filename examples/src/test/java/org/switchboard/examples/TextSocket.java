@@ -9,40 +9,52 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
-/** A JDK WebSocket client for the sample's tests: it queues every text message and records the close code. */
+/** A JDK WebSocket client for the sample's tests: it queues every text message (whole) and records the close code and reason. */
 final class TextSocket {
 
     private final WebSocket socket;
     private final BlockingQueue<String> received;
     private final CompletableFuture<Integer> closeCode;
+    private final CompletableFuture<String> closeReason;
 
-    private TextSocket(WebSocket socket, BlockingQueue<String> received, CompletableFuture<Integer> closeCode) {
+    private TextSocket(WebSocket socket, BlockingQueue<String> received, CompletableFuture<Integer> closeCode,
+                       CompletableFuture<String> closeReason) {
         this.socket = socket;
         this.received = received;
         this.closeCode = closeCode;
+        this.closeReason = closeReason;
     }
 
     static TextSocket open(URI uri, String... subprotocols) throws Exception {
         BlockingQueue<String> received = new LinkedBlockingQueue<>();
         CompletableFuture<Integer> closeCode = new CompletableFuture<>();
+        CompletableFuture<String> closeReason = new CompletableFuture<>();
         WebSocket.Builder builder = HttpClient.newHttpClient().newWebSocketBuilder();
         if (subprotocols.length > 0)
             builder.subprotocols(subprotocols[0], java.util.Arrays.copyOfRange(subprotocols, 1, subprotocols.length));
         WebSocket socket = builder.buildAsync(uri, new WebSocket.Listener() {
+            private final StringBuilder parts = new StringBuilder();
+
             @Override
             public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-                received.add(data.toString());
+                // The JDK hands a big message over in parts: queue it whole.
+                parts.append(data);
+                if (last) {
+                    received.add(parts.toString());
+                    parts.setLength(0);
+                }
                 webSocket.request(1);
                 return null;
             }
 
             @Override
             public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+                closeReason.complete(reason);
                 closeCode.complete(statusCode);
                 return null;
             }
         }).get(10, TimeUnit.SECONDS);
-        return new TextSocket(socket, received, closeCode);
+        return new TextSocket(socket, received, closeCode, closeReason);
     }
 
     WebSocket socket() {
@@ -61,6 +73,11 @@ final class TextSocket {
     /** The close code the server sent, waiting up to 10 seconds. */
     int closeCode() throws Exception {
         return closeCode.get(10, TimeUnit.SECONDS);
+    }
+
+    /** The reason of the server's close frame, waiting up to 10 seconds. */
+    String closeReason() throws Exception {
+        return closeReason.get(10, TimeUnit.SECONDS);
     }
 
     void close() throws Exception {
