@@ -2,19 +2,25 @@ package org.switchboard;
 
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.ServiceLoader;
+import java.util.Set;
 
 import org.eclipse.jetty.server.AbstractConnector;
 import org.eclipse.jetty.server.ConnectionFactory;
 import org.eclipse.jetty.server.Connector;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.NetworkConnectionLimit;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.SslConnectionFactory;
+import org.switchboard.internal.AllowedHostsHandler;
+import org.switchboard.internal.HeadDeadlineConnectionFactory;
+import org.switchboard.internal.PerAddressConnectionLimit;
 import org.switchboard.internal.UpgradeErrorHandler;
 
 /**
@@ -39,6 +45,8 @@ public final class Switchboard {
     private final UpgradeLimits limits;
     private final UpgradeMetrics metrics;
     private final boolean advertise;
+    private final ServerLimits serverLimits;
+    private final Set<String> allowedHosts;
 
     private Switchboard(Builder builder) {
         this.negotiator = new Negotiator(builder.handlers, builder.order, builder.metrics);
@@ -46,6 +54,8 @@ public final class Switchboard {
         this.limits = builder.limits;
         this.metrics = builder.metrics;
         this.advertise = builder.advertise;
+        this.serverLimits = builder.serverLimits;
+        this.allowedHosts = Set.copyOf(builder.allowedHosts);
     }
 
     public static Builder builder() {
@@ -67,11 +77,25 @@ public final class Switchboard {
         return new SwitchboardHandler(negotiator, routes, limits, metrics, advertise, application);
     }
 
+    /** The limits {@link #install} applies to servers (issue 13). */
+    public ServerLimits serverLimits() {
+        return serverLimits;
+    }
+
     /**
      * Installs Switchboard in a server that is not started yet: a dispatcher in front of the
      * server's current handler, each handler's {@linkplain ProtocolHandler#connectionFactories()
      * connection factories} on every cleartext connector, and an error handler whose 400 for
      * {@code Upgrade} without {@code Connection: upgrade} says so (U6).
+     *
+     * <p>It also applies the {@linkplain Builder#serverLimits server limits} to every connector:
+     * each plain {@link HttpConnectionFactory} (TLS connectors' too) is replaced by one with the
+     * same configuration and the request head deadline; connectors that set no listen backlog get
+     * {@link ServerLimits#acceptQueueSize()}; a per-address limit goes on every connector and one
+     * overall {@link NetworkConnectionLimit} on the server. The byte buffer pool is the server's
+     * own, fixed when it was constructed: build it with {@link ServerLimits#newByteBufferPool()} to
+     * bound it ({@link #newServer} does). With {@linkplain Builder#allowedHosts allowed hosts},
+     * a host check goes in front of the dispatcher, so {@code server.getHandler()} is that check.
      *
      * @return the dispatcher installed
      */
@@ -79,16 +103,26 @@ public final class Switchboard {
         if (server.isStarted())
             throw new IllegalStateException("install Switchboard before the server starts");
         SwitchboardHandler dispatcher = handler(server.getHandler());
-        server.setHandler(dispatcher);
+        server.setHandler(allowedHosts.isEmpty() ? dispatcher : new AllowedHostsHandler(allowedHosts, dispatcher));
         server.setErrorHandler(new UpgradeErrorHandler(server.getErrorHandler()));
-        for (Connector connector : server.getConnectors())
+        PerAddressConnectionLimit perAddress = serverLimits.maxConnectionsPerAddress() > 0
+            ? new PerAddressConnectionLimit(serverLimits.maxConnectionsPerAddress()) : null;
+        for (Connector connector : server.getConnectors()) {
             prepare(connector);
+            limit(connector, perAddress);
+        }
+        if (serverLimits.maxConnections() > 0)
+            server.addBean(new NetworkConnectionLimit(serverLimits.maxConnections(), server));
         return dispatcher;
     }
 
-    /** A new server with one HTTP/1.1 connector on {@code host:port} (0 for an ephemeral port) and Switchboard installed in front of {@code application}. */
+    /**
+     * A new server with one HTTP/1.1 connector on {@code host:port} (0 for an ephemeral port) and
+     * Switchboard installed in front of {@code application}; its byte buffer pool retains at most
+     * what the {@linkplain ServerLimits server limits} allow.
+     */
     public Server newServer(String host, int port, Handler application) {
-        Server server = new Server();
+        Server server = new Server(null, null, serverLimits.newByteBufferPool());
         ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory());
         connector.setHost(host);
         connector.setPort(port);
@@ -96,6 +130,21 @@ public final class Switchboard {
         server.setHandler(application);
         install(server);
         return server;
+    }
+
+    private void limit(Connector connector, PerAddressConnectionLimit perAddress) {
+        if (!(connector instanceof AbstractConnector abstractConnector))
+            return;
+        if (!serverLimits.requestHeadTimeout().isZero()) {
+            for (ConnectionFactory factory : List.copyOf(abstractConnector.getConnectionFactories())) {
+                if (factory.getClass() == HttpConnectionFactory.class)
+                    abstractConnector.addConnectionFactory(HeadDeadlineConnectionFactory.replacing((HttpConnectionFactory) factory, serverLimits.requestHeadTimeout()));
+            }
+        }
+        if (connector instanceof ServerConnector serverConnector && serverConnector.getAcceptQueueSize() == 0)
+            serverConnector.setAcceptQueueSize(serverLimits.acceptQueueSize());
+        if (perAddress != null)
+            abstractConnector.addEventListener(perAddress);
     }
 
     private void prepare(Connector connector) {
@@ -119,6 +168,8 @@ public final class Switchboard {
         private UpgradeLimits limits = UpgradeLimits.DEFAULT;
         private UpgradeMetrics metrics = new UpgradeCounters();
         private boolean advertise;
+        private ServerLimits serverLimits = ServerLimits.DEFAULT;
+        private final Set<String> allowedHosts = new LinkedHashSet<>();
 
         private Builder() {
         }
@@ -194,6 +245,32 @@ public final class Switchboard {
         /** Whether normal HTTP/1.1 responses carry {@code Upgrade:} with the route's protocols (U12); off by default. */
         public Builder advertise(boolean advertise) {
             this.advertise = advertise;
+            return this;
+        }
+
+        /**
+         * Connections, request head deadline, listen backlog and retained buffer memory that
+         * {@link #newServer} and {@link #install} apply (issue 13); {@link ServerLimits#DEFAULT} by default.
+         */
+        public Builder serverLimits(ServerLimits serverLimits) {
+            this.serverLimits = Objects.requireNonNull(serverLimits, "serverLimits");
+            return this;
+        }
+
+        /**
+         * Adds host names (or IP literals) the server answers for; once there is one, a request for
+         * any other host — by {@code Host}, or {@code :authority} over HTTP/2; names compare without
+         * case and port — gets {@code 421 Misdirected Request} with a one-line reason, on every route,
+         * before the dispatcher sees it. The defense against DNS rebinding, where a page on an
+         * attacker's name that now resolves to this server sends {@code Host} and {@code Origin} both
+         * naming the attacker, which a same-origin check accepts. None by default: any host.
+         */
+        public Builder allowedHosts(Collection<String> hosts) {
+            for (String host : hosts) {
+                if (Objects.requireNonNull(host, "host").isBlank())
+                    throw new IllegalArgumentException("blank allowed host");
+                allowedHosts.add(host);
+            }
             return this;
         }
 
