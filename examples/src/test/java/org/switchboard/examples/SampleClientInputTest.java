@@ -131,6 +131,65 @@ class SampleClientInputTest {
         assertThat(warnings()).isEmpty();
     }
 
+    private static final String H2C_UPGRADE_POST = "POST /messages HTTP/1.1\r\nHost: t\r\nConnection: Upgrade, HTTP2-Settings\r\n"
+        + "Upgrade: h2c\r\nHTTP2-Settings: AAMAAABkAAQAoAAAAAIAAAAA\r\nContent-Type: text/plain\r\n";
+
+    @Test
+    void U10_anH2cUpgradePostDeclaring1GiBGets413FromTheApplicationAtOnce() throws Exception {
+        try (RawHttp client = RawHttp.connect(port)) {
+            RawHttp.Response response = client.send(H2C_UPGRADE_POST + "Content-Length: " + (1L << 30) + "\r\n\r\n" + "a".repeat(10 * 1024))
+                .readResponse();
+
+            assertThat(response.status()).isEqualTo(413);
+            assertThat(response.body()).hasLineCount(1);
+            assertThat(client.closedWithin(10_000)).isTrue();
+        }
+        assertThat(warnings()).isEmpty();
+    }
+
+    @Test
+    void U10_anH2cUpgradePostWhoseBodyStopsArrivingGets408NotA500() throws Exception {
+        ((ServerConnector) server.getConnectors()[0]).setIdleTimeout(500);
+        try (RawHttp client = RawHttp.connect(port)) {
+            RawHttp.Response response = client.send(H2C_UPGRADE_POST + "Content-Length: 20000\r\n\r\n" + "a".repeat(10 * 1024))
+                .readResponse();
+
+            assertThat(response.status()).isEqualTo(408);
+            assertThat(response.body()).hasLineCount(1);
+            assertThat(client.closedWithin(10_000)).isTrue();
+        }
+        assertThat(warnings()).isEmpty();
+    }
+
+    @Test
+    void bodyLimit_anEndlessChunkedH2cUpgradePostGets413FromTheApplication() throws Exception {
+        long bound = 64L * 1024 * 1024;
+        try (RawHttp client = RawHttp.connect(port)) {
+            OutputStream out = client.socket().getOutputStream();
+            out.write((H2C_UPGRADE_POST + "Transfer-Encoding: chunked\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+            byte[] chunk = ("10000\r\n" + "a".repeat(64 * 1024) + "\r\n").getBytes(StandardCharsets.ISO_8859_1);
+            CompletableFuture<Long> sent = CompletableFuture.supplyAsync(() -> {
+                long total = 0;
+                try {
+                    while (total < bound) {
+                        out.write(chunk);
+                        total += chunk.length;
+                    }
+                } catch (IOException x) {
+                    // the server closed the connection: it stopped reading
+                }
+                return total;
+            });
+
+            RawHttp.Response response = client.readResponse();
+
+            assertThat(response.status()).isEqualTo(413);
+            assertThat(client.closedWithin(10_000)).isTrue();
+            assertThat(sent.get(30, TimeUnit.SECONDS)).isLessThan(bound);
+        }
+        assertThat(warnings()).isEmpty();
+    }
+
     @Test
     void badInput_aMessageBodyThatIsNotUtf8Gets400WithAOneLineReason() throws Exception {
         byte[] body = {'a', 'n', 'n', ':', ' ', (byte) 0xC3, (byte) 0x28, (byte) 0xFF};
