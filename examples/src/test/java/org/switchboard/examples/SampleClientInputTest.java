@@ -251,13 +251,17 @@ class SampleClientInputTest {
         };
         for (String path : new String[] {"/echo", "/chat", "/relay", "/"}) {
             for (String extra : headers) {
-                try (RawHttp client = RawHttp.connect(port)) {
-                    String connection = extra.startsWith("Upgrade: h2c") ? "Upgrade, HTTP2-Settings" : "Upgrade";
-                    RawHttp.Response response = client.send("GET " + path + " HTTP/1.1\r\nHost: t\r\nConnection: " + connection + "\r\n"
-                        + extra + "\r\n").readResponse();
+                boolean h2c = extra.startsWith("Upgrade: h2c");
+                // Connection itself well-formed, then with an unbalanced quote of its own.
+                for (String connection : h2c ? new String[] {"Upgrade, HTTP2-Settings", "Upgrade, \"HTTP2-Settings"} : new String[] {"Upgrade", "Upgrade, \""}) {
+                    try (RawHttp client = RawHttp.connect(port)) {
+                        RawHttp.Response response = client.send("GET " + path + " HTTP/1.1\r\nHost: t\r\nConnection: " + connection + "\r\n"
+                            + extra + "\r\n").readResponse();
 
-                    assertThat(response.status()).as(path + " " + extra).isBetween(101, 499);
-                    assertThat(response.body()).as(path + " " + extra).doesNotContain("Exception").doesNotContain("\tat ");
+                        String what = path + " Connection: " + connection + " " + extra;
+                        assertThat(response.status()).as(what).isBetween(101, 499);
+                        assertThat(response.body()).as(what).doesNotContain("Exception").doesNotContain("\tat ");
+                    }
                 }
             }
         }
