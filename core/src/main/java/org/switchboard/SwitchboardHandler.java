@@ -9,6 +9,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.eclipse.jetty.http.HttpFields;
@@ -56,7 +57,9 @@ import org.switchboard.internal.UpgradeErrorHandler;
  *       §9.6), which no 101 can honour: every 101 carries exactly {@code Connection: Upgrade} (U4).</li>
  *   <li>A request body is read in full first, up to {@link UpgradeLimits#maxBodyBytes()}, sending
  *       {@code 100 Continue} first if the client expects it (U9, U10). A larger body is never
- *       upgraded; it reaches the application intact.</li>
+ *       upgraded; it reaches the application intact, and at once, unread, when its
+ *       {@code Content-Length} already says it is larger. A body that stops arriving gets 408 at
+ *       the idle timeout and the connection closes.</li>
  *   <li>The {@link Negotiator} decides. On a {@link Verdict.Switch} this class writes the 101 with
  *       {@code Upgrade: <protocol>} and {@code Connection: Upgrade} and no body (U4), and Jetty hands
  *       the endpoint, with every byte the client sent after the request, to the handler's
@@ -118,16 +121,20 @@ public final class SwitchboardHandler extends Handler.Wrapper implements Gracefu
         // Jetty may call this dispatcher on a selector thread (it is as non-blocking as its
         // application); an offer for a handler that may block is then negotiated on a worker thread.
         boolean offThisThread = getInvocationType() != InvocationType.BLOCKING && negotiator.mayBlock(upgrade.offers(), policy);
-        if (!RequestBody.present(request)) {
+        // A body whose declared length is already over the limit could never be upgraded (U10): it is
+        // not buffered, so the application sees the untouched request at once, however slowly it comes.
+        boolean unreadable = request.getLength() > limits.maxBodyBytes();
+        if (!RequestBody.present(request) || unreadable) {
+            RequestBody body = unreadable ? RequestBody.unread(request) : RequestBody.empty(request);
             if (!offThisThread)
-                return negotiate(request, response, callback, upgrade, preferred, policy, RequestBody.empty(request));
-            negotiateOn(worker(request), request, response, callback, upgrade, preferred, policy, RequestBody.empty(request));
+                return negotiate(request, response, callback, upgrade, preferred, policy, body);
+            negotiateOn(worker(request), request, response, callback, upgrade, preferred, policy, body);
             return true;
         }
         Executor where = offThisThread ? worker(request) : Runnable::run;
         RequestBody.read(request, limits.maxBodyBytes(), (body, failure) -> {
             if (failure != null) {
-                callback.failed(failure);
+                bodyFailed(request, response, callback, preferred, failure);
                 return;
             }
             negotiateOn(where, request, response, callback, upgrade, preferred, policy, body);
@@ -322,6 +329,23 @@ public final class SwitchboardHandler extends Handler.Wrapper implements Gracefu
             LOG.debug("{} -> {} {}", requestLine(request), status, reason);
         PlainText.write(request, response, callback, status, HttpFields.EMPTY, reason);
         return true;
+    }
+
+    /**
+     * Reading the upgrade body failed. A client that stopped sending mid-body hits the connector's
+     * idle timeout: that is the client's doing, so 408 with a reason and the connection closed, not
+     * Jetty's 500. Any other failure means the client is gone, with no one left to answer.
+     */
+    private void bodyFailed(Request request, Response response, Callback callback, String preferred, Throwable failure) {
+        if (!(failure instanceof TimeoutException || failure.getCause() instanceof TimeoutException) || response.isCommitted()) {
+            callback.failed(failure);
+            return;
+        }
+        metrics.record(preferred, UpgradeMetrics.Outcome.BAD_REQUEST, HttpStatus.REQUEST_TIMEOUT_408);
+        if (LOG.isDebugEnabled())
+            LOG.debug("{} -> 408 body incomplete after {} bytes: {}", requestLine(request), Request.getContentBytesRead(request), failure.toString());
+        PlainText.write(request, response, callback, HttpStatus.REQUEST_TIMEOUT_408, HttpFields.build().put(HttpHeader.CONNECTION, "close"),
+            "The request body stopped arriving before it was complete");
     }
 
     private boolean serverError(Request request, Response response, Callback callback, ProtocolHandler handler, String reason) {

@@ -58,7 +58,10 @@ public interface UpgradeMetrics {
         FALLBACK,
         /** 426 on a required route (U8). */
         UPGRADE_REQUIRED,
-        /** 400: headers over the limits (SB5) or {@code Connection: upgrade} missing (U6). */
+        /**
+         * 400 or 431: headers over the limits (SB5) or {@code Connection: upgrade} missing (U6); 408: the
+         * request body stopped arriving before the switch (U10).
+         */
         BAD_REQUEST
     }
 

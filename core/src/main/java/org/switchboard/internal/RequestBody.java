@@ -52,6 +52,14 @@ public final class RequestBody {
         return body;
     }
 
+    /**
+     * A body left unread because its declared length is over the limit: it is not upgraded, and the
+     * request reaches the application untouched.
+     */
+    public static RequestBody unread(Request request) {
+        return new RequestBody(request, 0, null);
+    }
+
     /** Whether the whole body was read within the limit. */
     public boolean complete() {
         return complete;

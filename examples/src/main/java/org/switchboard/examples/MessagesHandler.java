@@ -1,7 +1,7 @@
 package org.switchboard.examples;
 
-import java.nio.charset.StandardCharsets;
-
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.Content;
@@ -9,12 +9,12 @@ import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
-import org.eclipse.jetty.util.Promise;
 
 /**
  * {@code POST /messages}: posts to the room. The body is JSON {@code {"sender": "...", "text": "..."}}
  * or, with any other content type, a chat line ({@code name: text}, see {@link ChatRoom#postLine}). Answers
- * {@code 201} with the message as JSON, or {@code 400} with a reason.
+ * {@code 201} with the message as JSON, or {@code 400} with a one-line reason. The body is read through
+ * {@link RequestBodies}: at most {@value #MAX_BODY} bytes however it is framed ({@code 413} past that), UTF-8.
  */
 final class MessagesHandler extends Handler.Abstract.NonBlocking {
 
@@ -30,38 +30,35 @@ final class MessagesHandler extends Handler.Abstract.NonBlocking {
     public boolean handle(Request request, Response response, Callback callback) {
         if (!"POST".equals(request.getMethod()))
             return false;
-        if (request.getLength() > MAX_BODY) {
-            Responses.text(response, callback, 413, "a message body is at most " + MAX_BODY + " bytes");
-            return true;
-        }
         String protocol = request.getConnectionMetaData().getHttpVersion().is("HTTP/2.0") ? "h2" : "http";
         boolean json = String.valueOf(request.getHeaders().get(HttpHeader.CONTENT_TYPE)).startsWith("application/json");
-        Content.Source.asString(request, StandardCharsets.UTF_8, new Promise.Invocable.NonBlocking<>() {
-            @Override
-            public void succeeded(String body) {
-                try {
-                    ChatMessage message;
-                    if (json) {
-                        JsonNode node = Json.MAPPER.readTree(body);
-                        String text = node.path("text").asText("");
-                        message = text.isBlank() ? null : room.post(node.path("sender").asText("anonymous"), text, protocol);
-                    } else {
-                        message = room.postLine(body.strip(), protocol);
-                    }
-                    if (message == null)
-                        throw new IllegalArgumentException("the message has no text");
-                    response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
-                    response.setStatus(201);
-                    Content.Sink.write(response, true, Json.write(message), callback);
-                } catch (Exception x) {
-                    Responses.text(response, callback, 400, "bad message: " + x.getMessage());
+        RequestBodies.readUtf8(request, response, callback, MAX_BODY, body -> {
+            ChatMessage message;
+            try {
+                if (json) {
+                    JsonNode node = Json.MAPPER.readTree(body);
+                    String text = node.path("text").asText("");
+                    message = text.isBlank() ? null : room.post(node.path("sender").asText("anonymous"), text, protocol);
+                } else {
+                    message = room.postLine(body.strip(), protocol);
                 }
+            } catch (JsonProcessingException x) {
+                // Not Jackson's message: it spans lines and describes the parser's source, not the client's error.
+                JsonLocation at = x.getLocation();
+                Responses.text(response, callback, 400, "bad message: not valid JSON"
+                    + (at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr()));
+                return;
+            } catch (IllegalArgumentException x) {
+                Responses.text(response, callback, 400, "bad message: " + x.getMessage());
+                return;
             }
-
-            @Override
-            public void failed(Throwable x) {
-                callback.failed(x);
+            if (message == null) {
+                Responses.text(response, callback, 400, "bad message: the message has no text");
+                return;
             }
+            response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
+            response.setStatus(201);
+            Content.Sink.write(response, true, Json.write(message), callback);
         });
         return true;
     }

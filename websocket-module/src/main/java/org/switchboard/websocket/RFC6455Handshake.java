@@ -68,9 +68,21 @@ final class RFC6455Handshake {
         return null;
     }
 
-    /** W1, W4: {@code Sec-WebSocket-Version} must be exactly {@code 13}; RFC 8441 keeps this rule. */
+    /**
+     * W1, W4: {@code Sec-WebSocket-Version} must be exactly {@code 13}; RFC 8441 keeps this rule. A
+     * value that is not even a list (bad quoting, such as {@code "13}) is a bad handshake, 400 (W3);
+     * a well-formed list of other versions is one we do not speak, 426 (W4). Client input never
+     * makes this throw.
+     */
     static Verdict.Reject versionProblem(HttpFields headers) {
-        List<String> versions = headers.getCSV(HttpHeader.SEC_WEBSOCKET_VERSION, false);
+        List<String> versions;
+        try {
+            versions = headers.getCSV(HttpHeader.SEC_WEBSOCKET_VERSION, false);
+        } catch (RuntimeException x) {
+            // Jetty's list parser throws on unbalanced quotes (an HttpException with status 400).
+            return Verdict.reject(HttpStatus.BAD_REQUEST_400,
+                "Sec-WebSocket-Version is not a valid list of versions; this server speaks 13 (RFC 6455 4.1)");
+        }
         if (versions.isEmpty())
             return Verdict.reject(HttpStatus.BAD_REQUEST_400, "WebSocket handshake needs Sec-WebSocket-Version: 13 (RFC 6455 4.1)");
         if (!versions.equals(List.of(VERSION)))

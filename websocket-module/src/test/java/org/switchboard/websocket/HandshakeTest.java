@@ -230,6 +230,23 @@ class HandshakeTest {
     }
 
     @Test
+    void W3_W4_aMalformedQuotedVersionGets400NotAHandlerFaultOrAFallback() throws Exception {
+        Switchboard switchboard = echo();
+        try (TestServer server = TestServer.start(switchboard); RawHttp client = RawHttp.connect(server.port())) {
+            for (String version : new String[] {"\"13", "13, \"8", "\""}) {
+                RawHttp.Response response = client.send(handshake("/echo").replace("Sec-WebSocket-Version: 13", "Sec-WebSocket-Version: " + version))
+                    .readResponse();
+
+                assertThat(response.status()).as(version).isEqualTo(400);
+                assertThat(response.body()).as(version).contains("Sec-WebSocket-Version").hasLineCount(1);
+            }
+            assertThat(client.send(handshake("/echo")).readHead().status()).isEqualTo(101);
+        }
+        assertThat(switchboard.metrics().snapshot().handlerFaults("websocket")).isZero();
+        assertThat(switchboard.metrics().snapshot().count("websocket", UpgradeMetrics.Outcome.REJECTED)).isEqualTo(3);
+    }
+
+    @Test
     void W5_aForeignOriginGets403() throws Exception {
         try (TestServer server = TestServer.start(echo()); RawHttp client = RawHttp.connect(server.port())) {
             RawHttp.Response response = client.send(handshake("/echo", SAMPLE_KEY, "Origin: https://evil.example\r\n")).readResponse();
