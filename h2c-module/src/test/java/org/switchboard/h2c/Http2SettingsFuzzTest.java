@@ -18,10 +18,13 @@ class Http2SettingsFuzzTest {
 
     @Example
     void H1_anyHttp2SettingsValueDecodesOrIsDeclined() {
-        // Half the inputs are base64url of random bytes (valid encodings, mostly bad payloads), half any text.
+        // Base64url of whole settings with any ids and values (checked against RFC 9113 6.5.2's ranges),
+        // of any bytes (mostly bad payloads), and any text.
+        var settings = Arbitraries.integers().between(0, 10).flatMap(n -> Arbitraries.bytes().array(byte[].class).ofSize(6 * n))
+            .map(bytes -> Base64.getUrlEncoder().withoutPadding().encodeToString(bytes));
         var encoded = Arbitraries.bytes().array(byte[].class).ofMaxSize(64)
             .map(bytes -> Base64.getUrlEncoder().withoutPadding().encodeToString(bytes));
-        var values = Arbitraries.oneOf(encoded, Fuzz.headerValues("-_=+/ \t", 120));
+        var values = Arbitraries.oneOf(settings, encoded, Fuzz.headerValues("-_=+/ \t\"", 120));
         Fuzz.run("HTTP2-Settings", values, value -> {
             HttpFields headers = HttpFields.build()
                 .add(HttpHeader.CONNECTION, "Upgrade, HTTP2-Settings")
