@@ -90,14 +90,16 @@ public final class ChatRoom {
      * @return the message as sent, or {@code null} if the text was blank (nothing is sent)
      */
     public ChatMessage postLine(String line, String protocol) {
-        String sender = "anonymous";
-        String text = line;
-        Matcher named = NAMED.matcher(line);
-        if (named.matches()) {
-            sender = named.group(1);
-            text = named.group(2);
+        Line parsed = Line.parse(line);
+        return parsed.text().isBlank() ? null : post(parsed.sender(), parsed.text(), protocol);
+    }
+
+    /** A line of the plain-text chat format, split into its sender and text. */
+    record Line(String sender, String text) {
+        static Line parse(String line) {
+            Matcher named = NAMED.matcher(line);
+            return named.matches() ? new Line(named.group(1), named.group(2)) : new Line("anonymous", line);
         }
-        return text.isBlank() ? null : post(sender, text, protocol);
     }
 
     /** How many members are in the room, per protocol. */

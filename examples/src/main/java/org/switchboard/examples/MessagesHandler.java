@@ -26,6 +26,43 @@ final class MessagesHandler extends Handler.Abstract.NonBlocking {
         this.room = room;
     }
 
+    /**
+     * A posted body: its sender and text, or the one-line reason it is no message.
+     *
+     * @param problem {@code null}, or why the body is refused (400)
+     */
+    record Post(String sender, String text, String problem) {
+
+        /** Parses {@code body}: JSON {@code {"sender", "text"}} if {@code json}, else a chat line. Never throws. */
+        static Post parse(String body, boolean json) {
+            String sender;
+            String text;
+            if (json) {
+                JsonNode node;
+                try {
+                    node = Json.MAPPER.readTree(body);
+                } catch (JsonProcessingException x) {
+                    // Not Jackson's message: it spans lines and describes the parser's source, not the client's error.
+                    JsonLocation at = x.getLocation();
+                    return refused("not valid JSON" + (at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr()));
+                }
+                if (node == null)
+                    return refused("not valid JSON: the body is empty");
+                sender = node.path("sender").asText("anonymous");
+                text = node.path("text").asText("");
+            } else {
+                ChatRoom.Line line = ChatRoom.Line.parse(body.strip());
+                sender = line.sender();
+                text = line.text();
+            }
+            return text.isBlank() ? refused("the message has no text") : new Post(sender, text, null);
+        }
+
+        private static Post refused(String problem) {
+            return new Post(null, null, problem);
+        }
+    }
+
     @Override
     public boolean handle(Request request, Response response, Callback callback) {
         if (!"POST".equals(request.getMethod()))
@@ -33,27 +70,16 @@ final class MessagesHandler extends Handler.Abstract.NonBlocking {
         String protocol = request.getConnectionMetaData().getHttpVersion().is("HTTP/2.0") ? "h2" : "http";
         boolean json = String.valueOf(request.getHeaders().get(HttpHeader.CONTENT_TYPE)).startsWith("application/json");
         RequestBodies.readUtf8(request, response, callback, MAX_BODY, body -> {
-            ChatMessage message;
-            try {
-                if (json) {
-                    JsonNode node = Json.MAPPER.readTree(body);
-                    String text = node.path("text").asText("");
-                    message = text.isBlank() ? null : room.post(node.path("sender").asText("anonymous"), text, protocol);
-                } else {
-                    message = room.postLine(body.strip(), protocol);
-                }
-            } catch (JsonProcessingException x) {
-                // Not Jackson's message: it spans lines and describes the parser's source, not the client's error.
-                JsonLocation at = x.getLocation();
-                Responses.text(response, callback, 400, "bad message: not valid JSON"
-                    + (at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr()));
-                return;
-            } catch (IllegalArgumentException x) {
-                Responses.text(response, callback, 400, "bad message: " + x.getMessage());
+            Post post = Post.parse(body, json);
+            if (post.problem() != null) {
+                Responses.text(response, callback, 400, "bad message: " + post.problem());
                 return;
             }
-            if (message == null) {
-                Responses.text(response, callback, 400, "bad message: the message has no text");
+            ChatMessage message;
+            try {
+                message = room.post(post.sender(), post.text(), protocol);
+            } catch (IllegalArgumentException x) {
+                Responses.text(response, callback, 400, "bad message: " + x.getMessage());
                 return;
             }
             response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
