@@ -78,7 +78,7 @@ public class NegotiationBenchmark {
         for (int i = 0; i < UNSEEN; i++)
             unseen[i] = request(spelling(upgrade, i));
         negotiator = new Negotiator(List.of(
-            new StubHandler("websocket", List.of("13"), Verdict.accept("websocket", context -> null)),
+            new StubHandler("websocket", List.of("13"), Verdict.accept("websocket/13", context -> null)),
             new StubHandler("h2c", List.of(), Verdict.decline("no HTTP2-Settings")),
             new StubHandler("relay", List.of("2", "1"), Verdict.decline("not on this path"))),
             NegotiationOrder.CLIENT_PREFERENCE);

@@ -139,8 +139,12 @@ final class SampleProcess implements AutoCloseable {
         for (int i = 0; i < 2; i++)
             run(jcmd.toString(), Long.toString(pid()), "GC.run");
         String info = run(jcmd.toString(), Long.toString(pid()), "GC.heap_info");
+        // G1 prints one heap line, the serial and parallel collectors one per generation: add them up.
         Matcher used = Pattern.compile("total \\d+K, used (\\d+)K").matcher(info);
-        return used.find() ? Long.parseLong(used.group(1)) * 1024 : -1;
+        long kib = -1;
+        while (used.find())
+            kib = Math.max(kib, 0) + Long.parseLong(used.group(1));
+        return kib < 0 ? -1 : kib * 1024;
     }
 
     private static String run(String... command) throws IOException, InterruptedException {
