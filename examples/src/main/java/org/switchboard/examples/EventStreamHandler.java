@@ -23,6 +23,9 @@ import org.eclipse.jetty.util.thread.Scheduler;
  * {@code data:} JSON event per message, over HTTP/1.1 or HTTP/2 alike. A comment every 15 seconds
  * keeps idle connections (and proxies) from timing the stream out; a subscriber that falls
  * {@value #MAX_QUEUED} events behind is dropped rather than buffered without bound.
+ *
+ * <p>A graceful stop ends every stream only after the events queued for it before the stop: the
+ * end goes through the same queue, so each stream is written one write at a time to the last.
  */
 final class EventStreamHandler extends Handler.Abstract.NonBlocking implements Graceful {
 
@@ -47,15 +50,20 @@ final class EventStreamHandler extends Handler.Abstract.NonBlocking implements G
         subscribers.add(subscriber);
         room.join(subscriber);
         subscriber.send(": joined the room\n\n");
+        if (shutdown)
+            subscriber.end();
         return true;
     }
 
-    /** Ends every stream, so that a graceful stop does not wait for clients that never leave. */
+    /**
+     * Ends every stream, so that a graceful stop does not wait for clients that never leave: each
+     * gets what was queued for it first, then its end. Completes when every stream has ended (or
+     * failed); the server's stop timeout bounds the wait for readers that do not read.
+     */
     @Override
     public CompletableFuture<Void> shutdown() {
         shutdown = true;
-        subscribers.forEach(Subscriber::end);
-        return CompletableFuture.completedFuture(null);
+        return CompletableFuture.allOf(subscribers.stream().map(Subscriber::end).toArray(CompletableFuture[]::new));
     }
 
     @Override
@@ -63,15 +71,22 @@ final class EventStreamHandler extends Handler.Abstract.NonBlocking implements G
         return shutdown;
     }
 
-    /** One stream: its events queue here and are written one at a time. */
+    /** One stream: its events, and at last its end, queue here and are written one at a time. */
     private final class Subscriber extends IteratingCallback implements ChatRoom.Member {
+
+        private static final String GOODBYE = ": server going away\n\n";
 
         private final Request request;
         private final Response response;
         private final Callback done;
         private final Queue<ByteBuffer> queue = new ArrayDeque<>();
         private final String protocol;
+        private final CompletableFuture<Void> finished = new CompletableFuture<>();
         private Scheduler.Task heartbeat;
+        /** The stream is to end once the queue is written (guarded by the queue). */
+        private boolean ending;
+        /** The last write is out: the next {@link #process()} completes (only {@link #process()} uses it). */
+        private boolean lastWritten;
 
         Subscriber(Request request, Response response, Callback done) {
             this.request = request;
@@ -92,6 +107,8 @@ final class EventStreamHandler extends Handler.Abstract.NonBlocking implements G
 
         void send(String event) {
             synchronized (queue) {
+                if (ending)
+                    return;
                 if (queue.size() >= MAX_QUEUED) {
                     abort(new IllegalStateException("subscriber too slow"));
                     return;
@@ -103,15 +120,22 @@ final class EventStreamHandler extends Handler.Abstract.NonBlocking implements G
 
         @Override
         protected Action process() {
+            if (lastWritten)
+                return Action.SUCCEEDED;
             ByteBuffer next;
             synchronized (queue) {
                 next = queue.poll();
                 if (next == null) {
-                    scheduleHeartbeat();
-                    return Action.IDLE;
+                    if (!ending) {
+                        scheduleHeartbeat();
+                        return Action.IDLE;
+                    }
+                    // Everything queued before the end is written: now the end itself.
+                    lastWritten = true;
+                    next = ByteBuffer.wrap(GOODBYE.getBytes(StandardCharsets.UTF_8));
                 }
             }
-            response.write(false, next, this);
+            response.write(lastWritten, next, this);
             return Action.SCHEDULED;
         }
 
@@ -121,10 +145,26 @@ final class EventStreamHandler extends Handler.Abstract.NonBlocking implements G
             heartbeat = request.getComponents().getScheduler().schedule(() -> send(": heartbeat\n\n"), HEARTBEAT_SECONDS, TimeUnit.SECONDS);
         }
 
-        /** Ends the stream cleanly: the server is going away. */
-        void end() {
-            leave();
-            response.write(true, ByteBuffer.wrap(": server going away\n\n".getBytes(StandardCharsets.UTF_8)), done);
+        /**
+         * Ends the stream cleanly, the server is going away: no new events, and the end is written
+         * after those already queued, by the same loop, never beside a pending write.
+         */
+        CompletableFuture<Void> end() {
+            room.leave(this);
+            synchronized (queue) {
+                ending = true;
+                if (heartbeat != null)
+                    heartbeat.cancel();
+            }
+            iterate();
+            return finished;
+        }
+
+        @Override
+        protected void onCompleteSuccess() {
+            subscribers.remove(this);
+            done.succeeded();
+            finished.complete(null);
         }
 
         @Override
@@ -132,6 +172,7 @@ final class EventStreamHandler extends Handler.Abstract.NonBlocking implements G
             // The client went away (or fell too far behind): leave the room and end the exchange.
             leave();
             done.failed(cause);
+            finished.complete(null);
         }
 
         private void leave() {

@@ -2,9 +2,12 @@ package org.switchboard.h2c;
 
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 
 import org.eclipse.jetty.http.HttpMethod;
+import org.eclipse.jetty.http2.HTTP2Connection;
 import org.eclipse.jetty.http2.frames.SettingsFrame;
+import org.eclipse.jetty.io.Connection;
 import org.eclipse.jetty.server.ConnectionFactory;
 import org.eclipse.jetty.server.Connector;
 import org.eclipse.jetty.server.HttpConfiguration;
@@ -107,6 +110,23 @@ public final class H2cProtocolHandler implements ProtocolHandler {
             return Verdict.decline(x.getMessage());
         }
         return Verdict.accept(PROTOCOL, context -> factory.switchTo(context, settings));
+    }
+
+    /**
+     * HTTP/2's graceful goodbye (RFC 9113 §6.8) on an upgraded connection: the session's
+     * {@code shutdown()}, which sends a GOAWAY without error whose last stream id is 2^31-1, serves
+     * the streams already started (and those the client sent before that GOAWAY reached it), then
+     * sends the GOAWAY with the real last stream id and closes. Jetty's HTTP/2 connection is not
+     * {@code Graceful}, and closing it would send the final GOAWAY at once. The future completes when
+     * the session is closed; the server's stop timeout bounds the wait. Prior-knowledge connections,
+     * which Jetty opens without the dispatcher, get the same goodbye from Jetty's own session container
+     * on the connector.
+     */
+    @Override
+    public CompletableFuture<Void> shutdown(Connection connection) {
+        if (connection instanceof HTTP2Connection http2)
+            return http2.getSession().shutdown();
+        return ProtocolHandler.super.shutdown(connection);
     }
 
     /** A new h2c connection factory, which only switches prior-knowledge connections by itself. */
