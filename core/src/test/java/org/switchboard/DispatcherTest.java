@@ -490,8 +490,9 @@ class DispatcherTest {
             try (RawHttp client = RawHttp.connect(server.port())) {
                 client.send(upgradeRequest("/", "echo")).readHead();
                 client.readText("echo body=0\n".length());
-                assertThat(switchboard.metrics().snapshot().open("echo")).isEqualTo(1);
-                // Tracked once Jetty has opened the new connection, which may be just after the greeting.
+                // Counted open and tracked once Jetty has opened the new connection, which may be
+                // just after the greeting (this protocol greets from its onOpen).
+                org.awaitility.Awaitility.await().until(() -> switchboard.metrics().snapshot().open("echo") == 1);
                 org.awaitility.Awaitility.await().until(() -> server.dispatcher().upgradedConnections() == 1);
             }
             assertThat(switchboard.metrics().snapshot().count("echo", UpgradeMetrics.Outcome.UPGRADED)).isEqualTo(1);
