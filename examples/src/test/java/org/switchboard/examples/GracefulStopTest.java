@@ -109,7 +109,7 @@ class GracefulStopTest {
             // Posted from several threads at once, so that deliveries bunch up at the end.
             List<CompletableFuture<String>> posts = new ArrayList<>();
             for (int i = 0; i < 60; i++) {
-                String text = "m" + i + " " + "x".repeat(ChatMessage.MAX_TEXT - 100);
+                String text = "m" + i + " " + "x".repeat(3_996);
                 posts.add(CompletableFuture.supplyAsync(() -> post(text)));
             }
             for (CompletableFuture<String> post : posts)
