@@ -126,12 +126,6 @@ public final class SampleServer implements Callable<Integer> {
         Server server = switchboard.newServer(host, port, injector.getInstance(Handler.class));
         server.setStopAtShutdown(true);
         server.setStopTimeout(5_000);
-        // During a stop Jetty shortens every connection's idle timeout (to 1 s by default): a reader
-        // that pauses longer would be cut off before what was accepted for it is written. The stop
-        // timeout bounds the goodbye instead.
-        for (org.eclipse.jetty.server.Connector connector : server.getConnectors())
-            if (connector instanceof org.eclipse.jetty.server.AbstractConnector abstractConnector)
-                abstractConnector.setShutdownIdleTimeout(server.getStopTimeout());
         server.start();
         int actual = ((NetworkConnector) server.getConnectors()[0]).getLocalPort();
         LOG.info("Switchboard sample on http://{}:{}/ — upgrades to: {}", host, actual, protocols.isEmpty() ? "(none on the class path)" : protocols);
