@@ -22,6 +22,10 @@ import org.switchboard.internal.AllowedHostsHandler;
 import org.switchboard.internal.HeadDeadlineConnectionFactory;
 import org.switchboard.internal.PerAddressConnectionLimit;
 import org.switchboard.internal.UpgradeErrorHandler;
+import org.switchboard.spi.ProtocolHandlerProvider;
+import org.switchboard.spi.ProtocolHandler;
+import org.switchboard.internal.UpgradeRoutes;
+import org.switchboard.internal.Negotiator;
 
 /**
  * Sets Switchboard up: which {@link ProtocolHandler}s, which {@link UpgradePolicy} per route, whose
@@ -73,8 +77,8 @@ public final class Switchboard {
     }
 
     /** A dispatcher in front of {@code application}. Prefer {@link #install}, which also prepares the connectors. */
-    public SwitchboardHandler handler(Handler application) {
-        return new SwitchboardHandler(negotiator, routes, limits, metrics, advertise, application);
+    public UpgradeDispatcher handler(Handler application) {
+        return new UpgradeDispatcher(negotiator, routes, limits, metrics, advertise, application);
     }
 
     /** The limits {@link #install} applies to servers (issue 13). */
@@ -99,10 +103,10 @@ public final class Switchboard {
      *
      * @return the dispatcher installed
      */
-    public SwitchboardHandler install(Server server) {
+    public UpgradeDispatcher install(Server server) {
         if (server.isStarted())
             throw new IllegalStateException("install Switchboard before the server starts");
-        SwitchboardHandler dispatcher = handler(server.getHandler());
+        UpgradeDispatcher dispatcher = handler(server.getHandler());
         server.setHandler(allowedHosts.isEmpty() ? dispatcher : new AllowedHostsHandler(allowedHosts, dispatcher));
         server.setErrorHandler(new UpgradeErrorHandler(server.getErrorHandler()));
         PerAddressConnectionLimit perAddress = serverLimits.maxConnectionsPerAddress() > 0

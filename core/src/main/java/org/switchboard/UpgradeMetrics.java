@@ -1,6 +1,7 @@
 package org.switchboard;
 
 import java.util.Map;
+import org.switchboard.spi.ProtocolHandler;
 
 /**
  * Counts every upgrade outcome per protocol (SB6). The dispatcher calls {@link #record} once per

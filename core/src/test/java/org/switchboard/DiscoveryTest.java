@@ -10,9 +10,11 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.switchboard.example.ShoutProvider;
-import org.switchboard.testing.LineEchoHandler;
+import org.switchboard.testing.LineEchoProtocolHandler;
 import org.switchboard.testing.RawHttp;
 import org.switchboard.testing.TestServer;
+import org.switchboard.spi.ProtocolHandlerProvider;
+import org.switchboard.spi.ProtocolHandler;
 
 /** ServiceLoader discovery: a provider on the class path adds a protocol with no code (SB2). */
 class DiscoveryTest {
@@ -41,7 +43,7 @@ class DiscoveryTest {
 
     @Test
     void anExplicitlyRegisteredHandlerWinsOverADiscoveredOneForTheSameProtocol() throws Exception {
-        LineEchoHandler explicit = LineEchoHandler.accepting("shout", "1");
+        LineEchoProtocolHandler explicit = LineEchoProtocolHandler.accepting("shout", "1");
         Switchboard switchboard = Switchboard.builder().handler(explicit).discoverHandlers(pluginOnClassPath()).build();
 
         assertThat(switchboard.handlers()).containsExactly(explicit);

@@ -4,9 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import org.eclipse.jetty.http.HttpFields;
 import org.junit.jupiter.api.Test;
-import org.switchboard.testing.LineEchoHandler;
+import org.switchboard.testing.LineEchoProtocolHandler;
 import org.switchboard.testing.RawHttp;
 import org.switchboard.testing.TestServer;
+import org.switchboard.spi.Verdict;
+import org.switchboard.spi.UpgradedConnection;
+import org.switchboard.spi.SwitchContext;
 
 /**
  * The dispatcher on a real Jetty server, driven over raw sockets so that every byte on the wire is
@@ -22,8 +25,8 @@ class DispatcherTest {
 
     private static Switchboard echoAndShout() {
         return Switchboard.builder()
-            .handler(LineEchoHandler.accepting("echo"))
-            .handler(LineEchoHandler.accepting("shout"))
+            .handler(LineEchoProtocolHandler.accepting("echo"))
+            .handler(LineEchoProtocolHandler.accepting("shout"))
             .build();
     }
 
@@ -68,8 +71,8 @@ class DispatcherTest {
     @Test
     void SB1_serverPriorityOrderIsAnOptIn() throws Exception {
         Switchboard switchboard = Switchboard.builder()
-            .handler(LineEchoHandler.accepting("echo"))
-            .handler(LineEchoHandler.accepting("shout"))
+            .handler(LineEchoProtocolHandler.accepting("echo"))
+            .handler(LineEchoProtocolHandler.accepting("shout"))
             .order(NegotiationOrder.SERVER_PRIORITY)
             .build();
         try (TestServer server = TestServer.start(switchboard); RawHttp client = RawHttp.connect(server.port())) {
@@ -91,8 +94,8 @@ class DispatcherTest {
     @Test
     void SB2_aDeclineFallsThroughToTheNextOffer() throws Exception {
         Switchboard switchboard = Switchboard.builder()
-            .handler(LineEchoHandler.scripted("echo", (offer, request) -> Verdict.decline("not today")))
-            .handler(LineEchoHandler.accepting("shout"))
+            .handler(LineEchoProtocolHandler.scripted("echo", (offer, request) -> Verdict.decline("not today")))
+            .handler(LineEchoProtocolHandler.accepting("shout"))
             .build();
         try (TestServer server = TestServer.start(switchboard); RawHttp client = RawHttp.connect(server.port())) {
             assertThat(client.send(upgradeRequest("/", "echo, shout")).readHead().header("Upgrade")).isEqualTo("shout");
@@ -102,9 +105,9 @@ class DispatcherTest {
     @Test
     void SB3_aRejectionBeatsFallbackAndTheConnectionServesTheNextRequest() throws Exception {
         Switchboard switchboard = Switchboard.builder()
-            .handler(LineEchoHandler.scripted("echo", (offer, request) ->
+            .handler(LineEchoProtocolHandler.scripted("echo", (offer, request) ->
                 Verdict.reject(403, HttpFields.build().put("X-Why", "origin"), "origin not allowed")))
-            .handler(LineEchoHandler.scripted("shout", (offer, request) -> Verdict.decline("no")))
+            .handler(LineEchoProtocolHandler.scripted("shout", (offer, request) -> Verdict.decline("no")))
             .build();
         try (TestServer server = TestServer.start(switchboard); RawHttp client = RawHttp.connect(server.port())) {
             RawHttp.Response response = client.send(upgradeRequest("/", "shout, echo")).readResponse();
@@ -120,8 +123,8 @@ class DispatcherTest {
     @Test
     void SB3_theMostPreferredRejectionIsSent() throws Exception {
         Switchboard switchboard = Switchboard.builder()
-            .handler(LineEchoHandler.scripted("echo", (offer, request) -> Verdict.reject(403, "echo says no")))
-            .handler(LineEchoHandler.scripted("shout", (offer, request) -> Verdict.reject(400, "shout says no")))
+            .handler(LineEchoProtocolHandler.scripted("echo", (offer, request) -> Verdict.reject(403, "echo says no")))
+            .handler(LineEchoProtocolHandler.scripted("shout", (offer, request) -> Verdict.reject(400, "shout says no")))
             .build();
         try (TestServer server = TestServer.start(switchboard); RawHttp client = RawHttp.connect(server.port())) {
             assertThat(client.send(upgradeRequest("/", "shout, echo")).readResponse().body()).isEqualTo("shout says no\n");
@@ -165,7 +168,7 @@ class DispatcherTest {
     @Test
     void U4_U8_aRequestWithConnectionCloseOnARequiredRouteGets426AndIsClosed() throws Exception {
         Switchboard switchboard = Switchboard.builder()
-            .handler(LineEchoHandler.accepting("echo"))
+            .handler(LineEchoProtocolHandler.accepting("echo"))
             .route("/echo", UpgradePolicy.required("echo"))
             .build();
         try (TestServer server = TestServer.start(switchboard); RawHttp client = RawHttp.connect(server.port())) {
@@ -191,8 +194,8 @@ class DispatcherTest {
     @Test
     void U3_aHandlerThatAcceptsAProtocolTheClientDidNotOfferIsCountedAndDeclined() throws Exception {
         Switchboard switchboard = Switchboard.builder()
-            .handler(LineEchoHandler.scripted("lc", (offer, request) -> Verdict.accept("other/1", context -> null)))
-            .handler(LineEchoHandler.accepting("echo"))
+            .handler(LineEchoProtocolHandler.scripted("lc", (offer, request) -> Verdict.accept("other/1", context -> null)))
+            .handler(LineEchoProtocolHandler.accepting("echo"))
             .build();
         try (TestServer server = TestServer.start(switchboard); RawHttp client = RawHttp.connect(server.port())) {
             RawHttp.Response fallback = client.send(upgradeRequest("/page", "lc")).readResponse();
@@ -210,7 +213,7 @@ class DispatcherTest {
 
     @Test
     void SB4_aHandlerThatAcceptsAVersionItDoesNotDeclareOrTheClientDidNotAskIsCountedAndDeclined() throws Exception {
-        LineEchoHandler lc = LineEchoHandler.scriptedVersions("lc", java.util.List.of("1", "2"),
+        LineEchoProtocolHandler lc = LineEchoProtocolHandler.scriptedVersions("lc", java.util.List.of("1", "2"),
             (offer, request) -> Verdict.accept(offer.hasVersion() ? "lc/2" : "lc/7", context -> null));
         Switchboard switchboard = Switchboard.builder().handler(lc).build();
         try (TestServer server = TestServer.start(switchboard); RawHttp client = RawHttp.connect(server.port())) {
@@ -225,8 +228,8 @@ class DispatcherTest {
     @Test
     void SB4_anUnversionedOfferMayBeAnsweredWithADeclaredVersionOrNone() throws Exception {
         Switchboard switchboard = Switchboard.builder()
-            .handler(LineEchoHandler.accepting("relay", "2", "1"))
-            .handler(LineEchoHandler.scripted("Shout", (offer, request) -> null))
+            .handler(LineEchoProtocolHandler.accepting("relay", "2", "1"))
+            .handler(LineEchoProtocolHandler.scripted("Shout", (offer, request) -> null))
             .build();
         try (TestServer server = TestServer.start(switchboard)) {
             try (RawHttp client = RawHttp.connect(server.port())) {
@@ -243,21 +246,21 @@ class DispatcherTest {
     @Test
     void U1_aHandlerWhoseProtocolOrVersionIsNotATokenFailsWhenTheDispatcherIsBuilt() {
         org.assertj.core.api.Assertions.assertThatThrownBy(() ->
-                Switchboard.builder().handler(LineEchoHandler.accepting("line count")).build())
+                Switchboard.builder().handler(LineEchoProtocolHandler.accepting("line count")).build())
             .isInstanceOf(IllegalArgumentException.class)
-            .hasMessageContaining(LineEchoHandler.class.getName())
+            .hasMessageContaining(LineEchoProtocolHandler.class.getName())
             .hasMessageContaining("'line count' is not a token");
         org.assertj.core.api.Assertions.assertThatThrownBy(() ->
-                Switchboard.builder().handler(LineEchoHandler.accepting("lc", "1.0 beta")).build())
+                Switchboard.builder().handler(LineEchoProtocolHandler.accepting("lc", "1.0 beta")).build())
             .isInstanceOf(IllegalArgumentException.class)
-            .hasMessageContaining(LineEchoHandler.class.getName())
+            .hasMessageContaining(LineEchoProtocolHandler.class.getName())
             .hasMessageContaining("'1.0 beta' is not a token");
     }
 
     @Test
     void SB6_metricKeysAreBoundedWhateverTheClientOffers() throws Exception {
         Switchboard switchboard = Switchboard.builder()
-            .handler(LineEchoHandler.scripted("echo", (offer, request) -> Verdict.reject(403, "Origin " + request.getHeaders().get("Origin") + " refused")))
+            .handler(LineEchoProtocolHandler.scripted("echo", (offer, request) -> Verdict.reject(403, "Origin " + request.getHeaders().get("Origin") + " refused")))
             .route("/required", UpgradePolicy.required("echo"))
             .build();
         try (TestServer server = TestServer.start(switchboard)) {
@@ -291,9 +294,9 @@ class DispatcherTest {
     @Test
     void U8_aRequiredRouteAnswers426ListingItsProtocolsInOrder() throws Exception {
         Switchboard switchboard = Switchboard.builder()
-            .handler(LineEchoHandler.accepting("relay", "2", "1"))
-            .handler(LineEchoHandler.accepting("echo"))
-            .handler(LineEchoHandler.accepting("shout"))
+            .handler(LineEchoProtocolHandler.accepting("relay", "2", "1"))
+            .handler(LineEchoProtocolHandler.accepting("echo"))
+            .handler(LineEchoProtocolHandler.accepting("shout"))
             .route("/relay", UpgradePolicy.required("relay", "echo"))
             .build();
         try (TestServer server = TestServer.start(switchboard); RawHttp client = RawHttp.connect(server.port())) {
@@ -313,7 +316,7 @@ class DispatcherTest {
 
     @Test
     void SB4_offeredVersionsAreMatchedAgainstDeclaredOnesInClientOrder() throws Exception {
-        Switchboard switchboard = Switchboard.builder().handler(LineEchoHandler.accepting("relay", "2", "1")).build();
+        Switchboard switchboard = Switchboard.builder().handler(LineEchoProtocolHandler.accepting("relay", "2", "1")).build();
         try (TestServer server = TestServer.start(switchboard)) {
             try (RawHttp client = RawHttp.connect(server.port())) {
                 assertThat(client.send(upgradeRequest("/", "relay/9, relay/1, relay/2")).readHead().header("Upgrade")).isEqualTo("relay/1");
@@ -396,7 +399,7 @@ class DispatcherTest {
     @Test
     void U10_aBodyOverTheLimitIsNotUpgradedAndReachesTheApplicationIntact() throws Exception {
         Switchboard switchboard = Switchboard.builder()
-            .handler(LineEchoHandler.accepting("echo"))
+            .handler(LineEchoProtocolHandler.accepting("echo"))
             .limits(new UpgradeLimits(1024, 16, 8))
             .build();
         String body = "0123456789abcdefghij";
@@ -419,7 +422,7 @@ class DispatcherTest {
     @Test
     void SB5_anOversizedUpgradeIs400AndTheServerGoesOn() throws Exception {
         Switchboard switchboard = Switchboard.builder()
-            .handler(LineEchoHandler.accepting("echo"))
+            .handler(LineEchoProtocolHandler.accepting("echo"))
             .limits(new UpgradeLimits(64, 4, 1024))
             .build();
         try (TestServer server = TestServer.start(switchboard); RawHttp client = RawHttp.connect(server.port())) {
@@ -439,8 +442,8 @@ class DispatcherTest {
     @Test
     void U12_normalResponsesCanAdvertiseTheRoutesProtocols() throws Exception {
         Switchboard switchboard = Switchboard.builder()
-            .handler(LineEchoHandler.accepting("echo"))
-            .handler(LineEchoHandler.accepting("relay", "2", "1"))
+            .handler(LineEchoProtocolHandler.accepting("echo"))
+            .handler(LineEchoProtocolHandler.accepting("relay", "2", "1"))
             .advertise(true)
             .build();
         try (TestServer server = TestServer.start(switchboard); RawHttp client = RawHttp.connect(server.port())) {
@@ -455,10 +458,10 @@ class DispatcherTest {
     @Test
     void SB2_aHandlerThatThrowsCountsAsDecliningAndOthersStillWork() throws Exception {
         Switchboard switchboard = Switchboard.builder()
-            .handler(LineEchoHandler.scripted("broken", (offer, request) -> {
+            .handler(LineEchoProtocolHandler.scripted("broken", (offer, request) -> {
                 throw new IllegalStateException("bug in handler");
             }))
-            .handler(LineEchoHandler.accepting("echo"))
+            .handler(LineEchoProtocolHandler.accepting("echo"))
             .build();
         try (TestServer server = TestServer.start(switchboard); RawHttp client = RawHttp.connect(server.port())) {
             assertThat(client.send(upgradeRequest("/", "broken, echo")).readHead().header("Upgrade")).isEqualTo("echo");
@@ -468,7 +471,7 @@ class DispatcherTest {
     @Test
     void U10_aConnectionThatCannotTakeLeftoverBytesIsRefusedBeforeThe101() throws Exception {
         Switchboard switchboard = Switchboard.builder()
-            .handler(LineEchoHandler.scripted("careless", (offer, request) -> Verdict.accept("careless", context ->
+            .handler(LineEchoProtocolHandler.scripted("careless", (offer, request) -> Verdict.accept("careless", context ->
                 new org.eclipse.jetty.io.AbstractConnection(context.endPoint(), context.connector().getExecutor()) {
                     @Override
                     public void onFillable() {
@@ -517,7 +520,7 @@ class DispatcherTest {
     @Test
     void gracefulStopLetsGracefulConnectionsSayGoodbye() throws Exception {
         Switchboard switchboard = Switchboard.builder()
-            .handler(LineEchoHandler.scripted("polite", (offer, request) -> Verdict.accept("polite", PoliteConnection::new)))
+            .handler(LineEchoProtocolHandler.scripted("polite", (offer, request) -> Verdict.accept("polite", PoliteConnection::new)))
             .build();
         TestServer server = TestServer.start(switchboard);
         server.server().setStopTimeout(5_000);
@@ -534,7 +537,7 @@ class DispatcherTest {
     @Test
     void U5_U8_anHttp10RequestOnARequiredRouteGets426() throws Exception {
         Switchboard switchboard = Switchboard.builder()
-            .handler(LineEchoHandler.accepting("echo"))
+            .handler(LineEchoProtocolHandler.accepting("echo"))
             .route("/ws/*", UpgradePolicy.required())
             .build();
         try (TestServer server = TestServer.start(switchboard); RawHttp client = RawHttp.connect(server.port())) {

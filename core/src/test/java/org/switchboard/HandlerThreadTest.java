@@ -10,9 +10,12 @@ import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.thread.Invocable;
 import org.junit.jupiter.api.Test;
-import org.switchboard.testing.LineEchoHandler;
+import org.switchboard.testing.LineEchoProtocolHandler;
 import org.switchboard.testing.RawHttp;
 import org.switchboard.testing.TestServer;
+import org.switchboard.spi.Verdict;
+import org.switchboard.spi.UpgradeOffer;
+import org.switchboard.spi.ProtocolHandler;
 
 /**
  * Where handlers negotiate ({@link ProtocolHandler#getInvocationType()}). The dispatcher is as
@@ -47,7 +50,7 @@ class HandlerThreadTest {
         @Override
         public Verdict negotiate(UpgradeOffer offer, Request request) {
             insideHandle.set(StackWalker.getInstance().walk(frames -> frames.anyMatch(frame ->
-                frame.getClassName().equals(SwitchboardHandler.class.getName()) && frame.getMethodName().equals("handle"))));
+                frame.getClassName().equals(UpgradeDispatcher.class.getName()) && frame.getMethodName().equals("handle"))));
             return Verdict.decline("probe");
         }
     }
@@ -117,6 +120,6 @@ class HandlerThreadTest {
         assertThat(switchboard.newServer("127.0.0.1", 0, TestServer.application()).getInvocationType())
             .isEqualTo(Invocable.InvocationType.BLOCKING);
         // A handler that does not say otherwise may block, as any Jetty handler.
-        assertThat(LineEchoHandler.accepting("line").getInvocationType()).isEqualTo(Invocable.InvocationType.BLOCKING);
+        assertThat(LineEchoProtocolHandler.accepting("line").getInvocationType()).isEqualTo(Invocable.InvocationType.BLOCKING);
     }
 }

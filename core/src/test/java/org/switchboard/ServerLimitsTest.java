@@ -22,7 +22,7 @@ import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.junit.jupiter.api.Test;
 import org.switchboard.internal.AllowedHostsHandler;
 import org.switchboard.internal.HeadDeadlineConnectionFactory;
-import org.switchboard.testing.LineEchoHandler;
+import org.switchboard.testing.LineEchoProtocolHandler;
 import org.switchboard.testing.RawHttp;
 import org.switchboard.testing.TestServer;
 
@@ -32,7 +32,7 @@ class ServerLimitsTest {
     private static final Duration HEAD_TIMEOUT = Duration.ofMillis(300);
 
     private static Switchboard switchboard(ServerLimits limits) {
-        return Switchboard.builder().handler(LineEchoHandler.accepting("echo")).serverLimits(limits).build();
+        return Switchboard.builder().handler(LineEchoProtocolHandler.accepting("echo")).serverLimits(limits).build();
     }
 
     private static String get(String host) {
@@ -242,7 +242,7 @@ class ServerLimitsTest {
     @Test
     void issue13_item10_requestsForHostsNotAllowedGet421BeforeTheDispatcher() throws Exception {
         Switchboard switchboard = Switchboard.builder()
-            .handler(LineEchoHandler.accepting("echo"))
+            .handler(LineEchoProtocolHandler.accepting("echo"))
             .allowedHosts(List.of("127.0.0.1", "localhost"))
             .build();
         Server server = switchboard.newServer("127.0.0.1", 0, TestServer.application());

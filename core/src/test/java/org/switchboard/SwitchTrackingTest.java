@@ -7,7 +7,7 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
-import org.switchboard.testing.LineEchoHandler;
+import org.switchboard.testing.LineEchoProtocolHandler;
 import org.switchboard.testing.RawHttp;
 import org.switchboard.testing.SwitchResets;
 import org.switchboard.testing.TestServer;
@@ -22,7 +22,7 @@ class SwitchTrackingTest {
 
     @Test
     void SB6_connectionsResetAtAnyPointOfTheSwitchLeaveTheOpenGaugeAndTheGoodbyeList() throws Exception {
-        Switchboard switchboard = Switchboard.builder().handler(LineEchoHandler.accepting("echo")).build();
+        Switchboard switchboard = Switchboard.builder().handler(LineEchoProtocolHandler.accepting("echo")).build();
         try (TestServer server = TestServer.start(switchboard)) {
             SwitchResets.run(server.port(), UPGRADE, 500, 16, 12);
 
@@ -43,7 +43,7 @@ class SwitchTrackingTest {
 
     @Test
     void SB6_aConnectionThatOpensIsCountedOnceAndLeavesWhenItCloses() throws Exception {
-        Switchboard switchboard = Switchboard.builder().handler(LineEchoHandler.accepting("echo")).build();
+        Switchboard switchboard = Switchboard.builder().handler(LineEchoProtocolHandler.accepting("echo")).build();
         try (TestServer server = TestServer.start(switchboard)) {
             try (RawHttp client = RawHttp.connect(server.port())) {
                 assertThat(client.send(UPGRADE).readHead().status()).isEqualTo(101);

@@ -17,8 +17,11 @@ import org.eclipse.jetty.server.SslConnectionFactory;
 import org.eclipse.jetty.server.handler.ContextHandler;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.junit.jupiter.api.Test;
-import org.switchboard.testing.LineEchoHandler;
+import org.switchboard.testing.LineEchoProtocolHandler;
 import org.switchboard.testing.TestServer;
+import org.switchboard.spi.Verdict;
+import org.switchboard.spi.UpgradeOffer;
+import org.switchboard.spi.ProtocolHandler;
 
 /** The bootstrap: what {@link Switchboard#install} does to a server the user owns. */
 class SwitchboardInstallTest {
@@ -57,7 +60,7 @@ class SwitchboardInstallTest {
         server.addConnector(tls);
         server.setHandler(new ContextHandler());
 
-        SwitchboardHandler dispatcher = Switchboard.builder().handler(needingAFactory()).build().install(server);
+        UpgradeDispatcher dispatcher = Switchboard.builder().handler(needingAFactory()).build().install(server);
 
         assertThat(cleartext.getConnectionFactory("needy")).isNotNull();
         assertThat(tls.getConnectionFactory("needy")).isNull();
@@ -67,7 +70,7 @@ class SwitchboardInstallTest {
 
     @Test
     void installingIntoAStartedServerIsRefused() throws Exception {
-        Switchboard switchboard = Switchboard.builder().handler(LineEchoHandler.accepting("echo")).build();
+        Switchboard switchboard = Switchboard.builder().handler(LineEchoProtocolHandler.accepting("echo")).build();
         try (TestServer server = TestServer.start(switchboard)) {
             assertThatThrownBy(() -> switchboard.install(server.server())).isInstanceOf(IllegalStateException.class);
         }
@@ -75,7 +78,7 @@ class SwitchboardInstallTest {
 
     @Test
     void twoHandlersForOneProtocolAreRefused() {
-        assertThatThrownBy(() -> Switchboard.builder().handler(LineEchoHandler.accepting("echo")).handler(LineEchoHandler.accepting("ECHO")))
+        assertThatThrownBy(() -> Switchboard.builder().handler(LineEchoProtocolHandler.accepting("echo")).handler(LineEchoProtocolHandler.accepting("ECHO")))
             .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("already registered");
     }
 }

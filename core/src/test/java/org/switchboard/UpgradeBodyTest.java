@@ -16,7 +16,7 @@ import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.Callback;
 import org.junit.jupiter.api.Test;
-import org.switchboard.testing.LineEchoHandler;
+import org.switchboard.testing.LineEchoProtocolHandler;
 import org.switchboard.testing.RawHttp;
 import org.switchboard.testing.TestServer;
 
@@ -31,7 +31,7 @@ class UpgradeBodyTest {
     private static final int IDLE_TIMEOUT_MS = 500;
 
     private static Switchboard echo() {
-        return Switchboard.builder().handler(LineEchoHandler.accepting("echo")).build();
+        return Switchboard.builder().handler(LineEchoProtocolHandler.accepting("echo")).build();
     }
 
     /** An application that, as real ones do, refuses a body over {@code max} bytes at once, without reading it. */

@@ -16,15 +16,15 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
-import org.switchboard.Decision;
+import org.switchboard.internal.Decision;
 import org.switchboard.NegotiationOrder;
-import org.switchboard.Negotiator;
-import org.switchboard.ProtocolHandler;
+import org.switchboard.internal.Negotiator;
+import org.switchboard.spi.ProtocolHandler;
 import org.switchboard.UpgradeLimits;
-import org.switchboard.UpgradeOffer;
+import org.switchboard.spi.UpgradeOffer;
 import org.switchboard.UpgradePolicy;
-import org.switchboard.UpgradeRequest;
-import org.switchboard.Verdict;
+import org.switchboard.internal.UpgradeRequest;
+import org.switchboard.spi.Verdict;
 
 /**
  * JMH microbenchmarks of the negotiation core: parsing a request's {@code Upgrade} and

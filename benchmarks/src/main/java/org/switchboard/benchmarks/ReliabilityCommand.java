@@ -34,13 +34,13 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.switchboard.relay.RelayClient;
-import org.switchboard.relay.RelayListener;
-import org.switchboard.relay.RelaySession;
-import org.switchboard.testing.SwitchResets;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import org.switchboard.testing.SwitchResets;
+import org.switchboard.relay.RelaySession;
+import org.switchboard.relay.RelayListener;
 
 /**
  * {@code benchmarks/reliability.sh SCENARIO}: puts the sample server, started as operators start

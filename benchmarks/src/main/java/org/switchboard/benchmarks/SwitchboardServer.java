@@ -9,7 +9,7 @@ import org.eclipse.jetty.server.ServerConnector;
 import org.switchboard.Switchboard;
 import org.switchboard.h2c.H2cConfig;
 import org.switchboard.h2c.H2cProtocolHandler;
-import org.switchboard.relay.RelayHandler;
+import org.switchboard.relay.RelayProtocolHandler;
 import org.switchboard.relay.RelayListener;
 import org.switchboard.relay.RelaySession;
 import org.switchboard.websocket.EchoEndpoint;
@@ -32,7 +32,7 @@ final class SwitchboardServer {
                 .endpoint(WebSocketEndpoint.builder("/echo", (request, response, callback) -> new EchoEndpoint()).build())
                 .build())
             .handler(new H2cProtocolHandler(H2cConfig.DEFAULT, config))
-            .handler(new RelayHandler(new RelayEcho()))
+            .handler(new RelayProtocolHandler(new RelayEcho()))
             .build()
             .install(server);
         return JettyConnectors.running(server, connector);

@@ -1,6 +1,7 @@
 package org.switchboard.benchmarks;
 
 import java.util.Locale;
+import org.switchboard.Switchboard;
 
 /**
  * The servers the harness measures side by side, each serving the same endpoints on one port:

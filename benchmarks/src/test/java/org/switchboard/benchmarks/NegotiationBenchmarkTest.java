@@ -16,8 +16,8 @@ import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
-import org.switchboard.Decision;
-import org.switchboard.UpgradeRequest;
+import org.switchboard.internal.Decision;
+import org.switchboard.internal.UpgradeRequest;
 
 /** The microbenchmarks measure what they claim, and JMH runs them. Speed is not asserted. */
 class NegotiationBenchmarkTest {

@@ -1,10 +1,10 @@
 package org.switchboard.example;
 
-import org.switchboard.ProtocolHandler;
-import org.switchboard.ProtocolHandlerProvider;
+import org.switchboard.spi.ProtocolHandler;
+import org.switchboard.spi.ProtocolHandlerProvider;
 
 /**
- * Makes {@link ShoutHandler} discoverable. Deliberately not listed in this module's own
+ * Makes {@link ShoutProtocolHandler} discoverable. Deliberately not listed in this module's own
  * {@code META-INF/services}, so that discovery tests elsewhere do not pick it up by accident:
  * {@code DiscoveryTest} puts it on a class path of its own.
  */
@@ -16,6 +16,6 @@ public final class ShoutProvider implements ProtocolHandlerProvider {
 
     @Override
     public ProtocolHandler create() {
-        return new ShoutHandler();
+        return new ShoutProtocolHandler();
     }
 }

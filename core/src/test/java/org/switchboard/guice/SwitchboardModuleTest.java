@@ -6,10 +6,10 @@ import com.google.inject.AbstractModule;
 import com.google.inject.Guice;
 import com.google.inject.Injector;
 import org.junit.jupiter.api.Test;
-import org.switchboard.ProtocolHandler;
+import org.switchboard.spi.ProtocolHandler;
 import org.switchboard.Switchboard;
 import org.switchboard.UpgradePolicy;
-import org.switchboard.testing.LineEchoHandler;
+import org.switchboard.testing.LineEchoProtocolHandler;
 import org.switchboard.testing.RawHttp;
 import org.switchboard.testing.TestServer;
 
@@ -22,13 +22,13 @@ class SwitchboardModuleTest {
             new AbstractModule() {
                 @Override
                 protected void configure() {
-                    SwitchboardModule.addHandler(binder()).toInstance(LineEchoHandler.accepting("echo"));
+                    SwitchboardModule.addHandler(binder()).toInstance(LineEchoProtocolHandler.accepting("echo"));
                 }
             },
             new AbstractModule() {
                 @Override
                 protected void configure() {
-                    SwitchboardModule.addHandler(binder()).toInstance(LineEchoHandler.accepting("shout"));
+                    SwitchboardModule.addHandler(binder()).toInstance(LineEchoProtocolHandler.accepting("shout"));
                 }
             });
         Switchboard switchboard = injector.getInstance(Switchboard.class);

@@ -11,7 +11,7 @@ import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.util.Callback;
 import org.switchboard.Switchboard;
-import org.switchboard.SwitchboardHandler;
+import org.switchboard.UpgradeDispatcher;
 
 /**
  * A real Jetty server on an ephemeral port of 127.0.0.1 with Switchboard installed in front of
@@ -20,9 +20,9 @@ import org.switchboard.SwitchboardHandler;
 public final class TestServer implements AutoCloseable {
 
     private final Server server;
-    private final SwitchboardHandler dispatcher;
+    private final UpgradeDispatcher dispatcher;
 
-    private TestServer(Server server, SwitchboardHandler dispatcher) {
+    private TestServer(Server server, UpgradeDispatcher dispatcher) {
         this.server = server;
         this.dispatcher = dispatcher;
     }
@@ -35,7 +35,7 @@ public final class TestServer implements AutoCloseable {
     /** Starts {@code switchboard} in front of {@code application}. */
     public static TestServer start(Switchboard switchboard, Handler application) throws Exception {
         Server server = switchboard.newServer("127.0.0.1", 0, application);
-        SwitchboardHandler dispatcher = (SwitchboardHandler) server.getHandler();
+        UpgradeDispatcher dispatcher = (UpgradeDispatcher) server.getHandler();
         server.start();
         return new TestServer(server, dispatcher);
     }
@@ -75,7 +75,7 @@ public final class TestServer implements AutoCloseable {
         return server;
     }
 
-    public SwitchboardHandler dispatcher() {
+    public UpgradeDispatcher dispatcher() {
         return dispatcher;
     }
 

@@ -99,7 +99,7 @@ public final class RelayClient implements RelaySession, AutoCloseable {
      * @throws IOException            if the connection fails
      */
     public static RelayClient connect(URI uri, RelayListener listener, int... versions) throws IOException {
-        return connectWithMaxMessageSize(uri, listener, RelayHandler.DEFAULT_MAX_MESSAGE_SIZE, versions);
+        return connectWithMaxMessageSize(uri, listener, RelayProtocolHandler.DEFAULT_MAX_MESSAGE_SIZE, versions);
     }
 
     /**
@@ -123,7 +123,7 @@ public final class RelayClient implements RelaySession, AutoCloseable {
         String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
         if (uri.getRawQuery() != null)
             path += "?" + uri.getRawQuery();
-        String upgrade = Arrays.stream(versions).mapToObj(v -> RelayHandler.PROTOCOL + "/" + v).collect(Collectors.joining(", "));
+        String upgrade = Arrays.stream(versions).mapToObj(v -> RelayProtocolHandler.PROTOCOL + "/" + v).collect(Collectors.joining(", "));
 
         Socket socket = new Socket();
         try {
@@ -134,7 +134,7 @@ public final class RelayClient implements RelaySession, AutoCloseable {
                 + "Host: " + host + ":" + port + "\r\n"
                 + "Connection: Upgrade\r\n"
                 + "Upgrade: " + upgrade + "\r\n"
-                + RelayHandler.MAX_MESSAGE_SIZE_HEADER + ": " + maxMessageSize + "\r\n"
+                + RelayProtocolHandler.MAX_MESSAGE_SIZE_HEADER + ": " + maxMessageSize + "\r\n"
                 + "\r\n";
             socket.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
             socket.getOutputStream().flush();
@@ -143,7 +143,7 @@ public final class RelayClient implements RelaySession, AutoCloseable {
             int headEnd = readHead(socket.getInputStream(), received);
             String head = new String(received.array(), 0, headEnd, StandardCharsets.ISO_8859_1);
             int version = checkSwitch(head, versions);
-            int peerMax = maxMessageSize(header(head, RelayHandler.MAX_MESSAGE_SIZE_HEADER));
+            int peerMax = maxMessageSize(header(head, RelayProtocolHandler.MAX_MESSAGE_SIZE_HEADER));
             // Whatever followed the blank line is already relay (U4, U10).
             ByteBuffer leftover = ByteBuffer.allocate(Math.max(4096, received.position() - headEnd));
             leftover.put(received.array(), headEnd, received.position() - headEnd).flip();
@@ -205,7 +205,7 @@ public final class RelayClient implements RelaySession, AutoCloseable {
         String upgrade = header(head, "Upgrade");
         if (upgrade != null) {
             String[] protocol = upgrade.trim().split("/", 2);
-            if (protocol.length == 2 && protocol[0].equalsIgnoreCase(RelayHandler.PROTOCOL)) {
+            if (protocol.length == 2 && protocol[0].equalsIgnoreCase(RelayProtocolHandler.PROTOCOL)) {
                 for (int version : offered) {
                     if (protocol[1].equals(Integer.toString(version)))
                         return version;
@@ -225,7 +225,7 @@ public final class RelayClient implements RelaySession, AutoCloseable {
 
     private static int maxMessageSize(String header) throws UpgradeFailedException {
         try {
-            return RelayHandler.maxMessageSize(header);
+            return RelayProtocolHandler.maxMessageSize(header);
         } catch (IllegalArgumentException x) {
             throw new UpgradeFailedException(101, x.getMessage());
         }
@@ -377,7 +377,7 @@ public final class RelayClient implements RelaySession, AutoCloseable {
 
     /** The protocol in effect, as the 101 named it: {@code relay/1} or {@code relay/2}. */
     public String protocol() {
-        return RelayHandler.PROTOCOL + "/" + version;
+        return RelayProtocolHandler.PROTOCOL + "/" + version;
     }
 
     /** Sends a TEXT message; blocks while the socket's send buffer is full. */

@@ -17,8 +17,8 @@ import org.eclipse.jetty.util.component.Graceful;
 import org.eclipse.jetty.util.thread.Invocable.InvocationType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.switchboard.SwitchContext;
-import org.switchboard.UpgradedConnection;
+import org.switchboard.spi.SwitchContext;
+import org.switchboard.spi.UpgradedConnection;
 
 /**
  * The server end of one relay connection, on Jetty's non-blocking {@code EndPoint}: no thread is

@@ -1,25 +1,26 @@
 package org.switchboard.relay;
 
-import org.switchboard.ProtocolHandler;
-import org.switchboard.ProtocolHandlerProvider;
+import org.switchboard.spi.ProtocolHandler;
+import org.switchboard.spi.ProtocolHandlerProvider;
+import org.switchboard.Switchboard;
 
 /**
  * Makes relay discoverable ({@code Switchboard.builder().discoverHandlers()}, listed in
- * {@code META-INF/services/org.switchboard.ProtocolHandlerProvider}). A discovered relay has no
+ * {@code META-INF/services/org.switchboard.spi.ProtocolHandlerProvider}). A discovered relay has no
  * application to talk to, so it echoes every message back to its sender: a loopback peer for
- * clients to test against. An application registers its own {@link RelayHandler} with
+ * clients to test against. An application registers its own {@link RelayProtocolHandler} with
  * {@code Switchboard.Builder.handler}, which discovery then leaves alone.
  */
 public final class RelayProvider implements ProtocolHandlerProvider {
 
     @Override
     public String protocol() {
-        return RelayHandler.PROTOCOL;
+        return RelayProtocolHandler.PROTOCOL;
     }
 
     @Override
     public ProtocolHandler create() {
-        return new RelayHandler(new RelayListener() {
+        return new RelayProtocolHandler(new RelayListener() {
             @Override
             public void onText(RelaySession session, String text) {
                 session.sendText(text);

@@ -24,7 +24,7 @@ class ChatRoomTest {
     void SB3_twoClientsChatThroughARequiredRelayRoute() throws Exception {
         // README:begin server
         Switchboard switchboard = Switchboard.builder()
-            .handler(new RelayHandler(new ChatRoom()))
+            .handler(new RelayProtocolHandler(new ChatRoom()))
             .route("/chat", UpgradePolicy.required("relay"))
             .build();
         Server server = switchboard.newServer("127.0.0.1", 0, new DefaultHandler()); // any Jetty Handler: serves what is not upgraded
@@ -59,7 +59,7 @@ class ChatRoomTest {
      */
     @Test
     void limits_aMemberThatAnnouncedASmallerMaximumIsClosedWith1009NotLeftDeaf() throws Exception {
-        Server server = Switchboard.builder().handler(new RelayHandler(new ChatRoom())).build()
+        Server server = Switchboard.builder().handler(new RelayProtocolHandler(new ChatRoom())).build()
             .newServer("127.0.0.1", 0, new DefaultHandler());
         server.start();
         int port = ((NetworkConnector) server.getConnectors()[0]).getLocalPort();

@@ -79,7 +79,7 @@ class CloseCodeTest {
 
     @Test
     void closeCodes_section6_theServerAnswersAForbiddenCodeWith1002InsteadOfEchoingIt() throws Exception {
-        try (TestServer server = TestServer.start(Switchboard.builder().handler(new RelayHandler(new RecordingListener())).build())) {
+        try (TestServer server = TestServer.start(Switchboard.builder().handler(new RelayProtocolHandler(new RecordingListener())).build())) {
             for (int code : FORBIDDEN) {
                 try (RawHttp client = RawHttp.connect(server.port())) {
                     assertThat(client.send(upgrade()).readHead().status()).isEqualTo(101);
@@ -97,7 +97,7 @@ class CloseCodeTest {
 
     @Test
     void closeCodes_section4_theServerEchoesEveryAllowedCode() throws Exception {
-        try (TestServer server = TestServer.start(Switchboard.builder().handler(new RelayHandler(new RecordingListener())).build())) {
+        try (TestServer server = TestServer.start(Switchboard.builder().handler(new RelayProtocolHandler(new RecordingListener())).build())) {
             for (int code : ALLOWED) {
                 try (RawHttp client = RawHttp.connect(server.port())) {
                     assertThat(client.send(upgrade()).readHead().status()).isEqualTo(101);

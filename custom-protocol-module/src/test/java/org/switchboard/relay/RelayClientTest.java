@@ -34,7 +34,7 @@ class RelayClientTest {
     @Test
     void discoveryFindsTheRelayProviderThroughServiceLoader() {
         assertThat(Switchboard.builder().discoverHandlers().build().handlers())
-            .singleElement().isInstanceOf(RelayHandler.class);
+            .singleElement().isInstanceOf(RelayProtocolHandler.class);
     }
 
     @Test
@@ -78,7 +78,7 @@ class RelayClientTest {
     @Test
     void aMessageOverTheServersMaximumIsRefusedBeforeSending() throws Exception {
         try (TestServer server = TestServer.start(Switchboard.builder()
-                 .handler(new RelayHandler(new RelayListener() { }, RelayConfig.DEFAULT.withMaxMessageSize(200))).build());
+                 .handler(new RelayProtocolHandler(new RelayListener() { }, RelayConfig.DEFAULT.withMaxMessageSize(200))).build());
              RelayClient client = RelayClient.connect(uri(server.port(), "/"), new RecordingListener())) {
             assertThatThrownBy(() -> client.sendText("x".repeat(201))).isInstanceOf(IllegalArgumentException.class);
             assertThat(client.sendText("x".repeat(200))).isTrue();

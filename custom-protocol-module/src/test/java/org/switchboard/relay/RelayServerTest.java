@@ -47,7 +47,7 @@ class RelayServerTest {
 
     private static TestServer start(RelayListener listener, RelayConfig config) throws Exception {
         return TestServer.start(Switchboard.builder()
-            .handler(new RelayHandler(listener, config))
+            .handler(new RelayProtocolHandler(listener, config))
             .route("/required", UpgradePolicy.required())
             .build());
     }
@@ -94,7 +94,7 @@ class RelayServerTest {
     @Test
     void SB4_relayWithoutAVersionGetsTheDocumentedDefaultRelay1() throws Exception {
         try (TestServer server = start(new Echo()); RawHttp client = RawHttp.connect(server.port())) {
-            assertThat(client.send(upgrade("/", "relay")).readHead().header("Upgrade")).isEqualTo("relay/" + RelayHandler.DEFAULT_VERSION);
+            assertThat(client.send(upgrade("/", "relay")).readHead().header("Upgrade")).isEqualTo("relay/" + RelayProtocolHandler.DEFAULT_VERSION);
             client.send(WireFrames.text(1, 0, "v1"));
             assertThat(client.readExactly(7)).isEqualTo(WireFrames.text(1, 0, "v1"));
         }

@@ -11,13 +11,13 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
-import org.switchboard.relay.CloseCode;
-import org.switchboard.relay.RelayClient;
-import org.switchboard.relay.RelayListener;
-import org.switchboard.relay.RelaySession;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import org.switchboard.relay.RelaySession;
+import org.switchboard.relay.RelayListener;
+import org.switchboard.relay.RelayClient;
+import org.switchboard.relay.CloseCode;
 
 /**
  * {@code relay-cli}: a terminal client for the room over relay, like {@code wscat} for WebSocket.

@@ -5,20 +5,20 @@ import com.google.inject.Provides;
 import com.google.inject.Singleton;
 import org.switchboard.guice.SwitchboardModule;
 import org.switchboard.relay.RelayConfig;
-import org.switchboard.relay.RelayHandler;
+import org.switchboard.relay.RelayProtocolHandler;
 
 /** relay in the sample: the room over {@code relay/2} or {@code relay/1} on {@code /relay}. */
 public final class RelayModule extends AbstractModule {
 
     @Override
     protected void configure() {
-        SwitchboardModule.addHandler(binder()).to(RelayHandler.class);
+        SwitchboardModule.addHandler(binder()).to(RelayProtocolHandler.class);
     }
 
     @Provides
     @Singleton
-    RelayHandler relay(ChatRoom room) {
+    RelayProtocolHandler relay(ChatRoom room) {
         // The room's limit, announced in Relay-Max-Message-Size; over it: 1009.
-        return new RelayHandler(new RelayMembers(room), RelayConfig.DEFAULT.withMaxMessageSize(ChatRoom.MAX_INCOMING_BYTES));
+        return new RelayProtocolHandler(new RelayMembers(room), RelayConfig.DEFAULT.withMaxMessageSize(ChatRoom.MAX_INCOMING_BYTES));
     }
 }

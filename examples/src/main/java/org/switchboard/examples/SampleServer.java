@@ -14,7 +14,7 @@ import com.google.inject.Guice;
 import com.google.inject.Injector;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.switchboard.ProtocolHandler;
+import org.switchboard.spi.ProtocolHandler;
 import org.switchboard.ServerLimits;
 import org.switchboard.Switchboard;
 import org.switchboard.UpgradePolicy;

@@ -25,8 +25,8 @@ import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.switchboard.relay.RelayClient;
-import org.switchboard.relay.RelayListener;
 import org.switchboard.relay.RelaySession;
+import org.switchboard.relay.RelayListener;
 
 /**
  * The chat page in a real headless Chromium: it joins the room over WebSocket ({@code chat}

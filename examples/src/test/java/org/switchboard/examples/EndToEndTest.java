@@ -21,10 +21,10 @@ import org.eclipse.jetty.server.Server;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.switchboard.relay.RelayClient;
-import org.switchboard.relay.RelayListener;
 import org.switchboard.relay.RelaySession;
 import org.switchboard.testing.RawHttp;
+import org.switchboard.relay.RelayListener;
+import org.switchboard.relay.RelayClient;
 
 /**
  * One room, three protocols: a WebSocket client (JDK), a relay client and an SSE reader over HTTP/2

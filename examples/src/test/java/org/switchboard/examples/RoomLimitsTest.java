@@ -18,9 +18,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.switchboard.relay.CloseCode;
 import org.switchboard.relay.RelayClient;
-import org.switchboard.relay.RelayListener;
-import org.switchboard.relay.RelaySession;
 import org.switchboard.testing.RawHttp;
+import org.switchboard.relay.RelaySession;
+import org.switchboard.relay.RelayListener;
 
 /**
  * The room's message size limit, over the running sample (issue 13 items 6 and 8): each protocol

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
-import org.switchboard.SwitchboardHandler;
+import org.switchboard.UpgradeDispatcher;
 import org.switchboard.UpgradeMetrics;
 import org.switchboard.testing.RawHttp;
 
@@ -230,7 +230,7 @@ class SampleClientInputTest {
                 assertThat(response.body()).as(path).contains("Sec-WebSocket-Version").hasLineCount(1);
             }
         }
-        SwitchboardHandler dispatcher = (SwitchboardHandler) server.getHandler();
+        UpgradeDispatcher dispatcher = (UpgradeDispatcher) server.getHandler();
         assertThat(dispatcher.metrics().snapshot().handlerFaults("websocket")).isZero();
         assertThat(dispatcher.metrics().snapshot().count("websocket", UpgradeMetrics.Outcome.REJECTED)).isEqualTo(2);
         assertThat(warnings()).isEmpty();
@@ -265,7 +265,7 @@ class SampleClientInputTest {
                 }
             }
         }
-        SwitchboardHandler dispatcher = (SwitchboardHandler) server.getHandler();
+        UpgradeDispatcher dispatcher = (UpgradeDispatcher) server.getHandler();
         for (String protocol : new String[] {"websocket", "h2c", "relay"})
             assertThat(dispatcher.metrics().snapshot().handlerFaults(protocol)).as(protocol).isZero();
         assertThat(warnings()).isEmpty();

@@ -20,9 +20,10 @@ import org.eclipse.jetty.server.Server;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.switchboard.SwitchboardHandler;
+import org.switchboard.UpgradeDispatcher;
 import org.switchboard.testing.RawHttp;
 import org.switchboard.testing.SwitchResets;
+import org.switchboard.Switchboard;
 
 /**
  * Upgrade edge cases from other servers' bug reports, replayed against the whole sample: every
@@ -137,7 +138,7 @@ class SampleUpgradeEdgeCasesTest {
         SwitchResets.run(port, upgrade("/echo", "Upgrade", "websocket", WEBSOCKET_HEADERS), 300, 16, 3);
         SwitchResets.run(port, upgrade("/chat", "Upgrade", "websocket", WEBSOCKET_HEADERS + "Sec-WebSocket-Protocol: chat\r\n"), 300, 16, 4);
 
-        SwitchboardHandler dispatcher = (SwitchboardHandler) server.getHandler();
+        UpgradeDispatcher dispatcher = (UpgradeDispatcher) server.getHandler();
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
             JsonNode health = health();
             for (String protocol : new String[] {"relay", "h2c", "websocket"})

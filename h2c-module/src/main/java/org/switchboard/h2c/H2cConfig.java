@@ -1,4 +1,5 @@
 package org.switchboard.h2c;
+import org.switchboard.UpgradeLimits;
 
 /**
  * The HTTP/2 settings an h2c connection announces in its first SETTINGS frame (H2) and enforces,

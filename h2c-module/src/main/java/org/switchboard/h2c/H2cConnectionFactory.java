@@ -31,7 +31,8 @@ import org.eclipse.jetty.io.EndPoint;
 import org.eclipse.jetty.server.Connector;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.Request;
-import org.switchboard.SwitchContext;
+import org.switchboard.spi.SwitchContext;
+import org.switchboard.Switchboard;
 
 /**
  * Jetty's h2c connection factory with its connection-level upgrade taken away: Jetty would switch a

@@ -12,9 +12,11 @@ import org.eclipse.jetty.server.ConnectionFactory;
 import org.eclipse.jetty.server.Connector;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.Request;
-import org.switchboard.ProtocolHandler;
-import org.switchboard.UpgradeOffer;
-import org.switchboard.Verdict;
+import org.switchboard.spi.ProtocolHandler;
+import org.switchboard.spi.UpgradeOffer;
+import org.switchboard.spi.Verdict;
+import org.switchboard.UpgradeLimits;
+import org.switchboard.Switchboard;
 
 /**
  * HTTP/2 over cleartext TCP, reached by {@code Upgrade: h2c} (RFC 7540 §3.2) or by prior knowledge,

@@ -5,3 +5,4 @@
  * {@link org.switchboard.h2c.H2cConfig} holds the HTTP/2 settings.
  */
 package org.switchboard.h2c;
+import org.switchboard.Switchboard;

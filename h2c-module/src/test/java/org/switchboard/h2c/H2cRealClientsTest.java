@@ -34,8 +34,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.switchboard.Switchboard;
-import org.switchboard.UpgradeMetrics;
 import org.switchboard.testing.TestServer;
+import org.switchboard.UpgradeMetrics;
 
 /**
  * Real HTTP/2 clients against a real server: curl, nghttp, the JDK's HttpClient and Jetty's. Each

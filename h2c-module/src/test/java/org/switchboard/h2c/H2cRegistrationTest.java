@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException
 import java.util.Set;
 
 import org.junit.jupiter.api.Test;
-import org.switchboard.ProtocolHandler;
+import org.switchboard.spi.ProtocolHandler;
 import org.switchboard.Switchboard;
 import org.switchboard.testing.RawHttp;
 import org.switchboard.testing.TestServer;

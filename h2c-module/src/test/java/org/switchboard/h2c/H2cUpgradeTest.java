@@ -21,8 +21,8 @@ import org.switchboard.Switchboard;
 import org.switchboard.UpgradeLimits;
 import org.switchboard.UpgradeMetrics;
 import org.switchboard.UpgradePolicy;
-import org.switchboard.Verdict;
-import org.switchboard.testing.LineEchoHandler;
+import org.switchboard.spi.Verdict;
+import org.switchboard.testing.LineEchoProtocolHandler;
 import org.switchboard.testing.RawHttp;
 import org.switchboard.testing.TestServer;
 
@@ -227,7 +227,7 @@ class H2cUpgradeTest {
     void SB1_websocketPreferredBeforeH2cWinsWhenItsHandlerAccepts() throws Exception {
         Switchboard switchboard = Switchboard.builder()
             .handler(new H2cProtocolHandler())
-            .handler(LineEchoHandler.accepting("websocket"))
+            .handler(LineEchoProtocolHandler.accepting("websocket"))
             .build();
         try (TestServer server = TestServer.start(switchboard); RawHttp client = RawHttp.connect(server.port())) {
             RawHttp.Head head = client.send(upgradeHead("GET", "/", "").replace("Upgrade: h2c", "Upgrade: websocket, h2c")).readHead();
@@ -241,7 +241,7 @@ class H2cUpgradeTest {
     @Test
     void SB1_h2cPreferredBeforeWebsocketWins() throws Exception {
         Switchboard switchboard = Switchboard.builder()
-            .handler(LineEchoHandler.accepting("websocket"))
+            .handler(LineEchoProtocolHandler.accepting("websocket"))
             .handler(new H2cProtocolHandler())
             .build();
         try (TestServer server = TestServer.start(switchboard); RawHttp client = RawHttp.connect(server.port())) {
@@ -258,7 +258,7 @@ class H2cUpgradeTest {
     @Test
     void SB1_SB2_whenWebsocketDeclinesOrIsUnknownH2cIsNext() throws Exception {
         Switchboard switchboard = Switchboard.builder()
-            .handler(LineEchoHandler.scripted("websocket", (offer, request) -> Verdict.decline("bad key")))
+            .handler(LineEchoProtocolHandler.scripted("websocket", (offer, request) -> Verdict.decline("bad key")))
             .handler(new H2cProtocolHandler())
             .build();
         try (TestServer server = TestServer.start(switchboard)) {
@@ -276,7 +276,7 @@ class H2cUpgradeTest {
     void SB1_routePoliciesDecideH2cTooJettysShortcutDoesNotPreemptThem() throws Exception {
         Switchboard switchboard = Switchboard.builder()
             .handler(new H2cProtocolHandler())
-            .handler(LineEchoHandler.accepting("websocket"))
+            .handler(LineEchoProtocolHandler.accepting("websocket"))
             .route("/ws/*", UpgradePolicy.required("websocket"))
             .route("/page", UpgradePolicy.optional("websocket"))
             .build();

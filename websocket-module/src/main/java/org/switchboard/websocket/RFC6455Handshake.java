@@ -9,7 +9,7 @@ import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpMethod;
 import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.server.Request;
-import org.switchboard.Verdict;
+import org.switchboard.spi.Verdict;
 
 /**
  * The RFC 6455 §4.2.1 checks of an opening handshake that Jetty does not answer the way RFC 6455

@@ -10,7 +10,7 @@ import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.TunnelSupport;
 import org.eclipse.jetty.util.Callback;
-import org.switchboard.Verdict;
+import org.switchboard.spi.Verdict;
 
 /**
  * WebSocket over HTTP/2 (RFC 8441): extended {@code CONNECT} with {@code :protocol websocket} opens

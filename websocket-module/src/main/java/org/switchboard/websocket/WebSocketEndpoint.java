@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Objects;
 
 import org.eclipse.jetty.websocket.server.WebSocketCreator;
+import org.switchboard.Switchboard;
 
 /**
  * One WebSocket endpoint: where it lives, what creates its Jetty endpoint objects, and the

@@ -1,6 +1,7 @@
 package org.switchboard.websocket;
 
 import java.util.List;
+import org.switchboard.Switchboard;
 
 /**
  * Endpoints a jar contributes to the discovered WebSocket handler: list the implementation in

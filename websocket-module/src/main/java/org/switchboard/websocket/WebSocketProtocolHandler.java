@@ -23,9 +23,10 @@ import org.eclipse.jetty.websocket.api.StatusCode;
 import org.eclipse.jetty.websocket.core.server.WebSocketMappings;
 import org.eclipse.jetty.websocket.server.ServerWebSocketContainer;
 import org.eclipse.jetty.websocket.server.WebSocketCreator;
-import org.switchboard.ProtocolHandler;
-import org.switchboard.UpgradeOffer;
-import org.switchboard.Verdict;
+import org.switchboard.spi.ProtocolHandler;
+import org.switchboard.spi.UpgradeOffer;
+import org.switchboard.spi.Verdict;
+import org.switchboard.Switchboard;
 
 /**
  * The {@code websocket} {@link ProtocolHandler} (RFC 6455): Switchboard decides, Jetty's WebSocket

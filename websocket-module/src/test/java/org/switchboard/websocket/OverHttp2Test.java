@@ -24,7 +24,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.switchboard.Switchboard;
-import org.switchboard.SwitchboardHandler;
+import org.switchboard.UpgradeDispatcher;
 import org.switchboard.UpgradeMetrics;
 
 /**
@@ -34,7 +34,7 @@ import org.switchboard.UpgradeMetrics;
 class OverHttp2Test {
 
     private Server server;
-    private SwitchboardHandler dispatcher;
+    private UpgradeDispatcher dispatcher;
     private WebSocketClient client;
 
     @BeforeEach

@@ -15,8 +15,8 @@ import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.server.NetworkConnector;
 import org.eclipse.jetty.server.Server;
 import org.junit.jupiter.api.Test;
-import org.switchboard.testing.RawHttp;
 import org.switchboard.testing.TestServer;
+import org.switchboard.testing.RawHttp;
 
 /** The README's snippet runs, and the README shows it as compiled. */
 class ReadmeExampleTest {

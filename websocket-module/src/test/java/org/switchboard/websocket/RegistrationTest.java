@@ -6,7 +6,7 @@ import static org.switchboard.websocket.HandshakeTest.handshake;
 import com.google.inject.AbstractModule;
 import com.google.inject.Guice;
 import org.junit.jupiter.api.Test;
-import org.switchboard.ProtocolHandler;
+import org.switchboard.spi.ProtocolHandler;
 import org.switchboard.Switchboard;
 import org.switchboard.guice.SwitchboardModule;
 import org.switchboard.testing.RawHttp;

@@ -14,11 +14,11 @@ import org.eclipse.jetty.util.BufferUtil;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.component.Graceful;
 import org.eclipse.jetty.util.thread.Scheduler;
-import org.switchboard.ProtocolHandler;
-import org.switchboard.SwitchContext;
-import org.switchboard.UpgradeOffer;
-import org.switchboard.UpgradedConnection;
-import org.switchboard.Verdict;
+import org.switchboard.spi.ProtocolHandler;
+import org.switchboard.spi.SwitchContext;
+import org.switchboard.spi.UpgradeOffer;
+import org.switchboard.spi.UpgradedConnection;
+import org.switchboard.spi.Verdict;
 
 /**
  * {@code time/1}: after the 101 the server pushes the current UTC time as an ISO-8601 line
@@ -26,12 +26,12 @@ import org.switchboard.Verdict;
  * is ignored. A reader that falls behind misses ticks rather than making the server buffer them.
  * On a graceful stop the server sends {@code bye\n} and closes.
  */
-public final class TimeHandler implements ProtocolHandler {
+public final class TimeProtocolHandler implements ProtocolHandler {
 
     private final Clock clock;
     private final Duration period;
 
-    public TimeHandler(Clock clock, Duration period) {
+    public TimeProtocolHandler(Clock clock, Duration period) {
         this.clock = clock;
         this.period = period;
     }

@@ -1,4 +1,4 @@
-package org.switchboard;
+package org.switchboard.internal;
 
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -11,6 +11,13 @@ import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.util.thread.Invocable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.switchboard.spi.Verdict;
+import org.switchboard.spi.UpgradeOffer;
+import org.switchboard.spi.ProtocolHandler;
+import org.switchboard.UpgradePolicy;
+import org.switchboard.UpgradeMetrics;
+import org.switchboard.UpgradeCounters;
+import org.switchboard.NegotiationOrder;
 
 /**
  * Where the protocol is chosen. Given a request's offers and its route's {@link UpgradePolicy},
@@ -108,7 +115,7 @@ public final class Negotiator {
      * @param bodyFits whether the request body fits the buffering limit; if not, accepts count as declines (U10)
      * @param trail    where to note each verdict for the debug log, or {@code null}
      */
-    Decision decide(List<UpgradeOffer> offers, Request request, UpgradePolicy policy,
+    public Decision decide(List<UpgradeOffer> offers, Request request, UpgradePolicy policy,
                     Set<ProtocolHandler> excluded, boolean bodyFits, List<String> trail) {
         Decision.Refuse refusal = null;
         if (order == NegotiationOrder.CLIENT_PREFERENCE) {

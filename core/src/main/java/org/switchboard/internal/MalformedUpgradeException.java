@@ -1,4 +1,4 @@
-package org.switchboard;
+package org.switchboard.internal;
 
 /**
  * The upgrade headers break a limit (SB5): the dispatcher answers {@link #status()} with

@@ -1,6 +1,7 @@
-package org.switchboard;
+package org.switchboard.spi;
 
 import java.util.Objects;
+import org.switchboard.internal.Tokens;
 
 /**
  * One element of a client's {@code Upgrade} list: {@code protocol-name ["/" protocol-version]}

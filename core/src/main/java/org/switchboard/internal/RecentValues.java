@@ -1,4 +1,4 @@
-package org.switchboard;
+package org.switchboard.internal;
 
 /**
  * Header values parsed recently, each with the list it parsed to. Clients send the same few

@@ -9,42 +9,42 @@ import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.util.BufferUtil;
 import org.eclipse.jetty.util.Callback;
-import org.switchboard.ProtocolHandler;
-import org.switchboard.SwitchContext;
-import org.switchboard.UpgradeOffer;
-import org.switchboard.UpgradedConnection;
-import org.switchboard.Verdict;
+import org.switchboard.spi.ProtocolHandler;
+import org.switchboard.spi.SwitchContext;
+import org.switchboard.spi.UpgradeOffer;
+import org.switchboard.spi.UpgradedConnection;
+import org.switchboard.spi.Verdict;
 
 /**
  * A test-only protocol: after the 101 the server first writes {@code <protocol>\n}, then echoes
  * every byte it receives. Its verdicts are scripted by the test, so that one handler class can
  * prove accept, decline and reject paths.
  */
-public final class LineEchoHandler implements ProtocolHandler {
+public final class LineEchoProtocolHandler implements ProtocolHandler {
 
     private final String protocol;
     private final List<String> versions;
     private final BiFunction<UpgradeOffer, Request, Verdict> script;
 
-    private LineEchoHandler(String protocol, List<String> versions, BiFunction<UpgradeOffer, Request, Verdict> script) {
+    private LineEchoProtocolHandler(String protocol, List<String> versions, BiFunction<UpgradeOffer, Request, Verdict> script) {
         this.protocol = protocol;
         this.versions = versions;
         this.script = script;
     }
 
     /** Accepts every offer it is asked about. */
-    public static LineEchoHandler accepting(String protocol, String... versions) {
-        return new LineEchoHandler(protocol, List.of(versions), null);
+    public static LineEchoProtocolHandler accepting(String protocol, String... versions) {
+        return new LineEchoProtocolHandler(protocol, List.of(versions), null);
     }
 
     /** Answers with {@code script}; a {@code null} answer means accept. */
-    public static LineEchoHandler scripted(String protocol, BiFunction<UpgradeOffer, Request, Verdict> script) {
+    public static LineEchoProtocolHandler scripted(String protocol, BiFunction<UpgradeOffer, Request, Verdict> script) {
         return scriptedVersions(protocol, List.of(), script);
     }
 
     /** As {@link #scripted}, declaring {@code versions}. */
-    public static LineEchoHandler scriptedVersions(String protocol, List<String> versions, BiFunction<UpgradeOffer, Request, Verdict> script) {
-        return new LineEchoHandler(protocol, versions, script);
+    public static LineEchoProtocolHandler scriptedVersions(String protocol, List<String> versions, BiFunction<UpgradeOffer, Request, Verdict> script) {
+        return new LineEchoProtocolHandler(protocol, versions, script);
     }
 
     @Override

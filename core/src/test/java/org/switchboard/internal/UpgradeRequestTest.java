@@ -1,4 +1,4 @@
-package org.switchboard;
+package org.switchboard.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -10,6 +10,8 @@ import org.eclipse.jetty.http.HttpHeader;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.switchboard.spi.UpgradeOffer;
+import org.switchboard.UpgradeLimits;
 
 /** U1, U2, U6 and SB5 on the parser alone. */
 class UpgradeRequestTest {

@@ -1,10 +1,11 @@
-package org.switchboard;
+package org.switchboard.internal;
 
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.switchboard.UpgradePolicy;
 
 /**
  * Upgrade policies by request path: an exact path wins over a prefix, a longer prefix over a

@@ -1,4 +1,4 @@
-package org.switchboard;
+package org.switchboard.spi;
 
 import java.nio.ByteBuffer;
 

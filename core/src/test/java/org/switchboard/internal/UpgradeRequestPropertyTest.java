@@ -1,4 +1,4 @@
-package org.switchboard;
+package org.switchboard.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -18,6 +18,8 @@ import net.jqwik.api.constraints.StringLength;
 
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
+import org.switchboard.spi.UpgradeOffer;
+import org.switchboard.UpgradeLimits;
 
 /** Properties of the parser over generated input (U1, SB5). */
 class UpgradeRequestPropertyTest {

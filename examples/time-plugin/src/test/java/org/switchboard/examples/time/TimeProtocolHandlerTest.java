@@ -8,12 +8,12 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 
 import org.junit.jupiter.api.Test;
-import org.switchboard.ProtocolHandler;
+import org.switchboard.spi.ProtocolHandler;
 import org.switchboard.Switchboard;
 import org.switchboard.testing.RawHttp;
 import org.switchboard.testing.TestServer;
 
-class TimeHandlerTest {
+class TimeProtocolHandlerTest {
 
     private static final String UPGRADE = "GET / HTTP/1.1\r\nHost: t\r\nConnection: Upgrade\r\nUpgrade: time/1\r\n\r\n";
 
@@ -25,7 +25,7 @@ class TimeHandlerTest {
     @Test
     void U4_afterThe101TheServerPushesTheClockLineByLine() throws Exception {
         Clock fixed = Clock.fixed(Instant.parse("2026-11-23T19:36:25Z"), ZoneOffset.UTC);
-        Switchboard switchboard = Switchboard.builder().handler(new TimeHandler(fixed, Duration.ofMillis(20))).build();
+        Switchboard switchboard = Switchboard.builder().handler(new TimeProtocolHandler(fixed, Duration.ofMillis(20))).build();
         try (TestServer server = TestServer.start(switchboard); RawHttp client = RawHttp.connect(server.port())) {
             RawHttp.Head head = client.send(UPGRADE + "ignored bytes").readHead();
             assertThat(head.header("Upgrade")).isEqualTo("time/1");
@@ -38,7 +38,7 @@ class TimeHandlerTest {
     @Test
     void gracefulStopSaysByeAndCloses() throws Exception {
         Clock fixed = Clock.fixed(Instant.parse("2026-11-23T19:36:25Z"), ZoneOffset.UTC);
-        Switchboard switchboard = Switchboard.builder().handler(new TimeHandler(fixed, Duration.ofHours(1))).build();
+        Switchboard switchboard = Switchboard.builder().handler(new TimeProtocolHandler(fixed, Duration.ofHours(1))).build();
         TestServer server = TestServer.start(switchboard);
         server.server().setStopTimeout(5_000);
         try (RawHttp client = RawHttp.connect(server.port())) {

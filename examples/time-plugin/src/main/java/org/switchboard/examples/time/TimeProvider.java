@@ -3,11 +3,12 @@ package org.switchboard.examples.time;
 import java.time.Clock;
 import java.time.Duration;
 
-import org.switchboard.ProtocolHandler;
-import org.switchboard.ProtocolHandlerProvider;
+import org.switchboard.spi.ProtocolHandler;
+import org.switchboard.spi.ProtocolHandlerProvider;
+import org.switchboard.Switchboard;
 
 /** Registers {@code time/1} with any Switchboard that discovers handlers: one tick a second. */
-public final class TimeHandlerProvider implements ProtocolHandlerProvider {
+public final class TimeProvider implements ProtocolHandlerProvider {
 
     @Override
     public String protocol() {
@@ -16,6 +17,6 @@ public final class TimeHandlerProvider implements ProtocolHandlerProvider {
 
     @Override
     public ProtocolHandler create() {
-        return new TimeHandler(Clock.systemUTC(), Duration.ofSeconds(1));
+        return new TimeProtocolHandler(Clock.systemUTC(), Duration.ofSeconds(1));
     }
 }

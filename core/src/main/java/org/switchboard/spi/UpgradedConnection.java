@@ -1,4 +1,4 @@
-package org.switchboard;
+package org.switchboard.spi;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;

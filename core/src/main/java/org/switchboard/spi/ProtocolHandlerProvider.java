@@ -1,8 +1,9 @@
-package org.switchboard;
+package org.switchboard.spi;
+import org.switchboard.Switchboard;
 
 /**
  * Finds a {@link ProtocolHandler} on the classpath: list the implementation in
- * {@code META-INF/services/org.switchboard.ProtocolHandlerProvider} (and {@code provides} in a
+ * {@code META-INF/services/org.switchboard.spi.ProtocolHandlerProvider} (and {@code provides} in a
  * {@code module-info}) and {@link Switchboard.Builder#discoverHandlers()} picks it up — a jar adds a
  * protocol with no code. The provider is not the handler: it is instantiated by
  * {@link java.util.ServiceLoader} with its no-argument constructor, and builds the handler with

@@ -1,7 +1,7 @@
-package org.switchboard;
+package org.switchboard.internal;
 
 /** RFC 9110 §5.6.2 {@code tchar}, answered by table lookup so that parsing stays linear and allocation-free. */
-final class Tokens {
+public final class Tokens {
 
     private static final boolean[] TCHAR = new boolean[128];
 
@@ -15,15 +15,15 @@ final class Tokens {
     private Tokens() {
     }
 
-    static boolean isTchar(char c) {
+    public static boolean isTchar(char c) {
         return c < 128 && TCHAR[c];
     }
 
-    static boolean isToken(CharSequence s) {
+    public static boolean isToken(CharSequence s) {
         return isToken(s, 0, s.length());
     }
 
-    static boolean isToken(CharSequence s, int from, int to) {
+    public static boolean isToken(CharSequence s, int from, int to) {
         if (from >= to)
             return false;
         for (int i = from; i < to; i++)
@@ -33,7 +33,7 @@ final class Tokens {
     }
 
     /** Optional whitespace, RFC 9110 §5.6.3. */
-    static boolean isOws(char c) {
+    public static boolean isOws(char c) {
         return c == ' ' || c == '\t';
     }
 }

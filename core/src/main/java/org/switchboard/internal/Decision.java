@@ -1,4 +1,7 @@
-package org.switchboard;
+package org.switchboard.internal;
+import org.switchboard.spi.Verdict;
+import org.switchboard.spi.UpgradeOffer;
+import org.switchboard.spi.ProtocolHandler;
 
 /**
  * What the {@link Negotiator} decided for one upgrade request (SB1, SB3).

@@ -1,4 +1,4 @@
-package org.switchboard;
+package org.switchboard.spi;
 
 import java.io.IOException;
 import java.util.Objects;
@@ -8,6 +8,7 @@ import org.eclipse.jetty.io.Connection;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
+import org.switchboard.Switchboard;
 
 /**
  * A {@link ProtocolHandler}'s answer to one offer (rule SB2). Exactly one of three outcomes:

@@ -1,4 +1,4 @@
-package org.switchboard;
+package org.switchboard.internal;
 
 import java.util.AbstractList;
 import java.util.Objects;

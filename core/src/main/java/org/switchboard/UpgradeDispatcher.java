@@ -36,6 +36,16 @@ import org.slf4j.LoggerFactory;
 import org.switchboard.internal.PlainText;
 import org.switchboard.internal.RequestBody;
 import org.switchboard.internal.UpgradeErrorHandler;
+import org.switchboard.spi.Verdict;
+import org.switchboard.spi.UpgradeOffer;
+import org.switchboard.spi.SwitchContext;
+import org.switchboard.spi.ProtocolHandler;
+import org.switchboard.internal.UpgradeRoutes;
+import org.switchboard.internal.UpgradeRequest;
+import org.switchboard.internal.Negotiator;
+import org.switchboard.internal.MalformedUpgradeException;
+import org.switchboard.internal.Decision;
+import org.switchboard.spi.UpgradedConnection;
 
 /**
  * The dispatcher: a Jetty core {@link Handler} in front of the application that turns HTTP/1.1
@@ -71,9 +81,9 @@ import org.switchboard.internal.UpgradeErrorHandler;
  * {@link #shutdown()} asks the handler of each to say goodbye
  * ({@link ProtocolHandler#shutdown(Connection)}), and stopping closes whatever is left.
  */
-public final class SwitchboardHandler extends Handler.Wrapper implements Graceful {
+public final class UpgradeDispatcher extends Handler.Wrapper implements Graceful {
 
-    private static final Logger LOG = LoggerFactory.getLogger(SwitchboardHandler.class);
+    private static final Logger LOG = LoggerFactory.getLogger(UpgradeDispatcher.class);
 
     private final Negotiator negotiator;
     private final UpgradeRoutes routes;
@@ -84,7 +94,7 @@ public final class SwitchboardHandler extends Handler.Wrapper implements Gracefu
     private final Map<Connection, ProtocolHandler> upgraded = new ConcurrentHashMap<>();
     private volatile boolean shutdown;
 
-    SwitchboardHandler(Negotiator negotiator, UpgradeRoutes routes, UpgradeLimits limits, UpgradeMetrics metrics,
+    UpgradeDispatcher(Negotiator negotiator, UpgradeRoutes routes, UpgradeLimits limits, UpgradeMetrics metrics,
                        boolean advertise, Handler application) {
         super(application);
         this.negotiator = negotiator;

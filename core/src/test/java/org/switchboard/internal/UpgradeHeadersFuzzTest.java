@@ -1,4 +1,4 @@
-package org.switchboard;
+package org.switchboard.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -12,6 +12,10 @@ import net.jqwik.api.Example;
 import net.jqwik.api.Tag;
 
 import org.switchboard.testing.Fuzz;
+import org.switchboard.spi.UpgradeOffer;
+import org.switchboard.NegotiationOrder;
+import org.switchboard.UpgradeLimits;
+import org.switchboard.UpgradeMetrics;
 
 /** Fuzzing the {@code Upgrade}/{@code Connection} parser (U1, U6, SB5): any header lines parse or are the documented 400. */
 @Tag("fuzz")
@@ -47,8 +51,8 @@ class UpgradeHeadersFuzzTest {
     @Example
     void U1_anyOfferListIsCheckedAgainstHandlersWithoutThrowing() {
         Negotiator negotiator = new Negotiator(List.of(
-            org.switchboard.testing.LineEchoHandler.accepting("relay", "2", "1"),
-            org.switchboard.testing.LineEchoHandler.accepting("websocket")), NegotiationOrder.CLIENT_PREFERENCE);
+            org.switchboard.testing.LineEchoProtocolHandler.accepting("relay", "2", "1"),
+            org.switchboard.testing.LineEchoProtocolHandler.accepting("websocket")), NegotiationOrder.CLIENT_PREFERENCE);
         Fuzz.run("metric keys", Fuzz.headerValues(",/ \t", 200).map(value -> {
             try {
                 return UpgradeRequest.parseUpgrade(value, LIMITS);

@@ -1,4 +1,4 @@
-package org.switchboard;
+package org.switchboard.spi;
 
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -8,6 +8,7 @@ import org.eclipse.jetty.server.ConnectionFactory;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.util.component.Graceful;
 import org.eclipse.jetty.util.thread.Invocable;
+import org.switchboard.Switchboard;
 
 /**
  * A protocol that a connection can switch to with HTTP/1.1 {@code Upgrade} (RFC 9110 §7.8): the

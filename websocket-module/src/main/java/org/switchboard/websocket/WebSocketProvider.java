@@ -2,8 +2,9 @@ package org.switchboard.websocket;
 
 import java.util.ServiceLoader;
 
-import org.switchboard.ProtocolHandler;
-import org.switchboard.ProtocolHandlerProvider;
+import org.switchboard.spi.ProtocolHandler;
+import org.switchboard.spi.ProtocolHandlerProvider;
+import org.switchboard.Switchboard;
 
 /**
  * Makes the {@code websocket} handler discoverable by {@code Switchboard.Builder.discoverHandlers()}:
@@ -11,7 +12,7 @@ import org.switchboard.ProtocolHandlerProvider;
  * contributes (found with the thread's context class loader). A handler registered explicitly with
  * {@code Switchboard.Builder.handler} wins over this one.
  */
-public final class WebSocketHandlerProvider implements ProtocolHandlerProvider {
+public final class WebSocketProvider implements ProtocolHandlerProvider {
 
     @Override
     public String protocol() {

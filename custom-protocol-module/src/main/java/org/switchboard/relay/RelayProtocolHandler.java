@@ -6,14 +6,15 @@ import java.util.Objects;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.server.Request;
-import org.switchboard.ProtocolHandler;
-import org.switchboard.UpgradeOffer;
-import org.switchboard.Verdict;
+import org.switchboard.spi.ProtocolHandler;
+import org.switchboard.spi.UpgradeOffer;
+import org.switchboard.spi.Verdict;
+import org.switchboard.Switchboard;
 
 /**
  * The relay protocol behind Switchboard's dispatcher: {@code Upgrade: relay/2} or {@code relay/1}
  * (PROTOCOL.md, "Handshake"). Register it with {@code Switchboard.builder().handler(new
- * RelayHandler(listener))}; without an explicit handler, {@link RelayProvider} makes an echoing
+ * RelayProtocolHandler(listener))}; without an explicit handler, {@link RelayProvider} makes an echoing
  * one discoverable.
  *
  * <ul>
@@ -27,7 +28,7 @@ import org.switchboard.Verdict;
  *       {@link RelayConfig#MIN_MESSAGE_SIZE} is rejected with {@code 400}.</li>
  * </ul>
  */
-public final class RelayHandler implements ProtocolHandler {
+public final class RelayProtocolHandler implements ProtocolHandler {
 
     /** The protocol name in {@code Upgrade}. */
     public static final String PROTOCOL = "relay";
@@ -43,11 +44,11 @@ public final class RelayHandler implements ProtocolHandler {
     private final HttpFields headers101;
 
     /** A handler with {@link RelayConfig#DEFAULT}. */
-    public RelayHandler(RelayListener listener) {
+    public RelayProtocolHandler(RelayListener listener) {
         this(listener, RelayConfig.DEFAULT);
     }
 
-    public RelayHandler(RelayListener listener, RelayConfig config) {
+    public RelayProtocolHandler(RelayListener listener, RelayConfig config) {
         this.listener = Objects.requireNonNull(listener, "listener");
         this.config = Objects.requireNonNull(config, "config");
         this.headers101 = HttpFields.build().put(MAX_MESSAGE_SIZE_HEADER, Integer.toString(config.maxMessageSize())).asImmutable();

@@ -20,13 +20,13 @@ import org.switchboard.testing.RawHttp;
 import org.switchboard.testing.TestServer;
 
 /** README's "write your own protocol handler" example compiles, works, and is quoted verbatim. */
-class ShoutHandlerTest {
+class ShoutProtocolHandlerTest {
 
     private static final byte[] PATTERN = "abcdefghijklmnopqrstuvwxyz0123456789 -\n".getBytes(StandardCharsets.US_ASCII);
 
     @Test
     void U4_U10_readmeExampleSwitchesAndAnswersPipelinedBytesUpperCased() throws Exception {
-        Switchboard switchboard = Switchboard.builder().handler(new ShoutHandler()).build();
+        Switchboard switchboard = Switchboard.builder().handler(new ShoutProtocolHandler()).build();
         try (TestServer server = TestServer.start(switchboard); RawHttp client = RawHttp.connect(server.port())) {
             client.send("GET / HTTP/1.1\r\nHost: t\r\nConnection: Upgrade\r\nUpgrade: shout\r\n\r\nhello");
 
@@ -49,7 +49,7 @@ class ShoutHandlerTest {
     void U10_readmeExampleStreams64MiBStartingInTheRequestsWrite() throws Exception {
         long total = 64L * 1024 * 1024;
         int first = 16 * 1024;
-        Switchboard switchboard = Switchboard.builder().handler(new ShoutHandler()).build();
+        Switchboard switchboard = Switchboard.builder().handler(new ShoutProtocolHandler()).build();
         try (TestServer server = TestServer.start(switchboard); Socket socket = new Socket()) {
             socket.connect(new InetSocketAddress("127.0.0.1", server.port()), 10_000);
             socket.setSoTimeout(10_000);                       // a stalled server fails the read, not the clock
@@ -83,7 +83,7 @@ class ShoutHandlerTest {
 
     @Test
     void readmeQuotesTheExampleVerbatim() throws Exception {
-        String source = Files.readString(Path.of("src/test/java/org/switchboard/example/ShoutHandler.java"));
+        String source = Files.readString(Path.of("src/test/java/org/switchboard/example/ShoutProtocolHandler.java"));
         String example = source.substring(source.indexOf("// README:begin\n") + "// README:begin\n".length(), source.indexOf("// README:end"));
         String readme = Files.readString(Path.of("../README.md"));
         int section = readme.indexOf("## Write your own protocol handler");

@@ -1,4 +1,4 @@
-package org.switchboard;
+package org.switchboard.internal;
 
 import java.util.Arrays;
 import java.util.List;
@@ -7,6 +7,8 @@ import java.util.Locale;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
+import org.switchboard.spi.UpgradeOffer;
+import org.switchboard.UpgradeLimits;
 
 /**
  * A request's upgrade headers, parsed: the {@code Upgrade} offers in the client's order of

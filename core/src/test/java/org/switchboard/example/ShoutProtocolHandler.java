@@ -8,10 +8,10 @@ import java.util.List;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.util.BufferUtil;
 import org.eclipse.jetty.util.IteratingCallback;
-import org.switchboard.*;
+import org.switchboard.spi.*;
 
 /** shout/1: every byte the client sends comes back, ASCII letters upper-cased. */
-public final class ShoutHandler implements ProtocolHandler {
+public final class ShoutProtocolHandler implements ProtocolHandler {
     @Override public String protocol() { return "shout"; }
     @Override public List<String> versions() { return List.of("1"); }
 
