@@ -8,23 +8,15 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
 
-import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpMethod;
 import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.http.HttpVersion;
 import org.eclipse.jetty.io.Connection;
-import org.eclipse.jetty.io.EndPoint;
-import org.eclipse.jetty.io.EofException;
-import org.eclipse.jetty.server.ConnectionMetaData;
-import org.eclipse.jetty.server.Connector;
 import org.eclipse.jetty.server.Context;
 import org.eclipse.jetty.server.Handler;
-import org.eclipse.jetty.server.HttpStream;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
@@ -33,24 +25,25 @@ import org.eclipse.jetty.util.thread.ThreadPool;
 import org.eclipse.jetty.util.thread.TryExecutor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.switchboard.internal.PlainText;
+import org.switchboard.internal.ConnectionSwitch;
+import org.switchboard.internal.Decision;
+import org.switchboard.internal.MalformedUpgradeException;
+import org.switchboard.internal.Negotiator;
+import org.switchboard.internal.PlainTextResponses;
 import org.switchboard.internal.RequestBody;
 import org.switchboard.internal.UpgradeErrorHandler;
-import org.switchboard.spi.Verdict;
-import org.switchboard.spi.UpgradeOffer;
-import org.switchboard.spi.SwitchContext;
-import org.switchboard.spi.ProtocolHandler;
-import org.switchboard.internal.UpgradeRoutes;
 import org.switchboard.internal.UpgradeRequest;
-import org.switchboard.internal.Negotiator;
-import org.switchboard.internal.MalformedUpgradeException;
-import org.switchboard.internal.Decision;
-import org.switchboard.spi.UpgradedConnection;
+import org.switchboard.internal.UpgradeRoutes;
+import org.switchboard.spi.ProtocolHandler;
+import org.switchboard.spi.Verdict;
 
 /**
  * The dispatcher: a Jetty core {@link Handler} in front of the application that turns HTTP/1.1
  * upgrade requests into {@code 101 Switching Protocols}, a rejection, {@code 426}, or a normal
- * request, as the {@link Negotiator} decides. Create it with {@link Switchboard#handler}.
+ * request, as the negotiation decides. Create it with {@link Switchboard#install} (or
+ * {@link Switchboard#handler}). This class answers "is this an upgrade, on which route, and what
+ * now"; the choice of protocol is made in one place (the negotiator: client order by default, SB1)
+ * and the switch itself in another (101, hand-over, tracking, goodbye).
  *
  * <p>For each request:
  * <ol>
@@ -58,7 +51,7 @@ import org.switchboard.spi.UpgradedConnection;
  *       carry: they go to the application (or get 426 on a required route).</li>
  *   <li>Without {@code Upgrade}, the request goes to the application, or gets 426 on a required
  *       route (U8).</li>
- *   <li>{@code Upgrade} and {@code Connection} are parsed ({@link UpgradeRequest}); headers over the
+ *   <li>{@code Upgrade} and {@code Connection} are parsed; headers over the
  *       {@link UpgradeLimits} get 400 (SB5), and {@code Upgrade} without {@code Connection: upgrade}
  *       gets 400 naming what is missing (U6).</li>
  *   <li>A request whose {@code Connection} also carries {@code close} is not switched: it is served
@@ -70,7 +63,7 @@ import org.switchboard.spi.UpgradedConnection;
  *       upgraded; it reaches the application intact, and at once, unread, when its
  *       {@code Content-Length} already says it is larger. A body that stops arriving gets 408 at
  *       the idle timeout and the connection closes.</li>
- *   <li>The {@link Negotiator} decides. On a {@link Verdict.Switch} this class writes the 101 with
+ *   <li>The negotiator decides. On a {@link Verdict.Switch} Switchboard writes the 101 with
  *       {@code Upgrade: <protocol>} and {@code Connection: Upgrade} and no body (U4), and Jetty hands
  *       the endpoint, with every byte the client sent after the request, to the handler's
  *       connection once the 101 is flushed.</li>
@@ -91,8 +84,7 @@ public final class UpgradeDispatcher extends Handler.Wrapper implements Graceful
     private final UpgradeMetrics metrics;
     private final boolean advertise;
     private final Map<UpgradePolicy, String> advertisedByPolicy = new ConcurrentHashMap<>();
-    private final Map<Connection, ProtocolHandler> upgraded = new ConcurrentHashMap<>();
-    private volatile boolean shutdown;
+    private final ConnectionSwitch connections;
 
     UpgradeDispatcher(Negotiator negotiator, UpgradeRoutes routes, UpgradeLimits limits, UpgradeMetrics metrics,
                        boolean advertise, Handler application) {
@@ -102,6 +94,7 @@ public final class UpgradeDispatcher extends Handler.Wrapper implements Graceful
         this.limits = limits;
         this.metrics = metrics;
         this.advertise = advertise;
+        this.connections = new ConnectionSwitch(metrics);
     }
 
     @Override
@@ -188,9 +181,11 @@ public final class UpgradeDispatcher extends Handler.Wrapper implements Graceful
                 LOG.debug("{} offers=[{}] verdicts={} -> {}", requestLine(request), UpgradeRequest.format(upgrade.offers()),
                     trail, describe(decision));
             if (decision instanceof Decision.Upgrade up) {
-                if (up.accept() instanceof Verdict.Switch sw)
-                    return switchTo(request, response, callback, up.handler(), up.offer(), sw, body);
-                if (handOff(request, response, callback, up.handler(), (Verdict.HandOff) up.accept()))
+                if (up.accept() instanceof Verdict.Switch sw) {
+                    connections.switchTo(request, response, callback, up.handler(), up.offer(), sw, body);
+                    return true;
+                }
+                if (connections.handOff(request, response, callback, up.handler(), (Verdict.HandOff) up.accept()))
                     return true;
                 excluded = new HashSet<>(excluded);
                 excluded.add(up.handler());
@@ -199,7 +194,7 @@ public final class UpgradeDispatcher extends Handler.Wrapper implements Graceful
             if (decision instanceof Decision.Refuse refuse) {
                 Verdict.Reject reject = refuse.reject();
                 metrics.record(refuse.handler().protocol(), UpgradeMetrics.Outcome.REJECTED, reject.status());
-                PlainText.write(request, response, callback, reject.status(), reject.headers(), reject.reason());
+                PlainTextResponses.reject(request, response, callback, reject);
                 return true;
             }
             if (decision instanceof Decision.RequireUpgrade require)
@@ -207,64 +202,6 @@ public final class UpgradeDispatcher extends Handler.Wrapper implements Graceful
             metrics.record(preferred, UpgradeMetrics.Outcome.FALLBACK, 0);
             return application(body.replayed(), response, callback, policy);
         }
-    }
-
-    private boolean switchTo(Request request, Response response, Callback callback, ProtocolHandler handler,
-                             UpgradeOffer offer, Verdict.Switch accept, RequestBody body) {
-        ConnectionMetaData meta = request.getConnectionMetaData();
-        HttpFields.Mutable extra = HttpFields.build();
-        Connection connection;
-        try {
-            connection = accept.opener().open(new SwitchContext(meta.getConnector(), meta.getConnection().getEndPoint(),
-                request, offer, body.bytes(), extra));
-        } catch (Throwable x) {
-            LOG.warn("{} handler failed to open its connection", handler.protocol(), x);
-            return serverError(request, response, callback, handler, "could not switch to " + accept.protocol());
-        }
-        if (!(connection instanceof Connection.UpgradeTo)) {
-            // Without UpgradeTo, Jetty would drop bytes the client pipelined after the request and
-            // the client would see 101 then EOF; refusing before the 101 is the honest answer.
-            LOG.error("{} handler opened {}, which does not implement Connection.UpgradeTo: extend UpgradedConnection",
-                handler.protocol(), connection);
-            return serverError(request, response, callback, handler, "could not switch to " + accept.protocol());
-        }
-        track(connection, handler, meta.getConnector());
-        metrics.record(handler.protocol(), UpgradeMetrics.Outcome.UPGRADED, HttpStatus.SWITCHING_PROTOCOLS_101);
-        request.setAttribute(HttpStream.UPGRADE_CONNECTION_ATTRIBUTE, connection);
-        response.setStatus(HttpStatus.SWITCHING_PROTOCOLS_101);
-        HttpFields.Mutable headers = response.getHeaders();
-        headers.put(HttpHeader.UPGRADE, accept.protocol());
-        headers.put(HttpHeader.CONNECTION, "Upgrade");
-        headers.add(accept.headers());
-        headers.add(extra);
-        response.write(true, null, callback);
-        return true;
-    }
-
-    private boolean handOff(Request request, Response response, Callback callback, ProtocolHandler handler,
-                            Verdict.HandOff accept) throws Exception {
-        Callback tracking = new Callback() {
-            @Override
-            public void succeeded() {
-                if (response.getStatus() == HttpStatus.SWITCHING_PROTOCOLS_101 &&
-                    request.getAttribute(HttpStream.UPGRADE_CONNECTION_ATTRIBUTE) instanceof Connection connection) {
-                    track(connection, handler, request.getConnectionMetaData().getConnector());
-                    metrics.record(handler.protocol(), UpgradeMetrics.Outcome.UPGRADED, HttpStatus.SWITCHING_PROTOCOLS_101);
-                }
-                callback.succeeded();
-            }
-
-            @Override
-            public void failed(Throwable x) {
-                callback.failed(x);
-            }
-
-            @Override
-            public InvocationType getInvocationType() {
-                return callback.getInvocationType();
-            }
-        };
-        return accept.upgrader().upgrade(request, response, tracking);
     }
 
     private boolean notUpgradable(Request request, Response response, Callback callback, UpgradePolicy policy,
@@ -278,7 +215,7 @@ public final class UpgradeDispatcher extends Handler.Wrapper implements Graceful
         if (HttpMethod.CONNECT.is(request.getMethod()))
             return super.handle(request, response, callback);
         metrics.record(UpgradeMetrics.NONE, UpgradeMetrics.Outcome.UPGRADE_REQUIRED, HttpStatus.UPGRADE_REQUIRED_426);
-        PlainText.write(request, response, callback, HttpStatus.UPGRADE_REQUIRED_426, HttpFields.EMPTY,
+        PlainTextResponses.write(request, response, callback, HttpStatus.UPGRADE_REQUIRED_426, org.eclipse.jetty.http.HttpFields.EMPTY,
             "This resource requires an HTTP/1.1 upgrade to one of: " + advertised(policy));
         return true;
     }
@@ -324,11 +261,7 @@ public final class UpgradeDispatcher extends Handler.Wrapper implements Graceful
     private boolean upgradeRequired(Request request, Response response, Callback callback, String preferred,
                                     String advertised) {
         metrics.record(preferred, UpgradeMetrics.Outcome.UPGRADE_REQUIRED, HttpStatus.UPGRADE_REQUIRED_426);
-        HttpFields headers = HttpFields.build()
-            .put(HttpHeader.UPGRADE, advertised)
-            .put(HttpHeader.CONNECTION, "Upgrade");
-        PlainText.write(request, response, callback, HttpStatus.UPGRADE_REQUIRED_426, headers,
-            "This resource requires an upgrade to one of: " + advertised);
+        PlainTextResponses.upgradeRequired(request, response, callback, advertised);
         return true;
     }
 
@@ -337,7 +270,7 @@ public final class UpgradeDispatcher extends Handler.Wrapper implements Graceful
         metrics.record(preferred, UpgradeMetrics.Outcome.BAD_REQUEST, status);
         if (LOG.isDebugEnabled())
             LOG.debug("{} -> {} {}", requestLine(request), status, reason);
-        PlainText.write(request, response, callback, status, HttpFields.EMPTY, reason);
+        PlainTextResponses.clientError(request, response, callback, status, reason, false);
         return true;
     }
 
@@ -354,106 +287,12 @@ public final class UpgradeDispatcher extends Handler.Wrapper implements Graceful
         metrics.record(preferred, UpgradeMetrics.Outcome.BAD_REQUEST, HttpStatus.REQUEST_TIMEOUT_408);
         if (LOG.isDebugEnabled())
             LOG.debug("{} -> 408 body incomplete after {} bytes: {}", requestLine(request), Request.getContentBytesRead(request), failure.toString());
-        PlainText.write(request, response, callback, HttpStatus.REQUEST_TIMEOUT_408, HttpFields.build().put(HttpHeader.CONNECTION, "close"),
-            "The request body stopped arriving before it was complete");
-    }
-
-    private boolean serverError(Request request, Response response, Callback callback, ProtocolHandler handler, String reason) {
-        metrics.record(handler.protocol(), UpgradeMetrics.Outcome.REJECTED, HttpStatus.INTERNAL_SERVER_ERROR_500);
-        PlainText.write(request, response, callback, HttpStatus.INTERNAL_SERVER_ERROR_500, HttpFields.EMPTY, reason);
-        return true;
+        PlainTextResponses.clientError(request, response, callback, HttpStatus.REQUEST_TIMEOUT_408,
+            "The request body stopped arriving before it was complete", true);
     }
 
     private String advertised(UpgradePolicy policy) {
         return advertisedByPolicy.computeIfAbsent(policy, negotiator::advertised);
-    }
-
-    private void track(Connection connection, ProtocolHandler handler, Connector connector) {
-        connection.addEventListener(new Tracking(handler, connector));
-    }
-
-    /**
-     * Follows one switched connection from Jetty's hand-over to its close, so that it enters and
-     * leaves the open gauge and the goodbye list exactly once, whenever the client goes away.
-     *
-     * <p>The hard case is a client that resets the socket during the switch. Jetty closes a dead
-     * endpoint's connection in a task of its own ({@code ManagedSelector.DestroyEndPoint}), which
-     * calls {@code onClose} on whichever connection the endpoint has when it runs. If that is still
-     * the HTTP/1.1 connection, the protocol's connection is opened afterwards on a closed endpoint
-     * and Jetty never closes it: it would stay counted, awaited at shutdown and, for the protocol,
-     * a member of whatever it joined in {@code onOpen}. So when a connection opens on a closed
-     * endpoint, this waits until Jetty has finished with the endpoint (the connector forgets it
-     * last) and, if the close went to the old connection, closes the new one as Jetty would have.
-     */
-    private final class Tracking implements Connection.Listener {
-
-        private static final int NEW = 0;
-        private static final int OPEN = 1;
-        private static final int CLOSED = 2;
-        /** How often, and how long at most, to look whether Jetty has finished with a dead endpoint. */
-        private static final long DESTROY_POLL_MS = 50;
-        private static final int DESTROY_POLLS = 200;
-
-        private final AtomicInteger state = new AtomicInteger(NEW);
-        private final ProtocolHandler handler;
-        private final Connector connector;
-
-        Tracking(ProtocolHandler handler, Connector connector) {
-            this.handler = handler;
-            this.connector = connector;
-        }
-
-        @Override
-        public void onOpened(Connection opened) {
-            // Only once Jetty has handed the endpoint over may the protocol write a goodbye on
-            // it: tracked any earlier, a stop right after the 101 would race the switch.
-            if (!state.compareAndSet(NEW, OPEN))
-                return;
-            upgraded.put(opened, handler);
-            metrics.opened(handler.protocol());
-            if (!opened.getEndPoint().isOpen())
-                closeIfJettyWillNot(opened, 0);
-            else if (shutdown)
-                goodbye(opened, handler);
-        }
-
-        @Override
-        public void onClosed(Connection closed) {
-            if (state.getAndSet(CLOSED) == OPEN && upgraded.remove(closed) != null)
-                metrics.closed(handler.protocol());
-        }
-
-        private void closeIfJettyWillNot(Connection connection, int polls) {
-            if (state.get() != OPEN)
-                return;
-            EndPoint endPoint = connection.getEndPoint();
-            if (polls < DESTROY_POLLS && connector.getConnectedEndPoints().contains(endPoint)) {
-                connector.getScheduler().schedule(() -> closeIfJettyWillNot(connection, polls + 1), DESTROY_POLL_MS,
-                    TimeUnit.MILLISECONDS);
-                return;
-            }
-            // Jetty has finished with the endpoint and its close went to the old connection.
-            if (state.get() == OPEN) {
-                LOG.debug("{} connection {} opened on an endpoint closed during the switch; closing it", handler.protocol(), connection);
-                connection.onClose(new EofException("connection closed during the switch"));
-            }
-        }
-    }
-
-    private CompletableFuture<Void> goodbye(Connection connection, ProtocolHandler handler) {
-        try {
-            // A goodbye that fails because the connection is already closing (the client left,
-            // or the protocol's own shutdown got there first) has nothing left to do: it must
-            // not fail the server's stop.
-            return handler.shutdown(connection).exceptionally(x -> {
-                LOG.debug("{} goodbye on {} did not complete", handler.protocol(), connection, x);
-                return null;
-            });
-        } catch (RuntimeException x) {
-            LOG.warn("{} handler failed to shut {} down; closing it", handler.protocol(), connection, x);
-            connection.close();
-            return CompletableFuture.completedFuture(null);
-        }
     }
 
     /** The request line, as the debug log shows it with each outcome (SB6). */
@@ -473,7 +312,7 @@ public final class UpgradeDispatcher extends Handler.Wrapper implements Graceful
 
     /** The upgraded connections open now, for diagnostics. */
     public int upgradedConnections() {
-        return upgraded.size();
+        return connections.openConnections();
     }
 
     /** The counters this dispatcher records into. */
@@ -481,23 +320,24 @@ public final class UpgradeDispatcher extends Handler.Wrapper implements Graceful
         return metrics;
     }
 
+    /**
+     * Asks the handler of every upgraded connection to say goodbye
+     * ({@link ProtocolHandler#shutdown(Connection)}), and every connection that switches from now
+     * on as soon as it opens; completes when every goodbye is written.
+     */
     @Override
     public CompletableFuture<Void> shutdown() {
-        shutdown = true;
-        List<CompletableFuture<Void>> pending = new ArrayList<>();
-        upgraded.forEach((connection, handler) -> pending.add(goodbye(connection, handler)));
-        return CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new));
+        return connections.shutdown();
     }
 
     @Override
     public boolean isShutdown() {
-        return shutdown;
+        return connections.isShutdown();
     }
 
     @Override
     protected void doStop() throws Exception {
-        for (Connection connection : upgraded.keySet())
-            connection.close();
+        connections.closeAll();
         super.doStop();
     }
 }

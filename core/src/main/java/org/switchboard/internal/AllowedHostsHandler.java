@@ -38,7 +38,7 @@ public final class AllowedHostsHandler extends Handler.Wrapper {
     public boolean handle(Request request, Response response, Callback callback) throws Exception {
         String host = request.getHttpURI().getHost();
         if (host == null || !hosts.contains(normalize(host))) {
-            PlainText.write(request, response, callback, HttpStatus.MISDIRECTED_REQUEST_421, HttpFields.EMPTY,
+            PlainTextResponses.write(request, response, callback, HttpStatus.MISDIRECTED_REQUEST_421, HttpFields.EMPTY,
                 "this server does not serve the host " + (host == null ? "(none)" : "'" + host + "'"));
             return true;
         }

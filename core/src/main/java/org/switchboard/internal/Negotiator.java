@@ -118,32 +118,21 @@ public final class Negotiator {
     public Decision decide(List<UpgradeOffer> offers, Request request, UpgradePolicy policy,
                     Set<ProtocolHandler> excluded, boolean bodyFits, List<String> trail) {
         Decision.Refuse refusal = null;
-        if (order == NegotiationOrder.CLIENT_PREFERENCE) {
-            for (int i = 0; i < offers.size(); i++) {
-                UpgradeOffer offer = offers.get(i);
-                int h = handlerFor(offer, policy, excluded, trail);
-                if (h < 0)
-                    continue;
-                Decision decision = ask(h, offer, request, bodyFits, trail);
-                if (decision instanceof Decision.Upgrade)
-                    return decision;
-                refusal = firstRefusal(refusal, decision);
-            }
-        } else {
-            for (int h = 0; h < protocols.length; h++) {
-                ProtocolHandler handler = handlers.get(h);
-                if (excluded.contains(handler) || !policy.allows(protocols[h]))
-                    continue;
-                for (int i = 0; i < offers.size(); i++) {
-                    UpgradeOffer offer = offers.get(i);
-                    if (!offer.is(protocols[h]) || !speaksVersion(h, offer, trail))
-                        continue;
-                    Decision decision = ask(h, offer, request, bodyFits, trail);
-                    if (decision instanceof Decision.Upgrade)
-                        return decision;
-                    refusal = firstRefusal(refusal, decision);
-                }
-            }
+        int n = offers.size();
+        // The candidates, in negotiation order: in client order one per offer; in server order one
+        // per (handler, offer) pair, handler by handler.
+        int candidates = order == NegotiationOrder.CLIENT_PREFERENCE ? n : protocols.length * n;
+        for (int k = 0; k < candidates; k++) {
+            UpgradeOffer offer = offers.get(order == NegotiationOrder.CLIENT_PREFERENCE ? k : k % n);
+            int h = order == NegotiationOrder.CLIENT_PREFERENCE
+                ? handlerFor(offer, policy, excluded, trail)
+                : handlerIfEligible(k / n, offer, policy, excluded, trail);
+            if (h < 0)
+                continue;
+            Decision decision = admit(ask(h, offer, request, trail), bodyFits, trail);
+            if (decision instanceof Decision.Upgrade)
+                return decision;
+            refusal = firstRefusal(refusal, decision);
         }
         if (refusal != null)
             return refusal;
@@ -207,6 +196,24 @@ public final class Negotiator {
         return -1;
     }
 
+    /** Server order's candidate: handler {@code h} for {@code offer}, if it names it and may be asked; else -1. */
+    private int handlerIfEligible(int h, UpgradeOffer offer, UpgradePolicy policy, Set<ProtocolHandler> excluded, List<String> trail) {
+        if (!offer.is(protocols[h]) || excluded.contains(handlers.get(h)) || !policy.allows(protocols[h]))
+            return -1;
+        return speaksVersion(h, offer, trail) ? h : -1;
+    }
+
+    /**
+     * U10: a request whose body is over the buffering limit is never switched — its body could not
+     * be read before the 101 — so an acceptance counts as a decline; rejections still count.
+     */
+    private static Decision admit(Decision decision, boolean bodyFits, List<String> trail) {
+        if (bodyFits || !(decision instanceof Decision.Upgrade up))
+            return decision;
+        note(trail, up.offer(), "accepted, but the request body is over the buffering limit");
+        return null;
+    }
+
     /**
      * The registered protocol that stands for {@code offers} in metrics: the one named by the most
      * preferred offer that names any, else {@link UpgradeMetrics#OTHER} ({@link UpgradeMetrics#NONE}
@@ -231,7 +238,7 @@ public final class Negotiator {
         return false;
     }
 
-    private Decision ask(int h, UpgradeOffer offer, Request request, boolean bodyFits, List<String> trail) {
+    private Decision ask(int h, UpgradeOffer offer, Request request, List<String> trail) {
         ProtocolHandler handler = handlers.get(h);
         Verdict verdict;
         try {
@@ -244,10 +251,6 @@ public final class Negotiator {
         if (verdict instanceof Verdict.Accept accept) {
             if (!answers(h, offer, accept.protocol()))
                 return fault(h, offer, "accepted " + accept.protocol() + ", which is not the offer it answered (U3, SB4)", null, trail);
-            if (!bodyFits) {
-                note(trail, offer, "accepted, but the request body is over the buffering limit");
-                return null;
-            }
             note(trail, offer, "accept");
             return new Decision.Upgrade(handler, offer, accept);
         }

@@ -33,7 +33,7 @@ public final class UpgradeErrorHandler implements Request.Handler {
     @Override
     public boolean handle(Request request, Response response, Callback callback) throws Exception {
         if (JETTY_REASON.equals(request.getAttribute(ErrorHandler.ERROR_MESSAGE))) {
-            PlainText.write(request, response, callback, 400, org.eclipse.jetty.http.HttpFields.EMPTY, MISSING_CONNECTION_UPGRADE);
+            PlainTextResponses.write(request, response, callback, 400, org.eclipse.jetty.http.HttpFields.EMPTY, MISSING_CONNECTION_UPGRADE);
             return true;
         }
         return next.handle(request, response, callback);

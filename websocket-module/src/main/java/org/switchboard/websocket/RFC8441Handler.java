@@ -1,15 +1,12 @@
 package org.switchboard.websocket;
 
-import java.nio.charset.StandardCharsets;
-
-import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpMethod;
-import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.TunnelSupport;
 import org.eclipse.jetty.util.Callback;
+import org.switchboard.internal.PlainTextResponses;
 import org.switchboard.spi.Verdict;
 
 /**
@@ -41,10 +38,8 @@ final class RFC8441Handler extends Handler.Wrapper {
         if (problem == null)
             problem = WebSocketProtocolHandler.originProblem(endpoint, request);
         if (problem != null) {
-            response.setStatus(problem.status());
-            response.getHeaders().add(problem.headers());
-            response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/plain;charset=utf-8");
-            Content.Sink.write(response, true, problem.reason() + "\n", callback);
+            // The same answer as the HTTP/1.1 dispatcher writes for this rejection.
+            PlainTextResponses.reject(request, response, callback, problem);
             return true;
         }
         // W7: the same permessage-deflate filtering as on HTTP/1.1 (Jetty negotiates both alike).

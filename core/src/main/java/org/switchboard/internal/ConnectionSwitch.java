@@ -1,0 +1,244 @@
+package org.switchboard.internal;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.eclipse.jetty.http.HttpFields;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpStatus;
+import org.eclipse.jetty.io.Connection;
+import org.eclipse.jetty.io.EndPoint;
+import org.eclipse.jetty.io.EofException;
+import org.eclipse.jetty.server.ConnectionMetaData;
+import org.eclipse.jetty.server.Connector;
+import org.eclipse.jetty.server.HttpStream;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.switchboard.UpgradeMetrics;
+import org.switchboard.spi.ProtocolHandler;
+import org.switchboard.spi.SwitchContext;
+import org.switchboard.spi.UpgradeOffer;
+import org.switchboard.spi.UpgradedConnection;
+import org.switchboard.spi.Verdict;
+
+/**
+ * How a connection switches once a handler has accepted, and what happens to it until it closes.
+ *
+ * <p>For a {@link Verdict.Switch}, in this order:
+ * <ol>
+ *   <li>the handler's opener builds the new connection, with the request body the dispatcher read
+ *       (U10); it must implement {@link Connection.UpgradeTo}, else the client gets a 500 and no
+ *       101 — Jetty would otherwise drop the bytes the client pipelined after its request and
+ *       answer the 101 with EOF;</li>
+ *   <li>the connection is tracked (below), and the 101 is counted;</li>
+ *   <li>Jetty's upgrade attribute is set and the 101 written, with {@code Upgrade: <protocol>},
+ *       exactly {@code Connection: Upgrade}, the handler's headers and no body (U4);</li>
+ *   <li>once the 101 is flushed, Jetty hands the endpoint — and every byte after the request — to
+ *       the new connection ({@code EndPoint.upgrade}, {@link UpgradedConnection#onUpgradeTo}).</li>
+ * </ol>
+ * A {@link Verdict.HandOff} writes its own 101; the connection is tracked if it did.
+ *
+ * <p>Tracking: a switched connection is counted open and put on the goodbye list when Jetty opens
+ * it — not before, or a stop right after the 101 would race the switch — and taken off both
+ * exactly once when it closes, however early the client goes away. {@link #shutdown()} asks each
+ * connection's handler to say goodbye ({@link ProtocolHandler#shutdown(Connection)});
+ * {@link #closeAll()} closes what is left.
+ */
+public final class ConnectionSwitch {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ConnectionSwitch.class);
+
+    private final UpgradeMetrics metrics;
+    private final Map<Connection, ProtocolHandler> open = new ConcurrentHashMap<>();
+    private volatile boolean shutdown;
+
+    public ConnectionSwitch(UpgradeMetrics metrics) {
+        this.metrics = metrics;
+    }
+
+    /** Switches to {@code accept}'s connection as the class description says; completes {@code callback}. */
+    public void switchTo(Request request, Response response, Callback callback, ProtocolHandler handler,
+                         UpgradeOffer offer, Verdict.Switch accept, RequestBody body) {
+        ConnectionMetaData meta = request.getConnectionMetaData();
+        HttpFields.Mutable extra = HttpFields.build();
+        Connection connection;
+        try {
+            connection = accept.opener().open(new SwitchContext(meta.getConnector(), meta.getConnection().getEndPoint(),
+                request, offer, body.bytes(), extra));
+        } catch (Throwable x) {
+            LOG.warn("{} handler failed to open its connection", handler.protocol(), x);
+            serverError(request, response, callback, handler, accept);
+            return;
+        }
+        if (!(connection instanceof Connection.UpgradeTo)) {
+            LOG.error("{} handler opened {}, which does not implement Connection.UpgradeTo: extend UpgradedConnection",
+                handler.protocol(), connection);
+            serverError(request, response, callback, handler, accept);
+            return;
+        }
+        track(connection, handler, meta.getConnector());
+        metrics.record(handler.protocol(), UpgradeMetrics.Outcome.UPGRADED, HttpStatus.SWITCHING_PROTOCOLS_101);
+        request.setAttribute(HttpStream.UPGRADE_CONNECTION_ATTRIBUTE, connection);
+        response.setStatus(HttpStatus.SWITCHING_PROTOCOLS_101);
+        HttpFields.Mutable headers = response.getHeaders();
+        headers.put(HttpHeader.UPGRADE, accept.protocol());
+        headers.put(HttpHeader.CONNECTION, "Upgrade");
+        headers.add(accept.headers());
+        headers.add(extra);
+        response.write(true, null, callback);
+    }
+
+    /**
+     * Lets {@code accept}'s upgrader write its own 101; tracks the connection it switched to.
+     *
+     * @return whether it took the exchange ({@code false}: it wrote nothing, try the next offer)
+     */
+    public boolean handOff(Request request, Response response, Callback callback, ProtocolHandler handler,
+                           Verdict.HandOff accept) throws Exception {
+        Callback tracking = new Callback() {
+            @Override
+            public void succeeded() {
+                // Called before Jetty hands the endpoint over, so the listener is in place for onOpened.
+                if (response.getStatus() == HttpStatus.SWITCHING_PROTOCOLS_101 &&
+                    request.getAttribute(HttpStream.UPGRADE_CONNECTION_ATTRIBUTE) instanceof Connection connection) {
+                    track(connection, handler, request.getConnectionMetaData().getConnector());
+                    metrics.record(handler.protocol(), UpgradeMetrics.Outcome.UPGRADED, HttpStatus.SWITCHING_PROTOCOLS_101);
+                }
+                callback.succeeded();
+            }
+
+            @Override
+            public void failed(Throwable x) {
+                callback.failed(x);
+            }
+
+            @Override
+            public InvocationType getInvocationType() {
+                return callback.getInvocationType();
+            }
+        };
+        return accept.upgrader().upgrade(request, response, tracking);
+    }
+
+    private void serverError(Request request, Response response, Callback callback, ProtocolHandler handler, Verdict.Accept accept) {
+        metrics.record(handler.protocol(), UpgradeMetrics.Outcome.REJECTED, HttpStatus.INTERNAL_SERVER_ERROR_500);
+        PlainTextResponses.serverError(request, response, callback, "could not switch to " + accept.protocol());
+    }
+
+    /** The switched connections open now. */
+    public int openConnections() {
+        return open.size();
+    }
+
+    /** Asks every open connection's handler to say goodbye; connections that open from now on are asked at once. */
+    public CompletableFuture<Void> shutdown() {
+        shutdown = true;
+        List<CompletableFuture<Void>> pending = new ArrayList<>();
+        open.forEach((connection, handler) -> pending.add(goodbye(connection, handler)));
+        return CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new));
+    }
+
+    public boolean isShutdown() {
+        return shutdown;
+    }
+
+    /** Closes every connection still open. */
+    public void closeAll() {
+        for (Connection connection : open.keySet())
+            connection.close();
+    }
+
+    private void track(Connection connection, ProtocolHandler handler, Connector connector) {
+        connection.addEventListener(new Tracking(handler, connector));
+    }
+
+    private CompletableFuture<Void> goodbye(Connection connection, ProtocolHandler handler) {
+        try {
+            // A goodbye that fails because the connection is already closing (the client left,
+            // or the protocol's own shutdown got there first) has nothing left to do: it must
+            // not fail the server's stop.
+            return handler.shutdown(connection).exceptionally(x -> {
+                LOG.debug("{} goodbye on {} did not complete", handler.protocol(), connection, x);
+                return null;
+            });
+        } catch (RuntimeException x) {
+            LOG.warn("{} handler failed to shut {} down; closing it", handler.protocol(), connection, x);
+            connection.close();
+            return CompletableFuture.completedFuture(null);
+        }
+    }
+
+    /**
+     * Follows one switched connection from Jetty's hand-over to its close, so that it enters and
+     * leaves the open gauge and the goodbye list exactly once, whenever the client goes away.
+     *
+     * <p>The hard case is a client that resets the socket during the switch. Jetty closes a dead
+     * endpoint's connection in a task of its own ({@code ManagedSelector.DestroyEndPoint}), which
+     * calls {@code onClose} on whichever connection the endpoint has when it runs. If that is still
+     * the HTTP/1.1 connection, the protocol's connection is opened afterwards on a closed endpoint
+     * and Jetty never closes it: it would stay counted, awaited at shutdown and, for the protocol,
+     * a member of whatever it joined in {@code onOpen}. So when a connection opens on a closed
+     * endpoint, this waits until Jetty has finished with the endpoint (the connector forgets it
+     * last) and, if the close went to the old connection, closes the new one as Jetty would have.
+     */
+    private final class Tracking implements Connection.Listener {
+
+        private static final int NEW = 0;
+        private static final int OPEN = 1;
+        private static final int CLOSED = 2;
+        /** How often, and how many times at most, to look whether Jetty has finished with a dead endpoint. */
+        private static final long DESTROY_POLL_MS = 50;
+        private static final int DESTROY_POLLS = 200;
+
+        private final AtomicInteger state = new AtomicInteger(NEW);
+        private final ProtocolHandler handler;
+        private final Connector connector;
+
+        Tracking(ProtocolHandler handler, Connector connector) {
+            this.handler = handler;
+            this.connector = connector;
+        }
+
+        @Override
+        public void onOpened(Connection opened) {
+            if (!state.compareAndSet(NEW, OPEN))
+                return;
+            open.put(opened, handler);
+            metrics.opened(handler.protocol());
+            if (!opened.getEndPoint().isOpen())
+                closeIfJettyWillNot(opened, 0);
+            else if (shutdown)
+                goodbye(opened, handler);
+        }
+
+        @Override
+        public void onClosed(Connection closed) {
+            if (state.getAndSet(CLOSED) == OPEN && open.remove(closed) != null)
+                metrics.closed(handler.protocol());
+        }
+
+        private void closeIfJettyWillNot(Connection connection, int polls) {
+            if (state.get() != OPEN)
+                return;
+            EndPoint endPoint = connection.getEndPoint();
+            if (polls < DESTROY_POLLS && connector.getConnectedEndPoints().contains(endPoint)) {
+                connector.getScheduler().schedule(() -> closeIfJettyWillNot(connection, polls + 1), DESTROY_POLL_MS,
+                    TimeUnit.MILLISECONDS);
+                return;
+            }
+            // Jetty has finished with the endpoint and its close went to the old connection.
+            if (state.get() == OPEN) {
+                LOG.debug("{} connection {} opened on an endpoint closed during the switch; closing it", handler.protocol(), connection);
+                connection.onClose(new EofException("connection closed during the switch"));
+            }
+        }
+    }
+}
