@@ -212,13 +212,17 @@ public final class Switchboard {
         }
 
         /**
-         * Sets the policy of one route: {@code path} matches exactly, unless it ends with {@code /*},
-         * when it matches every path that starts with what comes before the {@code *}.
+         * Sets the policy of the paths {@code pathSpec} matches, in Jetty's path-spec language — the
+         * one WebSocket endpoints use too: {@code /chat} (exact), {@code /api/*} ({@code /api} and
+         * below), {@code *.ws} (suffix), {@code ^/rooms/[a-z]+$} or {@code regex|…} (regular
+         * expression), {@code uri-template|/rooms/{room}} (RFC 6570 template). Where several routes
+         * match, the exact one wins, then the longest prefix, then suffixes, then expressions and
+         * templates in the order given. Setting a spec again replaces its policy.
+         *
+         * @throws IllegalArgumentException if {@code pathSpec} is none of these forms
          */
-        public Builder route(String path, UpgradePolicy policy) {
-            routes = path.endsWith("/*")
-                ? routes.withPrefix(path.substring(0, path.length() - 1), policy)
-                : routes.withExact(path, policy);
+        public Builder route(String pathSpec, UpgradePolicy policy) {
+            routes = routes.with(pathSpec, policy);
             return this;
         }
 

@@ -14,8 +14,9 @@ import org.switchboard.Switchboard;
  * ({@code @WebSocket}) object or a {@code Session.Listener}, and may look at the upgrade request or
  * refuse it as any Jetty creator can. Build one with {@link #builder(String, WebSocketCreator)}.
  *
- * @param pathSpec         where the endpoint lives, in Jetty's path-spec syntax: {@code /chat},
- *                         {@code /rooms/*}, {@code uri-template|/rooms/{id}} or {@code regex|^/r/\d+$}
+ * @param pathSpec         where the endpoint lives, in the path language of routes
+ *                         ({@link org.switchboard.Switchboard.Builder#route}): {@code /chat}, {@code /rooms/*},
+ *                         {@code uri-template|/rooms/{id}} or {@code regex|^/r/\d+$}
  * @param creator          creates the Jetty endpoint object for each accepted handshake
  * @param origins          which {@code Origin}s may connect (W5)
  * @param subprotocols     the subprotocols the endpoint speaks, in its order of preference (W6); empty for none

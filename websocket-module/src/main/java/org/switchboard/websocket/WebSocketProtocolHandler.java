@@ -20,9 +20,9 @@ import org.eclipse.jetty.websocket.api.Callback;
 import org.eclipse.jetty.websocket.api.ExtensionConfig;
 import org.eclipse.jetty.websocket.api.Session;
 import org.eclipse.jetty.websocket.api.StatusCode;
-import org.eclipse.jetty.websocket.core.server.WebSocketMappings;
 import org.eclipse.jetty.websocket.server.ServerWebSocketContainer;
 import org.eclipse.jetty.websocket.server.WebSocketCreator;
+import org.switchboard.internal.PathSpecs;
 import org.switchboard.spi.ProtocolHandler;
 import org.switchboard.spi.UpgradeOffer;
 import org.switchboard.spi.Verdict;
@@ -72,7 +72,7 @@ public final class WebSocketProtocolHandler implements ProtocolHandler {
     private WebSocketProtocolHandler(List<WebSocketEndpoint> endpoints) {
         this.endpoints = List.copyOf(endpoints);
         for (WebSocketEndpoint endpoint : this.endpoints) {
-            if (mappings.put(WebSocketMappings.parsePathSpec(endpoint.pathSpec()), endpoint) != null)
+            if (mappings.put(PathSpecs.parse(endpoint.pathSpec()), endpoint) != null)
                 throw new IllegalArgumentException("two WebSocket endpoints at " + endpoint.pathSpec());
         }
         this.sessionLimits = new SessionLimits(mappings);
