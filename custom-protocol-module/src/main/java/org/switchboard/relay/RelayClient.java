@@ -21,6 +21,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
 
+import org.eclipse.jetty.io.RetainableByteBuffer;
+import org.eclipse.jetty.util.BufferUtil;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -289,7 +291,7 @@ public final class RelayClient implements RelaySession, AutoCloseable {
             synchronized (writeLock) {
                 if (!closeSent && id != lastAckedId) {
                     lastAckedId = id;
-                    ByteBuffer frame = ByteBuffer.allocate(HEADER_LENGTH + RelayFrames.ID_LENGTH);
+                    RetainableByteBuffer.Mutable frame = frame(RelayFrames.ACK_FRAME_LENGTH);
                     RelayFrames.putAck(frame, id);
                     write(frame);
                 }
@@ -312,7 +314,7 @@ public final class RelayClient implements RelaySession, AutoCloseable {
 
         @Override
         public void onPing(ByteBuffer payload) {
-            ByteBuffer frame = ByteBuffer.allocate(HEADER_LENGTH + payload.remaining());
+            RetainableByteBuffer.Mutable frame = frame(HEADER_LENGTH + payload.remaining());
             RelayFrames.putControl(frame, RelayFrames.PONG, payload);
             synchronized (writeLock) {
                 if (!closeSent)
@@ -393,9 +395,7 @@ public final class RelayClient implements RelaySession, AutoCloseable {
     }
 
     private boolean send(byte type, ByteBuffer data) {
-        if (data.remaining() > peerMaxMessageSize)
-            throw new IllegalArgumentException("message of " + data.remaining() + " bytes is over the server's maximum " + peerMaxMessageSize);
-        ByteBuffer frame = ByteBuffer.allocate(RelayFrames.messageFrameLength(version, data.remaining()));
+        RetainableByteBuffer.Mutable frame = frame(RelayFrames.messageFrameLength(version, data, peerMaxMessageSize));
         synchronized (writeLock) {
             if (closeSent || closeReceived)
                 return false;
@@ -414,7 +414,7 @@ public final class RelayClient implements RelaySession, AutoCloseable {
      */
     public CompletableFuture<Void> ping() {
         CompletableFuture<Void> pong = new CompletableFuture<>();
-        ByteBuffer frame = ByteBuffer.allocate(HEADER_LENGTH + Long.BYTES);
+        RetainableByteBuffer.Mutable frame = frame(HEADER_LENGTH + Long.BYTES);
         RelayFrames.putControl(frame, RelayFrames.PING, ByteBuffer.allocate(Long.BYTES).putLong(0, System.nanoTime()));
         synchronized (writeLock) {
             pings.add(pong);
@@ -473,7 +473,7 @@ public final class RelayClient implements RelaySession, AutoCloseable {
 
     private void sendClose(int code, String reason) {
         byte[] bytes = RelayFrames.closeReason(reason);
-        ByteBuffer frame = ByteBuffer.allocate(RelayFrames.closeFrameLength(bytes));
+        RetainableByteBuffer.Mutable frame = frame(RelayFrames.closeFrameLength(bytes));
         RelayFrames.putClose(frame, code, bytes);
         synchronized (writeLock) {
             if (closeSent)
@@ -510,14 +510,20 @@ public final class RelayClient implements RelaySession, AutoCloseable {
         }
     }
 
+    /** An empty heap buffer for one frame of {@code length} bytes, for {@link RelayFrames} to encode into. */
+    private static RetainableByteBuffer.Mutable frame(int length) {
+        return RetainableByteBuffer.wrap(BufferUtil.allocate(length));
+    }
+
     /** Holds writeLock. */
-    private void write(ByteBuffer frame) throws IOException {
-        out.write(frame.array(), 0, frame.position());
+    private void write(RetainableByteBuffer frame) throws IOException {
+        ByteBuffer bytes = frame.getByteBuffer();
+        out.write(bytes.array(), bytes.arrayOffset() + bytes.position(), bytes.remaining());
         out.flush();
     }
 
     /** Holds writeLock; a failed write ends the connection, which the reader then reports. */
-    private boolean writeQuietly(ByteBuffer frame) {
+    private boolean writeQuietly(RetainableByteBuffer frame) {
         try {
             write(frame);
             return true;

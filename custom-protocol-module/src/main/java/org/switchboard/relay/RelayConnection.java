@@ -229,10 +229,10 @@ final class RelayConnection extends UpgradedConnection implements RelaySession, 
         synchronized (this) {
             if (state != State.OPEN)
                 return;
-            RetainableByteBuffer.Mutable out = reserve(HEADER_LENGTH + RelayFrames.ID_LENGTH);
+            RetainableByteBuffer.Mutable out = reserve(RelayFrames.ACK_FRAME_LENGTH);
             full = out == null;
             if (!full)
-                out.put(RelayFrames.ACK).putInt(RelayFrames.ID_LENGTH).putInt(id);
+                RelayFrames.putAck(out, id);
         }
         if (full)
             slowConsumer();
@@ -273,7 +273,7 @@ final class RelayConnection extends UpgradedConnection implements RelaySession, 
             RetainableByteBuffer.Mutable out = reserve(HEADER_LENGTH + payload.remaining());
             full = out == null;
             if (!full)
-                out.put(RelayFrames.PONG).putInt(payload.remaining()).append(payload);
+                RelayFrames.putControl(out, RelayFrames.PONG, payload);
         }
         if (full)
             slowConsumer();
@@ -346,21 +346,15 @@ final class RelayConnection extends UpgradedConnection implements RelaySession, 
     }
 
     private boolean send(byte type, ByteBuffer data) {
-        if (data.remaining() > peerMaxMessageSize)
-            throw new IllegalArgumentException("message of " + data.remaining() + " bytes is over the peer's maximum " + peerMaxMessageSize);
-        int frameLength = RelayFrames.messageFrameLength(version, data.remaining());
+        int frameLength = RelayFrames.messageFrameLength(version, data, peerMaxMessageSize);
         boolean full;
         synchronized (this) {
             if (state != State.OPEN)
                 return false;
             RetainableByteBuffer.Mutable out = reserve(frameLength);
             full = out == null;
-            if (!full) {
-                out.put(type).putInt(frameLength - HEADER_LENGTH);
-                if (version == 2)
-                    out.putInt(++sentId);
-                out.append(data.slice());
-            }
+            if (!full)
+                RelayFrames.putMessage(out, type, version, version == 2 ? ++sentId : 0, data);
         }
         if (full) {
             // Outside the lock: closing notifies the listener.
@@ -429,7 +423,7 @@ final class RelayConnection extends UpgradedConnection implements RelaySession, 
                 if (out == null)
                     closeNow = true;
                 else
-                    out.put(RelayFrames.PING).putInt(0);
+                    RelayFrames.putControl(out, RelayFrames.PING, BufferUtil.EMPTY_BUFFER);
                 pingSent = true;
             }
         }
@@ -502,7 +496,7 @@ final class RelayConnection extends UpgradedConnection implements RelaySession, 
         if (queue == null)
             queue = new RetainableByteBuffer.DynamicCapacity(pool, true, config.maxQueuedBytes() + CLOSE_HEADROOM);
         byte[] bytes = RelayFrames.closeReason(reason);
-        queue.put(RelayFrames.CLOSE).putInt(2 + bytes.length).putShort((short) code).put(bytes);
+        RelayFrames.putClose(queue, code, bytes);
     }
 
     /** Holds the lock. */
