@@ -64,15 +64,13 @@ public final class RelayClient implements RelaySession, AutoCloseable {
     private final CompletableFuture<Integer> closed = new CompletableFuture<>();
     private final AtomicBoolean closeNotified = new AtomicBoolean();
     private final Object writeLock = new Object();
+    /** relay/2: our message ids and the server's ACKs under writeLock, our ACKs on the reading thread. */
+    private final AckWindow acks = new AckWindow();
     private ByteBuffer readBuffer;
     private Thread reader;
 
     // Guarded by writeLock.
-    private int sentId;
     private boolean closeSent;
-    private int peerAcknowledgedId;
-    private long peerAcknowledged;
-    private int lastAckedId;
 
     private volatile boolean closeReceived;
     private volatile int closeCode;
@@ -287,10 +285,9 @@ public final class RelayClient implements RelaySession, AutoCloseable {
 
     private void acknowledge() throws IOException {
         int id = parser.lastMessageId();
-        if (version == 2 && id != 0 && !closeReceived) {
+        if (version == 2 && !closeReceived) {
             synchronized (writeLock) {
-                if (!closeSent && id != lastAckedId) {
-                    lastAckedId = id;
+                if (!closeSent && acks.acknowledge(id)) {
                     RetainableByteBuffer.Mutable frame = frame(RelayFrames.ACK_FRAME_LENGTH);
                     RelayFrames.putAck(frame, id);
                     write(frame);
@@ -333,15 +330,10 @@ public final class RelayClient implements RelaySession, AutoCloseable {
         public void onAck(int id) throws RelayProtocolException {
             long acknowledged;
             synchronized (writeLock) {
-                int delta = id - peerAcknowledgedId;
-                if (Integer.compareUnsigned(delta, sentId - peerAcknowledgedId) > 0)
-                    throw new RelayProtocolException(CloseCode.PROTOCOL_ERROR, "ACK for a message never sent");
-                if (delta == 0)
-                    return;
-                peerAcknowledgedId = id;
-                peerAcknowledged += Integer.toUnsignedLong(delta);
-                acknowledged = peerAcknowledged;
+                acknowledged = acks.onAck(id);
             }
+            if (acknowledged < 0)
+                return;
             deliver(() -> listener.onAcknowledged(RelayClient.this, acknowledged));
         }
 
@@ -399,11 +391,8 @@ public final class RelayClient implements RelaySession, AutoCloseable {
         synchronized (writeLock) {
             if (closeSent || closeReceived)
                 return false;
-            RelayFrames.putMessage(frame, type, version, sentId + 1, data);
-            if (!writeQuietly(frame))
-                return false;
-            sentId++;
-            return true;
+            RelayFrames.putMessage(frame, type, version, acks.nextId(), data);
+            return writeQuietly(frame);
         }
     }
 

@@ -54,6 +54,8 @@ final class RelayConnection extends UpgradedConnection implements RelaySession, 
     private final ByteBufferPool pool;
     private final FrameParser parser;
     private final Flusher flusher = new Flusher();
+    /** relay/2: our message ids and the client's ACKs under the lock (sends queue under it), our ACKs on the reading thread. */
+    private final AckWindow acks = new AckWindow();
     /**
      * Reads never block: the parser and the listener callbacks, whose contract forbids blocking,
      * are all they run. Saying so lets Jetty's selector run them itself instead of waking a pool
@@ -65,7 +67,6 @@ final class RelayConnection extends UpgradedConnection implements RelaySession, 
     // Read side: only the thread in onFillable touches these (Jetty runs one at a time).
     private RetainableByteBuffer.Mutable readBuffer;
     private int frameNeeds = HEADER_LENGTH;
-    private int acknowledgedId;
     private int lingered;
 
     // Set by reads, cleared by the idle check: whether the PING we sent is still unanswered.
@@ -74,9 +75,6 @@ final class RelayConnection extends UpgradedConnection implements RelaySession, 
     // Guarded by this.
     private volatile State state = State.OPEN;
     private RetainableByteBuffer.Mutable queue;
-    private int sentId;
-    private int peerAcknowledgedId;
-    private long peerAcknowledged;
     private boolean inputEnded;
     private boolean closeReceived;
     private boolean outputDone;
@@ -222,9 +220,8 @@ final class RelayConnection extends UpgradedConnection implements RelaySession, 
     /** relay/2: one cumulative ACK for every message delivered by this read. */
     private void acknowledge() {
         int id = parser.lastMessageId();
-        if (version != 2 || id == acknowledgedId)
+        if (version != 2 || !acks.acknowledge(id))
             return;
-        acknowledgedId = id;
         boolean full;
         synchronized (this) {
             if (state != State.OPEN)
@@ -290,16 +287,10 @@ final class RelayConnection extends UpgradedConnection implements RelaySession, 
     public void onAck(int id) throws RelayProtocolException {
         long acknowledged;
         synchronized (this) {
-            // Cumulative and in sending order: it may only move forward, up to the last id sent.
-            int delta = id - peerAcknowledgedId;
-            if (Integer.compareUnsigned(delta, sentId - peerAcknowledgedId) > 0)
-                throw new RelayProtocolException(CloseCode.PROTOCOL_ERROR, "ACK " + Integer.toUnsignedString(id) + " for a message never sent");
-            if (delta == 0)
-                return;
-            peerAcknowledgedId = id;
-            peerAcknowledged += Integer.toUnsignedLong(delta);
-            acknowledged = peerAcknowledged;
+            acknowledged = acks.onAck(id);
         }
+        if (acknowledged < 0)
+            return;
         try {
             listener.onAcknowledged(this, acknowledged);
         } catch (Throwable x) {
@@ -354,7 +345,7 @@ final class RelayConnection extends UpgradedConnection implements RelaySession, 
             RetainableByteBuffer.Mutable out = reserve(frameLength);
             full = out == null;
             if (!full)
-                RelayFrames.putMessage(out, type, version, version == 2 ? ++sentId : 0, data);
+                RelayFrames.putMessage(out, type, version, acks.nextId(), data);
         }
         if (full) {
             // Outside the lock: closing notifies the listener.
