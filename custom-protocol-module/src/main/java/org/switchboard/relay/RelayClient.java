@@ -21,6 +21,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
 
+import org.eclipse.jetty.io.RetainableByteBuffer;
+import org.eclipse.jetty.util.BufferUtil;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -62,15 +64,13 @@ public final class RelayClient implements RelaySession, AutoCloseable {
     private final CompletableFuture<Integer> closed = new CompletableFuture<>();
     private final AtomicBoolean closeNotified = new AtomicBoolean();
     private final Object writeLock = new Object();
+    /** relay/2: our message ids and the server's ACKs under writeLock, our ACKs on the reading thread. */
+    private final AckWindow acks = new AckWindow();
     private ByteBuffer readBuffer;
     private Thread reader;
 
     // Guarded by writeLock.
-    private int sentId;
     private boolean closeSent;
-    private int peerAcknowledgedId;
-    private long peerAcknowledged;
-    private int lastAckedId;
 
     private volatile boolean closeReceived;
     private volatile int closeCode;
@@ -285,11 +285,10 @@ public final class RelayClient implements RelaySession, AutoCloseable {
 
     private void acknowledge() throws IOException {
         int id = parser.lastMessageId();
-        if (version == 2 && id != 0 && !closeReceived) {
+        if (version == 2 && !closeReceived) {
             synchronized (writeLock) {
-                if (!closeSent && id != lastAckedId) {
-                    lastAckedId = id;
-                    ByteBuffer frame = ByteBuffer.allocate(HEADER_LENGTH + RelayFrames.ID_LENGTH);
+                if (!closeSent && acks.acknowledge(id)) {
+                    RetainableByteBuffer.Mutable frame = frame(RelayFrames.ACK_FRAME_LENGTH);
                     RelayFrames.putAck(frame, id);
                     write(frame);
                 }
@@ -312,7 +311,7 @@ public final class RelayClient implements RelaySession, AutoCloseable {
 
         @Override
         public void onPing(ByteBuffer payload) {
-            ByteBuffer frame = ByteBuffer.allocate(HEADER_LENGTH + payload.remaining());
+            RetainableByteBuffer.Mutable frame = frame(HEADER_LENGTH + payload.remaining());
             RelayFrames.putControl(frame, RelayFrames.PONG, payload);
             synchronized (writeLock) {
                 if (!closeSent)
@@ -331,15 +330,10 @@ public final class RelayClient implements RelaySession, AutoCloseable {
         public void onAck(int id) throws RelayProtocolException {
             long acknowledged;
             synchronized (writeLock) {
-                int delta = id - peerAcknowledgedId;
-                if (Integer.compareUnsigned(delta, sentId - peerAcknowledgedId) > 0)
-                    throw new RelayProtocolException(CloseCode.PROTOCOL_ERROR, "ACK for a message never sent");
-                if (delta == 0)
-                    return;
-                peerAcknowledgedId = id;
-                peerAcknowledged += Integer.toUnsignedLong(delta);
-                acknowledged = peerAcknowledged;
+                acknowledged = acks.onAck(id);
             }
+            if (acknowledged < 0)
+                return;
             deliver(() -> listener.onAcknowledged(RelayClient.this, acknowledged));
         }
 
@@ -393,17 +387,12 @@ public final class RelayClient implements RelaySession, AutoCloseable {
     }
 
     private boolean send(byte type, ByteBuffer data) {
-        if (data.remaining() > peerMaxMessageSize)
-            throw new IllegalArgumentException("message of " + data.remaining() + " bytes is over the server's maximum " + peerMaxMessageSize);
-        ByteBuffer frame = ByteBuffer.allocate(RelayFrames.messageFrameLength(version, data.remaining()));
+        RetainableByteBuffer.Mutable frame = frame(RelayFrames.messageFrameLength(version, data, peerMaxMessageSize));
         synchronized (writeLock) {
             if (closeSent || closeReceived)
                 return false;
-            RelayFrames.putMessage(frame, type, version, sentId + 1, data);
-            if (!writeQuietly(frame))
-                return false;
-            sentId++;
-            return true;
+            RelayFrames.putMessage(frame, type, version, acks.nextId(), data);
+            return writeQuietly(frame);
         }
     }
 
@@ -414,7 +403,7 @@ public final class RelayClient implements RelaySession, AutoCloseable {
      */
     public CompletableFuture<Void> ping() {
         CompletableFuture<Void> pong = new CompletableFuture<>();
-        ByteBuffer frame = ByteBuffer.allocate(HEADER_LENGTH + Long.BYTES);
+        RetainableByteBuffer.Mutable frame = frame(HEADER_LENGTH + Long.BYTES);
         RelayFrames.putControl(frame, RelayFrames.PING, ByteBuffer.allocate(Long.BYTES).putLong(0, System.nanoTime()));
         synchronized (writeLock) {
             pings.add(pong);
@@ -473,7 +462,7 @@ public final class RelayClient implements RelaySession, AutoCloseable {
 
     private void sendClose(int code, String reason) {
         byte[] bytes = RelayFrames.closeReason(reason);
-        ByteBuffer frame = ByteBuffer.allocate(RelayFrames.closeFrameLength(bytes));
+        RetainableByteBuffer.Mutable frame = frame(RelayFrames.closeFrameLength(bytes));
         RelayFrames.putClose(frame, code, bytes);
         synchronized (writeLock) {
             if (closeSent)
@@ -510,14 +499,20 @@ public final class RelayClient implements RelaySession, AutoCloseable {
         }
     }
 
+    /** An empty heap buffer for one frame of {@code length} bytes, for {@link RelayFrames} to encode into. */
+    private static RetainableByteBuffer.Mutable frame(int length) {
+        return RetainableByteBuffer.wrap(BufferUtil.allocate(length));
+    }
+
     /** Holds writeLock. */
-    private void write(ByteBuffer frame) throws IOException {
-        out.write(frame.array(), 0, frame.position());
+    private void write(RetainableByteBuffer frame) throws IOException {
+        ByteBuffer bytes = frame.getByteBuffer();
+        out.write(bytes.array(), bytes.arrayOffset() + bytes.position(), bytes.remaining());
         out.flush();
     }
 
     /** Holds writeLock; a failed write ends the connection, which the reader then reports. */
-    private boolean writeQuietly(ByteBuffer frame) {
+    private boolean writeQuietly(RetainableByteBuffer frame) {
         try {
             write(frame);
             return true;

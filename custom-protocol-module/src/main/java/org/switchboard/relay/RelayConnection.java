@@ -54,6 +54,8 @@ final class RelayConnection extends UpgradedConnection implements RelaySession, 
     private final ByteBufferPool pool;
     private final FrameParser parser;
     private final Flusher flusher = new Flusher();
+    /** relay/2: our message ids and the client's ACKs under the lock (sends queue under it), our ACKs on the reading thread. */
+    private final AckWindow acks = new AckWindow();
     /**
      * Reads never block: the parser and the listener callbacks, whose contract forbids blocking,
      * are all they run. Saying so lets Jetty's selector run them itself instead of waking a pool
@@ -65,7 +67,6 @@ final class RelayConnection extends UpgradedConnection implements RelaySession, 
     // Read side: only the thread in onFillable touches these (Jetty runs one at a time).
     private RetainableByteBuffer.Mutable readBuffer;
     private int frameNeeds = HEADER_LENGTH;
-    private int acknowledgedId;
     private int lingered;
 
     // Set by reads, cleared by the idle check: whether the PING we sent is still unanswered.
@@ -74,9 +75,6 @@ final class RelayConnection extends UpgradedConnection implements RelaySession, 
     // Guarded by this.
     private volatile State state = State.OPEN;
     private RetainableByteBuffer.Mutable queue;
-    private int sentId;
-    private int peerAcknowledgedId;
-    private long peerAcknowledged;
     private boolean inputEnded;
     private boolean closeReceived;
     private boolean outputDone;
@@ -222,17 +220,16 @@ final class RelayConnection extends UpgradedConnection implements RelaySession, 
     /** relay/2: one cumulative ACK for every message delivered by this read. */
     private void acknowledge() {
         int id = parser.lastMessageId();
-        if (version != 2 || id == acknowledgedId)
+        if (version != 2 || !acks.acknowledge(id))
             return;
-        acknowledgedId = id;
         boolean full;
         synchronized (this) {
             if (state != State.OPEN)
                 return;
-            RetainableByteBuffer.Mutable out = reserve(HEADER_LENGTH + RelayFrames.ID_LENGTH);
+            RetainableByteBuffer.Mutable out = reserve(RelayFrames.ACK_FRAME_LENGTH);
             full = out == null;
             if (!full)
-                out.put(RelayFrames.ACK).putInt(RelayFrames.ID_LENGTH).putInt(id);
+                RelayFrames.putAck(out, id);
         }
         if (full)
             slowConsumer();
@@ -273,7 +270,7 @@ final class RelayConnection extends UpgradedConnection implements RelaySession, 
             RetainableByteBuffer.Mutable out = reserve(HEADER_LENGTH + payload.remaining());
             full = out == null;
             if (!full)
-                out.put(RelayFrames.PONG).putInt(payload.remaining()).append(payload);
+                RelayFrames.putControl(out, RelayFrames.PONG, payload);
         }
         if (full)
             slowConsumer();
@@ -290,16 +287,10 @@ final class RelayConnection extends UpgradedConnection implements RelaySession, 
     public void onAck(int id) throws RelayProtocolException {
         long acknowledged;
         synchronized (this) {
-            // Cumulative and in sending order: it may only move forward, up to the last id sent.
-            int delta = id - peerAcknowledgedId;
-            if (Integer.compareUnsigned(delta, sentId - peerAcknowledgedId) > 0)
-                throw new RelayProtocolException(CloseCode.PROTOCOL_ERROR, "ACK " + Integer.toUnsignedString(id) + " for a message never sent");
-            if (delta == 0)
-                return;
-            peerAcknowledgedId = id;
-            peerAcknowledged += Integer.toUnsignedLong(delta);
-            acknowledged = peerAcknowledged;
+            acknowledged = acks.onAck(id);
         }
+        if (acknowledged < 0)
+            return;
         try {
             listener.onAcknowledged(this, acknowledged);
         } catch (Throwable x) {
@@ -346,21 +337,15 @@ final class RelayConnection extends UpgradedConnection implements RelaySession, 
     }
 
     private boolean send(byte type, ByteBuffer data) {
-        if (data.remaining() > peerMaxMessageSize)
-            throw new IllegalArgumentException("message of " + data.remaining() + " bytes is over the peer's maximum " + peerMaxMessageSize);
-        int frameLength = RelayFrames.messageFrameLength(version, data.remaining());
+        int frameLength = RelayFrames.messageFrameLength(version, data, peerMaxMessageSize);
         boolean full;
         synchronized (this) {
             if (state != State.OPEN)
                 return false;
             RetainableByteBuffer.Mutable out = reserve(frameLength);
             full = out == null;
-            if (!full) {
-                out.put(type).putInt(frameLength - HEADER_LENGTH);
-                if (version == 2)
-                    out.putInt(++sentId);
-                out.append(data.slice());
-            }
+            if (!full)
+                RelayFrames.putMessage(out, type, version, acks.nextId(), data);
         }
         if (full) {
             // Outside the lock: closing notifies the listener.
@@ -429,7 +414,7 @@ final class RelayConnection extends UpgradedConnection implements RelaySession, 
                 if (out == null)
                     closeNow = true;
                 else
-                    out.put(RelayFrames.PING).putInt(0);
+                    RelayFrames.putControl(out, RelayFrames.PING, BufferUtil.EMPTY_BUFFER);
                 pingSent = true;
             }
         }
@@ -502,7 +487,7 @@ final class RelayConnection extends UpgradedConnection implements RelaySession, 
         if (queue == null)
             queue = new RetainableByteBuffer.DynamicCapacity(pool, true, config.maxQueuedBytes() + CLOSE_HEADROOM);
         byte[] bytes = RelayFrames.closeReason(reason);
-        queue.put(RelayFrames.CLOSE).putInt(2 + bytes.length).putShort((short) code).put(bytes);
+        RelayFrames.putClose(queue, code, bytes);
     }
 
     /** Holds the lock. */

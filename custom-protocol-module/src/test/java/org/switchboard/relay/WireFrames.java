@@ -4,7 +4,10 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.function.Consumer;
 
+import org.eclipse.jetty.io.RetainableByteBuffer;
+import org.eclipse.jetty.util.BufferUtil;
 import org.switchboard.testing.RawHttp;
 
 /** Builds and reads relay frames as raw bytes, for tests that check what is on the wire. */
@@ -18,28 +21,29 @@ final class WireFrames {
     }
 
     static byte[] message(byte type, int version, int id, byte[] data) {
-        ByteBuffer frame = ByteBuffer.allocate(RelayFrames.messageFrameLength(version, data.length));
-        RelayFrames.putMessage(frame, type, version, id, ByteBuffer.wrap(data));
-        return frame.array();
+        return encode(RelayFrames.messageFrameLength(version, data.length), frame -> RelayFrames.putMessage(frame, type, version, id, ByteBuffer.wrap(data)));
     }
 
     static byte[] control(byte type, byte[] payload) {
-        ByteBuffer frame = ByteBuffer.allocate(RelayFrames.HEADER_LENGTH + payload.length);
-        RelayFrames.putControl(frame, type, ByteBuffer.wrap(payload));
-        return frame.array();
+        return encode(RelayFrames.HEADER_LENGTH + payload.length, frame -> RelayFrames.putControl(frame, type, ByteBuffer.wrap(payload)));
     }
 
     static byte[] ack(int id) {
-        ByteBuffer frame = ByteBuffer.allocate(RelayFrames.HEADER_LENGTH + RelayFrames.ID_LENGTH);
-        RelayFrames.putAck(frame, id);
-        return frame.array();
+        return encode(RelayFrames.ACK_FRAME_LENGTH, frame -> RelayFrames.putAck(frame, id));
     }
 
     static byte[] close(int code, String reason) {
         byte[] bytes = RelayFrames.closeReason(reason);
-        ByteBuffer frame = ByteBuffer.allocate(RelayFrames.closeFrameLength(bytes));
-        RelayFrames.putClose(frame, code, bytes);
-        return frame.array();
+        return encode(RelayFrames.closeFrameLength(bytes), frame -> RelayFrames.putClose(frame, code, bytes));
+    }
+
+    /** The bytes {@code encoder} writes into a buffer of {@code length} bytes, which it must fill. */
+    private static byte[] encode(int length, Consumer<RetainableByteBuffer.Mutable> encoder) {
+        RetainableByteBuffer.Mutable frame = RetainableByteBuffer.wrap(BufferUtil.allocate(length));
+        encoder.accept(frame);
+        if (frame.remaining() != length)
+            throw new IllegalStateException("encoded " + frame.remaining() + " bytes, expected " + length);
+        return BufferUtil.toArray(frame.getByteBuffer());
     }
 
     /** A raw header: any type byte and any length, for frames the encoder would never make. */
