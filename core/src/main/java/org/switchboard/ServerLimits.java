@@ -7,7 +7,7 @@ import org.eclipse.jetty.io.ArrayByteBufferPool;
 
 /**
  * Bounds on what clients can make a server hold — descriptors, time, retained memory — applied by
- * {@link Switchboard#newServer} and {@link Switchboard#install} to every connector (issue 13).
+ * {@link Switchboard#newServer} and {@link Switchboard#install} to every connector.
  * Immutable; change one bound with its {@code with…} method.
  *
  * @param requestHeadTimeout       the most time a client has to send a whole request head, counted

@@ -81,7 +81,7 @@ public final class Switchboard {
         return new UpgradeDispatcher(negotiator, routes, limits, metrics, advertise, application);
     }
 
-    /** The limits {@link #install} applies to servers (issue 13). */
+    /** The limits {@link #install} applies to servers: bounded time for heads, connections, backlog, retained buffers. */
     public ServerLimits serverLimits() {
         return serverLimits;
     }
@@ -258,7 +258,7 @@ public final class Switchboard {
 
         /**
          * Connections, request head deadline, listen backlog and retained buffer memory that
-         * {@link #newServer} and {@link #install} apply (issue 13); {@link ServerLimits#DEFAULT} by default.
+         * {@link #newServer} and {@link #install} apply; {@link ServerLimits#DEFAULT} by default.
          */
         public Builder serverLimits(ServerLimits serverLimits) {
             this.serverLimits = Objects.requireNonNull(serverLimits, "serverLimits");

@@ -13,8 +13,8 @@ import org.eclipse.jetty.util.Callback;
 
 /**
  * Answers {@code 421 Misdirected Request} to every request whose host (the {@code Host} field, or
- * {@code :authority} over HTTP/2) is not on the list, before any other handler sees it (issue 13,
- * item 10). This defeats DNS rebinding: a page from an attacker's name that the attacker's DNS
+ * {@code :authority} over HTTP/2) is not on the list, before any other handler sees it. This
+ * defeats DNS rebinding: a page from an attacker's name that the attacker's DNS
  * later points at this server sends {@code Host} (and {@code Origin}) with the attacker's name,
  * which a same-origin check alone accepts. Names compare without case and without port.
  */

@@ -16,7 +16,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * At most {@code max} open connections per remote IP address on the connectors it is added to
- * ({@code connector.addEventListener(limit)}; issue 13, item 2). Jetty 12.1 limits connections
+ * ({@code connector.addEventListener(limit)}). Jetty 12.1 limits connections
  * overall ({@code NetworkConnectionLimit}) and accepts per second ({@code AcceptRateLimit}), not
  * per address. Sockets are counted as Jetty accepts them and until Jetty closes their endpoint
  * ({@link SelectorManager.AcceptListener}), so a connection that switches protocols still counts

@@ -154,7 +154,7 @@ final class FrameParser {
 
     private static String utf8(ByteBuffer bytes, String what) throws RelayProtocolException {
         // The JDK decodes array-backed buffers with a vectorised ASCII fast path, direct ones a
-        // character at a time (86 % of a 16 KiB text echo's CPU): decode from an array.
+        // character at a time: decode from an array.
         ByteBuffer decodable = bytes;
         if (!bytes.hasArray()) {
             byte[] copy = new byte[bytes.remaining()];

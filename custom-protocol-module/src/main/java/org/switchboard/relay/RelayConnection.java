@@ -59,8 +59,7 @@ final class RelayConnection extends UpgradedConnection implements RelaySession, 
     /**
      * Reads never block: the parser and the listener callbacks, whose contract forbids blocking,
      * are all they run. Saying so lets Jetty's selector run them itself instead of waking a pool
-     * thread for every read: that hand-off, and the endpoint lock contention it brought, topped the
-     * profile of an echo benchmark (benchmarks/BENCHMARKS.md).
+     * thread for every read, a hand-off that costs more than the read itself.
      */
     private final Callback readCallback = Callback.from(InvocationType.NON_BLOCKING, this::onFillable, this::onFillInterestedFailed);
 
