@@ -80,26 +80,32 @@ public record ServerLimits(Duration requestHeadTimeout, int maxConnections, int 
         return new ArrayByteBufferPool(0, -1, -1, Integer.MAX_VALUE, maxRetainedHeapBytes, maxRetainedDirectBytes);
     }
 
+    /** A copy with another request head deadline; {@link Duration#ZERO} turns it off. */
     public ServerLimits withRequestHeadTimeout(Duration timeout) {
         return new ServerLimits(timeout, maxConnections, maxConnectionsPerAddress, acceptQueueSize, maxRetainedHeapBytes, maxRetainedDirectBytes);
     }
 
+    /** A copy with another overall connection cap; 0: none. */
     public ServerLimits withMaxConnections(int max) {
         return new ServerLimits(requestHeadTimeout, max, maxConnectionsPerAddress, acceptQueueSize, maxRetainedHeapBytes, maxRetainedDirectBytes);
     }
 
+    /** A copy with another cap per remote address; 0: none (behind a reverse proxy). */
     public ServerLimits withMaxConnectionsPerAddress(int max) {
         return new ServerLimits(requestHeadTimeout, maxConnections, max, acceptQueueSize, maxRetainedHeapBytes, maxRetainedDirectBytes);
     }
 
+    /** A copy with another listen backlog, in connections. */
     public ServerLimits withAcceptQueueSize(int size) {
         return new ServerLimits(requestHeadTimeout, maxConnections, maxConnectionsPerAddress, size, maxRetainedHeapBytes, maxRetainedDirectBytes);
     }
 
+    /** A copy with another bound, in bytes, on the heap buffers the pool keeps. */
     public ServerLimits withMaxRetainedHeapBytes(long bytes) {
         return new ServerLimits(requestHeadTimeout, maxConnections, maxConnectionsPerAddress, acceptQueueSize, bytes, maxRetainedDirectBytes);
     }
 
+    /** A copy with another bound, in bytes, on the direct buffers the pool keeps. */
     public ServerLimits withMaxRetainedDirectBytes(long bytes) {
         return new ServerLimits(requestHeadTimeout, maxConnections, maxConnectionsPerAddress, acceptQueueSize, maxRetainedHeapBytes, bytes);
     }

@@ -7,5 +7,3 @@
  * and {@link org.switchboard.relay.RelayClient} is the Java client.
  */
 package org.switchboard.relay;
-import org.switchboard.Switchboard;
-import org.switchboard.spi.ProtocolHandler;

@@ -5,4 +5,3 @@
  * {@link org.switchboard.h2c.H2cConfig} holds the HTTP/2 settings.
  */
 package org.switchboard.h2c;
-import org.switchboard.Switchboard;
