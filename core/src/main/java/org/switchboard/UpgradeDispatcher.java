@@ -35,6 +35,7 @@ import org.switchboard.internal.UpgradeErrorHandler;
 import org.switchboard.internal.UpgradeRequest;
 import org.switchboard.internal.UpgradeRoutes;
 import org.switchboard.spi.ProtocolHandler;
+import org.switchboard.spi.UpgradeHeaders;
 import org.switchboard.spi.Verdict;
 
 /**
@@ -123,6 +124,8 @@ public final class UpgradeDispatcher extends Handler.Wrapper implements Graceful
 
         // Jetty may call this dispatcher on a selector thread (it is as non-blocking as its
         // application); an offer for a handler that may block is then negotiated on a worker thread.
+        // Handlers that need more than their offer read the parsed headers here (UpgradeHeaders.of).
+        request.setAttribute(UpgradeHeaders.ATTRIBUTE, new UpgradeHeaders(upgrade.offers(), upgrade.connectionOptions()));
         boolean offThisThread = getInvocationType() != InvocationType.BLOCKING && negotiator.mayBlock(upgrade.offers(), policy);
         // A body whose declared length is already over the limit could never be upgraded (U10): it is
         // not buffered, so the application sees the untouched request at once, however slowly it comes.

@@ -18,7 +18,6 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import org.switchboard.Switchboard;
 
 /**
  * The one command of the benchmarks ({@code benchmarks/run.sh SCENARIO}): runs a scenario against

@@ -7,7 +7,6 @@ import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.websocket.server.WebSocketUpgradeHandler;
 import org.switchboard.websocket.EchoEndpoint;
-import org.switchboard.Switchboard;
 
 /** Bare Jetty 12.1: its own {@code WebSocketUpgradeHandler} on {@code /echo} and connection-level h2c, no Switchboard. */
 final class JettyServer {

@@ -13,7 +13,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-import org.switchboard.Switchboard;
 
 /**
  * The sample server ({@code org.switchboard.examples.SampleServer}) as operators run it, in a JVM

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
-import org.switchboard.Switchboard;
 
 /**
  * The load scenarios of issue 7, each run the same way against every {@link Target}. The relay

@@ -1,7 +1,6 @@
 package org.switchboard.benchmarks;
 
 import java.util.Locale;
-import org.switchboard.Switchboard;
 
 /**
  * The servers the harness measures side by side, each serving the same endpoints on one port:

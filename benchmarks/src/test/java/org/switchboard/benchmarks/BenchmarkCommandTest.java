@@ -11,7 +11,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import picocli.CommandLine;
-import org.switchboard.Switchboard;
 
 /**
  * The one command, end to end: each target's server in its own JVM, alternating rounds, medians and

@@ -12,7 +12,6 @@ import com.google.inject.binder.LinkedBindingBuilder;
 import com.google.inject.multibindings.Multibinder;
 import org.switchboard.spi.ProtocolHandler;
 import org.switchboard.Switchboard;
-import org.switchboard.UpgradePolicy;
 
 /**
  * Guice bindings for Switchboard: every {@link ProtocolHandler} bound into the set with

@@ -11,7 +11,7 @@ import java.util.RandomAccess;
  * It also remembers the header value it was parsed from, so that {@link RecentValues} can hand the
  * same list to the next request with that value.
  */
-final class FrozenList<E> extends AbstractList<E> implements RandomAccess {
+public final class FrozenList<E> extends AbstractList<E> implements RandomAccess {
 
     private final Object[] elements;
     private final int size;

@@ -4,7 +4,6 @@ import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.handler.ErrorHandler;
 import org.eclipse.jetty.util.Callback;
-import org.switchboard.Switchboard;
 
 /**
  * Gives Jetty's own upgrade rejection a reason that says what is wrong.

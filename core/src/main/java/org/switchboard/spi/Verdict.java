@@ -8,7 +8,6 @@ import org.eclipse.jetty.io.Connection;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
-import org.switchboard.Switchboard;
 
 /**
  * A {@link ProtocolHandler}'s answer to one offer (rule SB2). Exactly one of three outcomes:

@@ -9,7 +9,6 @@ import org.eclipse.jetty.server.Request;
 import org.switchboard.spi.ProtocolHandler;
 import org.switchboard.spi.UpgradeOffer;
 import org.switchboard.spi.Verdict;
-import org.switchboard.Switchboard;
 
 /**
  * The relay protocol behind Switchboard's dispatcher: {@code Upgrade: relay/2} or {@code relay/1}

@@ -2,7 +2,6 @@ package org.switchboard.relay;
 
 import org.switchboard.spi.ProtocolHandler;
 import org.switchboard.spi.ProtocolHandlerProvider;
-import org.switchboard.Switchboard;
 
 /**
  * Makes relay discoverable ({@code Switchboard.builder().discoverHandlers()}, listed in

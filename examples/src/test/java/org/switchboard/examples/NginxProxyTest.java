@@ -11,7 +11,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.switchboard.testing.RawHttp;
-import org.switchboard.Switchboard;
 
 /** The sample behind a real nginx running {@code examples/deploy/nginx.conf}. */
 class NginxProxyTest {

@@ -19,7 +19,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.switchboard.testing.RawHttp;
-import org.switchboard.Switchboard;
 
 /** The sample's HTTP face, with the JDK's HttpClient over HTTP/1.1. */
 class SampleServerTest {

@@ -23,7 +23,6 @@ import org.junit.jupiter.api.Test;
 import org.switchboard.UpgradeDispatcher;
 import org.switchboard.testing.RawHttp;
 import org.switchboard.testing.SwitchResets;
-import org.switchboard.Switchboard;
 
 /**
  * Upgrade edge cases from other servers' bug reports, replayed against the whole sample: every

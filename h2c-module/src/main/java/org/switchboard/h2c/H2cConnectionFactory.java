@@ -1,13 +1,11 @@
 package org.switchboard.h2c;
 
 import java.nio.ByteBuffer;
-import java.util.Arrays;
 import java.util.EnumSet;
-import java.util.Locale;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.stream.Collectors;
 
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpFields;
@@ -32,7 +30,7 @@ import org.eclipse.jetty.server.Connector;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.Request;
 import org.switchboard.spi.SwitchContext;
-import org.switchboard.Switchboard;
+import org.switchboard.spi.UpgradeHeaders;
 
 /**
  * Jetty's h2c connection factory with its connection-level upgrade taken away: Jetty would switch a
@@ -128,10 +126,8 @@ final class H2cConnectionFactory extends HTTP2CServerConnectionFactory {
     /** The upgrade request as an HTTP/2 request: hop-by-hop fields removed, {@code Content-Length} exact. */
     static MetaData.Request streamOneRequest(Request request, int bodyLength) {
         HttpFields headers = request.getHeaders();
-        Set<String> connectionOptions = headers.getValuesList(HttpHeader.CONNECTION).stream()
-            .flatMap(value -> Arrays.stream(value.split(",")))
-            .map(option -> option.trim().toLowerCase(Locale.ROOT))
-            .collect(Collectors.toSet());
+        // The fields Connection names are hop-by-hop too (RFC 9110 §7.6.1); its options come lower-cased.
+        List<String> connectionOptions = UpgradeHeaders.of(request).connectionOptions();
         boolean declaredBody = headers.contains(HttpHeader.CONTENT_LENGTH) || headers.contains(HttpHeader.TRANSFER_ENCODING);
 
         HttpFields.Mutable fields = HttpFields.build(headers.size());

@@ -13,6 +13,7 @@ import org.eclipse.jetty.server.Connector;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.Request;
 import org.switchboard.spi.ProtocolHandler;
+import org.switchboard.spi.UpgradeHeaders;
 import org.switchboard.spi.UpgradeOffer;
 import org.switchboard.spi.Verdict;
 import org.switchboard.UpgradeLimits;
@@ -107,7 +108,7 @@ public final class H2cProtocolHandler implements ProtocolHandler {
             return Verdict.decline("CONNECT is not replayable as an HTTP/2 stream");
         SettingsFrame settings;
         try {
-            settings = Http2SettingsHeader.parse(request.getHeaders());
+            settings = Http2SettingsHeader.parse(request.getHeaders(), UpgradeHeaders.of(request));
         } catch (Http2SettingsHeader.Unusable x) {
             return Verdict.decline(x.getMessage());
         }

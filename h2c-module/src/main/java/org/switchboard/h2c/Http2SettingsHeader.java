@@ -10,6 +10,7 @@ import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http2.frames.SettingsFrame;
 import org.eclipse.jetty.http2.parser.SettingsBodyParser;
+import org.switchboard.spi.UpgradeHeaders;
 
 /**
  * Reads the client's {@code HTTP2-Settings} (RFC 7540 §3.2.1) as rule H1 demands: exactly one
@@ -31,15 +32,19 @@ final class Http2SettingsHeader {
     private Http2SettingsHeader() {
     }
 
-    /** The SETTINGS frame carried by {@code headers}, or {@link Unusable} saying why there is none. */
-    static SettingsFrame parse(HttpFields headers) throws Unusable {
+    /**
+     * The SETTINGS frame carried by {@code headers}, or {@link Unusable} saying why there is none.
+     *
+     * @param connectionOptions the request's {@code Connection} tokens, as the dispatcher parsed them
+     */
+    static SettingsFrame parse(HttpFields headers, UpgradeHeaders connectionOptions) throws Unusable {
         List<HttpField> fields = headers.getFields(HttpHeader.HTTP2_SETTINGS);
         if (fields.isEmpty())
             throw new Unusable("no HTTP2-Settings header (H1)");
         if (fields.size() > 1)
             throw new Unusable(fields.size() + " HTTP2-Settings headers, exactly one is allowed (H1)");
         // RFC 7540 §3.2.1: the field is hop-by-hop, so it must be named in Connection.
-        if (!headers.contains(HttpHeader.CONNECTION, HttpHeader.HTTP2_SETTINGS.asString()))
+        if (!connectionOptions.hasConnectionOption(HttpHeader.HTTP2_SETTINGS.asString()))
             throw new Unusable("Connection does not list HTTP2-Settings (H1)");
 
         String value = fields.get(0).getValue();

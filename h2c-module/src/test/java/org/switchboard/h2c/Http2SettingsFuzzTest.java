@@ -10,11 +10,15 @@ import net.jqwik.api.Tag;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http2.frames.SettingsFrame;
+import org.switchboard.spi.UpgradeHeaders;
 import org.switchboard.testing.Fuzz;
 
 /** Fuzzing {@code HTTP2-Settings} decoding (H1): any value is a SETTINGS frame or a decline, nothing else. */
 @Tag("fuzz")
 class Http2SettingsFuzzTest {
+
+    /** {@code Connection: Upgrade, HTTP2-Settings}, as the dispatcher parses it. */
+    private static final UpgradeHeaders CONNECTION = new UpgradeHeaders(java.util.List.of(), java.util.List.of("upgrade", "http2-settings"));
 
     @Example
     void H1_anyHttp2SettingsValueDecodesOrIsDeclined() {
@@ -30,7 +34,7 @@ class Http2SettingsFuzzTest {
                 .add(HttpHeader.CONNECTION, "Upgrade, HTTP2-Settings")
                 .add(HttpHeader.HTTP2_SETTINGS, value);
             try {
-                SettingsFrame frame = Http2SettingsHeader.parse(headers);
+                SettingsFrame frame = Http2SettingsHeader.parse(headers, CONNECTION);
                 assertThat(frame.getSettings()).isNotNull();
             } catch (Http2SettingsHeader.Unusable declined) {
                 assertThat(declined.getMessage()).contains("(H1)").doesNotContain("\n");

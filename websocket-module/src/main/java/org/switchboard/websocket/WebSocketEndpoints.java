@@ -1,7 +1,6 @@
 package org.switchboard.websocket;
 
 import java.util.List;
-import org.switchboard.Switchboard;
 
 /**
  * Endpoints a jar contributes to the discovered WebSocket handler: list the implementation in

@@ -26,7 +26,6 @@ import org.switchboard.internal.PathSpecs;
 import org.switchboard.spi.ProtocolHandler;
 import org.switchboard.spi.UpgradeOffer;
 import org.switchboard.spi.Verdict;
-import org.switchboard.Switchboard;
 
 /**
  * The {@code websocket} {@link ProtocolHandler} (RFC 6455): Switchboard decides, Jetty's WebSocket

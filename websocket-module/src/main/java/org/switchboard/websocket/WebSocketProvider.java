@@ -4,7 +4,6 @@ import java.util.ServiceLoader;
 
 import org.switchboard.spi.ProtocolHandler;
 import org.switchboard.spi.ProtocolHandlerProvider;
-import org.switchboard.Switchboard;
 
 /**
  * Makes the {@code websocket} handler discoverable by {@code Switchboard.Builder.discoverHandlers()}:

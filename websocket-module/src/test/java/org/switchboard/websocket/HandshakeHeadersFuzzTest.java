@@ -11,7 +11,6 @@ import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
 import org.switchboard.spi.Verdict;
 import org.switchboard.testing.Fuzz;
-import org.switchboard.Switchboard;
 
 /** Fuzzing the handshake checks Switchboard adds to Jetty's (W3, W4, W7): any header value is answered, never thrown on. */
 @Tag("fuzz")

@@ -5,7 +5,6 @@ import java.time.Duration;
 
 import org.switchboard.spi.ProtocolHandler;
 import org.switchboard.spi.ProtocolHandlerProvider;
-import org.switchboard.Switchboard;
 
 /** Registers {@code time/1} with any Switchboard that discovers handlers: one tick a second. */
 public final class TimeProvider implements ProtocolHandlerProvider {

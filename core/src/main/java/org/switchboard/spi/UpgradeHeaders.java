@@ -1,0 +1,55 @@
+package org.switchboard.spi;
+
+import java.util.List;
+
+import org.eclipse.jetty.server.Request;
+import org.switchboard.UpgradeLimits;
+import org.switchboard.internal.FrozenList;
+import org.switchboard.internal.UpgradeRequest;
+
+/**
+ * A request's {@code Upgrade} and {@code Connection} headers as the dispatcher parsed them, for
+ * handlers that need more than the offer they answer — h2c checks that {@code Connection} names
+ * {@code HTTP2-Settings} (H1) and drops the hop-by-hop fields it names — so that no module parses
+ * these headers again, differently.
+ *
+ * @param offers            every well-formed {@code Upgrade} element, most preferred first (U1, U2)
+ * @param connectionOptions the {@code Connection} tokens, lower-cased (U6)
+ */
+public record UpgradeHeaders(List<UpgradeOffer> offers, List<String> connectionOptions) {
+
+    /** The request attribute under which the dispatcher leaves them for the handlers it asks. */
+    public static final String ATTRIBUTE = UpgradeHeaders.class.getName();
+
+    public UpgradeHeaders {
+        // What the parser built is immutable already; anything else is copied.
+        offers = offers instanceof FrozenList ? offers : List.copyOf(offers);
+        connectionOptions = connectionOptions instanceof FrozenList ? connectionOptions : List.copyOf(connectionOptions);
+    }
+
+    /**
+     * What the dispatcher parsed for {@code request}; parsed now, with the default
+     * {@link UpgradeLimits}, for a request that did not come through a dispatcher (a handler's own
+     * test, say).
+     *
+     * @throws IllegalArgumentException if the headers break the default limits (SB5)
+     */
+    public static UpgradeHeaders of(Request request) {
+        if (request.getAttribute(ATTRIBUTE) instanceof UpgradeHeaders parsed)
+            return parsed;
+        try {
+            UpgradeRequest upgrade = UpgradeRequest.parse(request.getHeaders(), UpgradeLimits.DEFAULT);
+            return new UpgradeHeaders(upgrade.offers(), upgrade.connectionOptions());
+        } catch (RuntimeException x) {
+            throw new IllegalArgumentException(x.getMessage(), x);
+        }
+    }
+
+    /** Whether {@code Connection} carries {@code option}, compared without case. */
+    public boolean hasConnectionOption(String option) {
+        for (String o : connectionOptions)
+            if (o.equalsIgnoreCase(option))
+                return true;
+        return false;
+    }
+}
