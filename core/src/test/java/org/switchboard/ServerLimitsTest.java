@@ -21,7 +21,7 @@ import org.eclipse.jetty.server.handler.ContextHandler;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.junit.jupiter.api.Test;
 import org.switchboard.internal.AllowedHostsHandler;
-import org.switchboard.internal.HeadDeadlineConnectionFactory;
+import org.switchboard.internal.HeadDeadline;
 import org.switchboard.testing.LineEchoProtocolHandler;
 import org.switchboard.testing.RawHttp;
 import org.switchboard.testing.TestServer;
@@ -211,8 +211,9 @@ class ServerLimitsTest {
 
         for (ServerConnector connector : List.of(cleartext, tls)) {
             HttpConnectionFactory http = connector.getConnectionFactory(HttpConnectionFactory.class);
-            assertThat(http).isInstanceOf(HeadDeadlineConnectionFactory.class);
-            assertThat(((HeadDeadlineConnectionFactory) http).getRequestHeadTimeout()).isEqualTo(7_000);
+            assertThat(http.getEventListeners()).filteredOn(HeadDeadline.class::isInstance).hasSize(1);
+            HeadDeadline deadline = (HeadDeadline) http.getEventListeners().stream().filter(HeadDeadline.class::isInstance).findFirst().orElseThrow();
+            assertThat(deadline.getRequestHeadTimeout()).isEqualTo(7_000);
         }
         assertThat(cleartext.getDefaultProtocol()).isEqualTo("HTTP/1.1");
         assertThat(tls.getDefaultProtocol()).isEqualTo("SSL");
