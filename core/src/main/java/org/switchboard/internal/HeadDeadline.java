@@ -43,6 +43,12 @@ import org.slf4j.LoggerFactory;
  * client reads it. A body deadline passes while the request is with the dispatcher, which answers
  * (see {@link Watch#timeBody}). A switched connection is never touched: switching closes the
  * HTTP/1.1 connection, which ends its watch.
+ *
+ * <p>Every request must be reported by the first Switchboard handler it reaches
+ * ({@link Watch#headReceived}), so that an exchange in progress is never timed. A request that a
+ * handler placed in front of Switchboard answers itself is only seen afterwards, in the
+ * connection's request count, as a head that arrived; such a handler must not hold an exchange
+ * that is still receiving bytes longer than the deadline.
  */
 public final class HeadDeadline implements Connection.Listener {
 
