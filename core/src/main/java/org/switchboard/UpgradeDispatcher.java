@@ -65,7 +65,9 @@ import org.switchboard.spi.Verdict;
  *       {@code 100 Continue} first if the client expects it (U9, U10). A larger body is never
  *       upgraded; it reaches the application intact, and at once, unread, when its
  *       {@code Content-Length} already says it is larger. A body that stops arriving gets 408 at
- *       the idle timeout and the connection closes.</li>
+ *       the idle timeout, and one that trickles in gets 408 at the request head deadline
+ *       ({@link ServerLimits#requestHeadTimeout()}, which covers head and body); either way the
+ *       connection closes.</li>
  *   <li>The negotiator decides. On a {@link Verdict.Switch} Switchboard writes the 101 with
  *       {@code Upgrade: <protocol>} and {@code Connection: Upgrade} and no body (U4), and Jetty hands
  *       the endpoint, with every byte the client sent after the request, to the handler's
