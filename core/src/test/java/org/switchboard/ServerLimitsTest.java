@@ -139,6 +139,21 @@ class ServerLimitsTest {
     }
 
     @Test
+    void issue13_item2_aRequestBeingHandledIsNotTimedHoweverSlowItsBody() throws Exception {
+        try (TestServer server = TestServer.start(switchboard(ServerLimits.DEFAULT.withRequestHeadTimeout(HEAD_TIMEOUT)));
+             RawHttp client = RawHttp.connect(server.port())) {
+            // The head is prompt; the body, which the application reads, takes over three deadlines.
+            client.send("POST /slow HTTP/1.1\r\nHost: x\r\nContent-Length: 12\r\n\r\n");
+            for (int i = 0; i < 12; i++) {
+                Thread.sleep(100);
+                client.send("b");
+            }
+            assertThat(client.readResponse().status()).isEqualTo(200);
+            assertThat(client.send(get("x")).readResponse().status()).isEqualTo(200);
+        }
+    }
+
+    @Test
     void issue13_item2_perAddressLimitClosesTheNPlusFirstConnectionFromOneAddress() throws Exception {
         try (TestServer server = TestServer.start(switchboard(ServerLimits.DEFAULT.withMaxConnectionsPerAddress(2)));
              RawHttp first = RawHttp.connect(server.port());
