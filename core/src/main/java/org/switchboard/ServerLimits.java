@@ -16,8 +16,12 @@ import org.eclipse.jetty.io.ArrayByteBufferPool;
  *                                 well. Each byte restarts the idle timeout, so without it a client
  *                                 sending a byte every few seconds holds a connection forever
  *                                 (slowloris). Over it the client gets {@code 408 Request Timeout}
- *                                 and the connection is closed. A connection that sends nothing at
- *                                 all is closed by the connector's idle timeout instead.
+ *                                 and the connection is closed. The deadline is checked once per
+ *                                 period, so a head gets at least this long and less than twice
+ *                                 this long from its first byte (15 to 30 s by default). A
+ *                                 connection that sends nothing at all is closed by the
+ *                                 connector's idle timeout instead; a switched connection is never
+ *                                 timed. Applies to HTTP/1.1 connections only, TLS included.
  *                                 {@link Duration#ZERO} turns it off. Default 15 s: Go servers
  *                                 commonly set {@code ReadHeaderTimeout} to 5–20 s and nginx's
  *                                 {@code client_header_timeout} is 60 s; 15 s gives a slow mobile

@@ -19,7 +19,7 @@ import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.SslConnectionFactory;
 import org.switchboard.internal.AllowedHostsHandler;
-import org.switchboard.internal.HeadDeadlineConnectionFactory;
+import org.switchboard.internal.HeadDeadline;
 import org.switchboard.internal.PerAddressConnectionLimit;
 import org.switchboard.internal.UpgradeErrorHandler;
 import org.switchboard.spi.ProtocolHandlerProvider;
@@ -140,9 +140,10 @@ public final class Switchboard {
         if (!(connector instanceof AbstractConnector abstractConnector))
             return;
         if (!serverLimits.requestHeadTimeout().isZero()) {
-            for (ConnectionFactory factory : List.copyOf(abstractConnector.getConnectionFactories())) {
-                if (factory.getClass() == HttpConnectionFactory.class)
-                    abstractConnector.addConnectionFactory(HeadDeadlineConnectionFactory.replacing((HttpConnectionFactory) factory, serverLimits.requestHeadTimeout()));
+            // Every HTTP/1.1 connection, TLS included: there the HttpConnectionFactory is behind the SslConnectionFactory.
+            for (ConnectionFactory factory : abstractConnector.getConnectionFactories()) {
+                if (factory instanceof HttpConnectionFactory http)
+                    HeadDeadline.install(http, serverLimits.requestHeadTimeout());
             }
         }
         if (connector instanceof ServerConnector serverConnector && serverConnector.getAcceptQueueSize() == 0)

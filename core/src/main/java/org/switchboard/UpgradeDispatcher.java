@@ -9,6 +9,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BiConsumer;
 
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpMethod;
@@ -27,6 +29,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.switchboard.internal.ConnectionSwitch;
 import org.switchboard.internal.Decision;
+import org.switchboard.internal.HeadDeadline;
 import org.switchboard.internal.MalformedUpgradeException;
 import org.switchboard.internal.Negotiator;
 import org.switchboard.internal.PlainTextResponses;
@@ -63,7 +66,9 @@ import org.switchboard.spi.Verdict;
  *       {@code 100 Continue} first if the client expects it (U9, U10). A larger body is never
  *       upgraded; it reaches the application intact, and at once, unread, when its
  *       {@code Content-Length} already says it is larger. A body that stops arriving gets 408 at
- *       the idle timeout and the connection closes.</li>
+ *       the idle timeout, and one that trickles in gets 408 at the request head deadline
+ *       ({@link ServerLimits#requestHeadTimeout()}, which covers head and body); either way the
+ *       connection closes.</li>
  *   <li>The negotiator decides. On a {@link Verdict.Switch} Switchboard writes the 101 with
  *       {@code Upgrade: <protocol>} and {@code Connection: Upgrade} and no body (U4), and Jetty hands
  *       the endpoint, with every byte the client sent after the request, to the handler's
@@ -100,6 +105,9 @@ public final class UpgradeDispatcher extends Handler.Wrapper implements Graceful
 
     @Override
     public boolean handle(Request request, Response response, Callback callback) throws Exception {
+        HeadDeadline.Watch deadline = HeadDeadline.of(request);
+        if (deadline != null && !deadline.headReceived(request, callback))
+            return true;  // the head came too late: its 408 is written, the connection closing
         UpgradePolicy policy = routes.policyFor(Request.getPathInContext(request));
         HttpVersion version = request.getConnectionMetaData().getHttpVersion();
         if (version != HttpVersion.HTTP_1_1)
@@ -138,14 +146,70 @@ public final class UpgradeDispatcher extends Handler.Wrapper implements Graceful
             return true;
         }
         Executor where = offThisThread ? worker(request) : Runnable::run;
-        RequestBody.read(request, limits.maxBodyBytes(), (body, failure) -> {
+        BodyRead reading = new BodyRead(request, response, callback, upgrade, preferred, policy, where, deadline);
+        if (deadline != null)
+            deadline.timeBody(reading);
+        RequestBody.read(request, limits.maxBodyBytes(), reading);
+        return true;
+    }
+
+    /**
+     * The end of reading an upgrade request's body: the body read, its failure, or the connection's
+     * deadline passing first. Whichever comes first answers; the others do nothing.
+     */
+    private final class BodyRead extends AtomicBoolean implements BiConsumer<RequestBody, Throwable>, Runnable {
+
+        private final Request request;
+        private final Response response;
+        private final Callback callback;
+        private final UpgradeRequest upgrade;
+        private final String preferred;
+        private final UpgradePolicy policy;
+        private final Executor where;
+        private final HeadDeadline.Watch deadline;
+
+        BodyRead(Request request, Response response, Callback callback, UpgradeRequest upgrade, String preferred,
+                 UpgradePolicy policy, Executor where, HeadDeadline.Watch deadline) {
+            this.request = request;
+            this.response = response;
+            this.callback = callback;
+            this.upgrade = upgrade;
+            this.preferred = preferred;
+            this.policy = policy;
+            this.where = where;
+            this.deadline = deadline;
+        }
+
+        /** The body is read, or reading it failed. */
+        @Override
+        public void accept(RequestBody body, Throwable failure) {
+            if (!compareAndSet(false, true))
+                return;  // the deadline passed first and answered
+            if (deadline != null)
+                deadline.bodyReceived();
             if (failure != null) {
                 bodyFailed(request, response, callback, preferred, failure);
                 return;
             }
             negotiateOn(where, request, response, callback, upgrade, preferred, policy, body);
-        });
-        return true;
+        }
+
+        /** The connection's deadline passed before the body was read: 408, and the connection closes. */
+        @Override
+        public void run() {
+            if (!compareAndSet(false, true))
+                return;  // the body was read just in time
+            if (response.isCommitted()) {
+                callback.failed(new TimeoutException("request head and body not received in time"));
+                return;
+            }
+            metrics.record(preferred, UpgradeMetrics.Outcome.BAD_REQUEST, HttpStatus.REQUEST_TIMEOUT_408);
+            if (LOG.isDebugEnabled())
+                LOG.debug("{} -> 408 head and body not received in time, body incomplete after {} bytes", requestLine(request),
+                    Request.getContentBytesRead(request));
+            PlainTextResponses.clientError(request, response, callback, HttpStatus.REQUEST_TIMEOUT_408,
+                "The request head and body were not received in time", true);
+        }
     }
 
     /**

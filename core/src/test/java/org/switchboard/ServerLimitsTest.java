@@ -21,7 +21,7 @@ import org.eclipse.jetty.server.handler.ContextHandler;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.junit.jupiter.api.Test;
 import org.switchboard.internal.AllowedHostsHandler;
-import org.switchboard.internal.HeadDeadlineConnectionFactory;
+import org.switchboard.internal.HeadDeadline;
 import org.switchboard.testing.LineEchoProtocolHandler;
 import org.switchboard.testing.RawHttp;
 import org.switchboard.testing.TestServer;
@@ -139,6 +139,21 @@ class ServerLimitsTest {
     }
 
     @Test
+    void issue13_item2_aRequestBeingHandledIsNotTimedHoweverSlowItsBody() throws Exception {
+        try (TestServer server = TestServer.start(switchboard(ServerLimits.DEFAULT.withRequestHeadTimeout(HEAD_TIMEOUT)));
+             RawHttp client = RawHttp.connect(server.port())) {
+            // The head is prompt; the body, which the application reads, takes over three deadlines.
+            client.send("POST /slow HTTP/1.1\r\nHost: x\r\nContent-Length: 12\r\n\r\n");
+            for (int i = 0; i < 12; i++) {
+                Thread.sleep(100);
+                client.send("b");
+            }
+            assertThat(client.readResponse().status()).isEqualTo(200);
+            assertThat(client.send(get("x")).readResponse().status()).isEqualTo(200);
+        }
+    }
+
+    @Test
     void issue13_item2_perAddressLimitClosesTheNPlusFirstConnectionFromOneAddress() throws Exception {
         try (TestServer server = TestServer.start(switchboard(ServerLimits.DEFAULT.withMaxConnectionsPerAddress(2)));
              RawHttp first = RawHttp.connect(server.port());
@@ -211,8 +226,9 @@ class ServerLimitsTest {
 
         for (ServerConnector connector : List.of(cleartext, tls)) {
             HttpConnectionFactory http = connector.getConnectionFactory(HttpConnectionFactory.class);
-            assertThat(http).isInstanceOf(HeadDeadlineConnectionFactory.class);
-            assertThat(((HeadDeadlineConnectionFactory) http).getRequestHeadTimeout()).isEqualTo(7_000);
+            assertThat(http.getEventListeners()).filteredOn(HeadDeadline.class::isInstance).hasSize(1);
+            HeadDeadline deadline = (HeadDeadline) http.getEventListeners().stream().filter(HeadDeadline.class::isInstance).findFirst().orElseThrow();
+            assertThat(deadline.getRequestHeadTimeout()).isEqualTo(7_000);
         }
         assertThat(cleartext.getDefaultProtocol()).isEqualTo("HTTP/1.1");
         assertThat(tls.getDefaultProtocol()).isEqualTo("SSL");

@@ -36,6 +36,10 @@ public final class AllowedHostsHandler extends Handler.Wrapper {
 
     @Override
     public boolean handle(Request request, Response response, Callback callback) throws Exception {
+        // In front of the dispatcher, so it tells the connection's head deadline itself; the dispatcher's own call is then a no-op.
+        HeadDeadline.Watch deadline = HeadDeadline.of(request);
+        if (deadline != null && !deadline.headReceived(request, callback))
+            return true;
         String host = request.getHttpURI().getHost();
         if (host == null || !hosts.contains(normalize(host))) {
             PlainTextResponses.write(request, response, callback, HttpStatus.MISDIRECTED_REQUEST_421, HttpFields.EMPTY,
