@@ -117,21 +117,7 @@ class UpgradeBodyTest {
     void U10_anEndlessChunkedUpgradeBodyIsBufferedOnlyToTheLimitThenTheApplicationAnswers() throws Exception {
         long bound = 64L * 1024 * 1024;   // more than loopback buffers hold: the writer must fail once the server closes
         try (TestServer server = start(echo(), refusingBodiesOver(16 * 1024)); RawHttp client = RawHttp.connect(server.port())) {
-            OutputStream out = client.socket().getOutputStream();
-            out.write(upgradePost("Transfer-Encoding: chunked").getBytes(StandardCharsets.ISO_8859_1));
-            byte[] chunk = ("10000\r\n" + "a".repeat(64 * 1024) + "\r\n").getBytes(StandardCharsets.ISO_8859_1);
-            CompletableFuture<Long> sent = CompletableFuture.supplyAsync(() -> {
-                long total = 0;
-                try {
-                    while (total < bound) {
-                        out.write(chunk);
-                        total += chunk.length;
-                    }
-                } catch (IOException x) {
-                    // the server closed the connection: it stopped reading
-                }
-                return total;
-            });
+            CompletableFuture<Long> sent = client.sendEndlessChunks(upgradePost("Transfer-Encoding: chunked"), bound);
 
             RawHttp.Response response = client.readResponse();
 

@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * A raw-socket HTTP/1.1 client for exact-bytes tests: it writes what it is given, byte for byte,
@@ -124,6 +125,29 @@ public final class RawHttp implements Closeable {
 
     public Socket socket() {
         return socket;
+    }
+
+    /**
+     * Writes {@code head}, then a chunked body that never ends — 64 KiB chunks, in the background —
+     * until the server stops taking them (the write fails once it closes) or {@code bound} bytes
+     * are sent; completes with the bytes sent. A server that bounds what it reads completes it
+     * under {@code bound}.
+     */
+    public CompletableFuture<Long> sendEndlessChunks(String head, long bound) throws IOException {
+        out.write(head.getBytes(StandardCharsets.ISO_8859_1));
+        byte[] chunk = ("10000\r\n" + "a".repeat(64 * 1024) + "\r\n").getBytes(StandardCharsets.ISO_8859_1);
+        return CompletableFuture.supplyAsync(() -> {
+            long total = 0;
+            try {
+                while (total < bound) {
+                    out.write(chunk);
+                    total += chunk.length;
+                }
+            } catch (IOException x) {
+                // the server closed the connection: it stopped reading
+            }
+            return total;
+        });
     }
 
     @Override

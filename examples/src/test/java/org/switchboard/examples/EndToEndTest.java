@@ -16,11 +16,8 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import org.eclipse.jetty.server.NetworkConnector;
-import org.eclipse.jetty.server.Server;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.switchboard.relay.RelaySession;
 import org.switchboard.testing.RawHttp;
 import org.switchboard.relay.RelayListener;
@@ -32,28 +29,17 @@ import org.switchboard.relay.RelayClient;
  */
 class EndToEndTest {
 
-    private Server server;
-    private int port;
-
-    @BeforeEach
-    void start() throws Exception {
-        server = SampleServer.start("127.0.0.1", 0);
-        port = ((NetworkConnector) server.getConnectors()[0]).getLocalPort();
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        server.stop();
-    }
+    @RegisterExtension
+    final RunningSample sample = new RunningSample();
 
     @Test
     void SB1_aMessageFromEachProtocolReachesTheOtherTwo() throws Exception {
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_2).connectTimeout(Duration.ofSeconds(5)).build();
 
-        TextSocket atWebSocket = TextSocket.open(URI.create("ws://127.0.0.1:" + port + "/chat"), "chat");
+        TextSocket atWebSocket = TextSocket.open(URI.create("ws://127.0.0.1:" + sample.port() + "/chat"), "chat");
 
         BlockingQueue<String> atRelay = new LinkedBlockingQueue<>();
-        RelayClient relay = RelayClient.connect(URI.create("http://127.0.0.1:" + port + "/relay"), new RelayListener() {
+        RelayClient relay = RelayClient.connect(URI.create("http://127.0.0.1:" + sample.port() + "/relay"), new RelayListener() {
             @Override
             public void onText(RelaySession session, String text) {
                 atRelay.add(text);
@@ -61,7 +47,7 @@ class EndToEndTest {
         });
         assertThat(relay.protocol()).isEqualTo("relay/2");
 
-        HttpResponse<InputStream> events = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/events")).build(),
+        HttpResponse<InputStream> events = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + sample.port() + "/events")).build(),
             HttpResponse.BodyHandlers.ofInputStream());
         assertThat(events.version()).isEqualTo(HttpClient.Version.HTTP_2);
         BufferedReader sse = new BufferedReader(new InputStreamReader(events.body(), StandardCharsets.UTF_8));
@@ -79,7 +65,7 @@ class EndToEndTest {
         assertThat(fromRelay.path("protocol").asText()).isEqualTo("relay");
         assertThat(atRelay.poll(5, TimeUnit.SECONDS)).isEqualTo("rita: hello from relay");
 
-        HttpResponse<String> posted = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/messages"))
+        HttpResponse<String> posted = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + sample.port() + "/messages"))
             .header("Content-Type", "application/json")
             .POST(HttpRequest.BodyPublishers.ofString("{\"sender\":\"hal\",\"text\":\"hello from http/2\"}")).build(),
             HttpResponse.BodyHandlers.ofString());
@@ -96,7 +82,7 @@ class EndToEndTest {
 
     @Test
     void U8_aPlainGetOnRelayIs426ListingBothVersions() throws Exception {
-        try (RawHttp client = RawHttp.connect(port)) {
+        try (RawHttp client = RawHttp.connect(sample.port())) {
             RawHttp.Response response = client.send("GET /relay HTTP/1.1\r\nHost: t\r\n\r\n").readResponse();
 
             assertThat(response.status()).isEqualTo(426);
@@ -107,10 +93,10 @@ class EndToEndTest {
 
     @Test
     void W8_gracefulStopSaysGoodbyeOnEveryProtocol() throws Exception {
-        TextSocket echo = TextSocket.open(URI.create("ws://127.0.0.1:" + port + "/echo"));
-        RelayClient relay = RelayClient.connect(URI.create("http://127.0.0.1:" + port + "/relay"), new RelayListener() { });
+        TextSocket echo = TextSocket.open(URI.create("ws://127.0.0.1:" + sample.port() + "/echo"));
+        RelayClient relay = RelayClient.connect(URI.create("http://127.0.0.1:" + sample.port() + "/relay"), new RelayListener() { });
 
-        server.stop();
+        sample.server().stop();
 
         assertThat(echo.closeCode()).isEqualTo(1001);
         assertThat(relay.closed().get(5, TimeUnit.SECONDS)).isEqualTo(1001);

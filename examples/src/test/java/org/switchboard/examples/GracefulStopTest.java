@@ -22,12 +22,9 @@ import java.util.stream.IntStream;
 
 import org.eclipse.jetty.http2.ErrorCode;
 import org.eclipse.jetty.http2.frames.GoAwayFrame;
-import org.eclipse.jetty.server.NetworkConnector;
-import org.eclipse.jetty.server.Server;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Issue 13, item 3: a graceful stop delivers what the room accepted before it (every {@code POST
@@ -41,26 +38,16 @@ class GracefulStopTest {
     /** Small enough that a reader that stops reading leaves most of the 150 events queued at the server. */
     private static final int SMALL_WINDOW = 1024;
 
-    private Server server;
-    private int port;
+    @RegisterExtension
+    final RunningSample sample = new RunningSample();
+
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
         .connectTimeout(Duration.ofSeconds(5)).build();
-
-    @BeforeEach
-    void start() throws Exception {
-        server = SampleServer.start("127.0.0.1", 0);
-        port = ((NetworkConnector) server.getConnectors()[0]).getLocalPort();
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        server.stop();
-    }
 
     @Test
     @DisplayName("issue 13 item 3 (a), H2: an h2c-upgraded SSE reader that paused gets all 150 accepted events at a graceful stop, then END_STREAM and GOAWAY")
     void issue13_3a_h2cUpgradePausedReaderGetsEveryAcceptedEvent() throws Exception {
-        try (H2SseClient sse = H2SseClient.upgrade(port, SMALL_WINDOW)) {
+        try (H2SseClient sse = H2SseClient.upgrade(sample.port(), SMALL_WINDOW)) {
             pausedReaderGetsEveryAcceptedEvent(sse, sse.first());
         }
     }
@@ -68,7 +55,7 @@ class GracefulStopTest {
     @Test
     @DisplayName("issue 13 item 3 (a): a prior-knowledge HTTP/2 SSE reader that paused gets all 150 accepted events at a graceful stop, then END_STREAM and GOAWAY")
     void issue13_3a_priorKnowledgePausedReaderGetsEveryAcceptedEvent() throws Exception {
-        try (H2SseClient sse = H2SseClient.priorKnowledge(port, SMALL_WINDOW)) {
+        try (H2SseClient sse = H2SseClient.priorKnowledge(sample.port(), SMALL_WINDOW)) {
             pausedReaderGetsEveryAcceptedEvent(sse, sse.open());
         }
     }
@@ -93,8 +80,8 @@ class GracefulStopTest {
     @Test
     @DisplayName("issue 13 item 3 (b), H2: 50 concurrent HTTP/2 SSE streams (h2c upgrade and prior knowledge) all end with END_STREAM at a graceful stop, none reset")
     void issue13_3b_fiftyConcurrentStreamsAllEndNormally() throws Exception {
-        try (H2SseClient upgraded = H2SseClient.upgrade(port, 64 * 1024);
-             H2SseClient prior = H2SseClient.priorKnowledge(port, 64 * 1024)) {
+        try (H2SseClient upgraded = H2SseClient.upgrade(sample.port(), 64 * 1024);
+             H2SseClient prior = H2SseClient.priorKnowledge(sample.port(), 64 * 1024)) {
             List<H2SseClient.Reader> readers = new ArrayList<>();
             readers.add(upgraded.first());
             for (int i = 1; i < 25; i++)
@@ -143,7 +130,7 @@ class GracefulStopTest {
     void issue13_3c_http1PausedReaderGetsEveryAcceptedEvent() throws Exception {
         try (Socket socket = new Socket()) {
             socket.setReceiveBufferSize(2048);
-            socket.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
+            socket.connect(new InetSocketAddress("127.0.0.1", sample.port()), 5_000);
             socket.setSoTimeout(10_000);
             socket.getOutputStream().write(("GET /events HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
             socket.getOutputStream().flush();
@@ -169,7 +156,7 @@ class GracefulStopTest {
 
     private boolean roomHasSseReader() {
         try {
-            HttpResponse<String> health = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health")).build(),
+            HttpResponse<String> health = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + sample.port() + "/health")).build(),
                 HttpResponse.BodyHandlers.ofString());
             return health.body().contains("\"sse-http1\":1");
         } catch (IOException | InterruptedException x) {
@@ -184,7 +171,7 @@ class GracefulStopTest {
     /** Posts {@code text} as tess; the room accepted it: 201. */
     private String post(String text) {
         try {
-            HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/messages"))
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + sample.port() + "/messages"))
                 .POST(HttpRequest.BodyPublishers.ofString("tess: " + text)).build(), HttpResponse.BodyHandlers.ofString());
             assertThat(response.statusCode()).as("POST /messages " + text.split(" ")[0]).isEqualTo(201);
             return text;
@@ -196,7 +183,7 @@ class GracefulStopTest {
     private CompletableFuture<Void> stopInBackground() {
         return CompletableFuture.runAsync(() -> {
             try {
-                server.stop();
+                sample.server().stop();
             } catch (Exception x) {
                 throw new IllegalStateException(x);
             }

@@ -74,23 +74,8 @@ class SampleClientInputTest {
     void bodyLimit_chunkedPostToMessagesOver16KiBGets413WithoutReadingItAll() throws Exception {
         long bound = 64L * 1024 * 1024;   // more than the kernel's loopback buffers can hold: the writer must block or fail
         try (RawHttp client = RawHttp.connect(port)) {
-            OutputStream out = client.socket().getOutputStream();
-            out.write(("POST /messages HTTP/1.1\r\nHost: t\r\nContent-Type: text/plain\r\nTransfer-Encoding: chunked\r\n\r\n")
-                .getBytes(StandardCharsets.ISO_8859_1));
-            byte[] chunk = ("10000\r\n" + "a".repeat(64 * 1024) + "\r\n").getBytes(StandardCharsets.ISO_8859_1);
             // A body that never ends: 64 KiB chunks until the server stops taking them (or the bound).
-            CompletableFuture<Long> sent = CompletableFuture.supplyAsync(() -> {
-                long total = 0;
-                try {
-                    while (total < bound) {
-                        out.write(chunk);
-                        total += chunk.length;
-                    }
-                } catch (IOException x) {
-                    // the server closed the connection: it stopped reading
-                }
-                return total;
-            });
+            CompletableFuture<Long> sent = client.sendEndlessChunks("POST /messages HTTP/1.1\r\nHost: t\r\nContent-Type: text/plain\r\nTransfer-Encoding: chunked\r\n\r\n", bound);
 
             RawHttp.Response response = client.readResponse();
 
@@ -165,21 +150,7 @@ class SampleClientInputTest {
     void bodyLimit_anEndlessChunkedH2cUpgradePostGets413FromTheApplication() throws Exception {
         long bound = 64L * 1024 * 1024;
         try (RawHttp client = RawHttp.connect(port)) {
-            OutputStream out = client.socket().getOutputStream();
-            out.write((H2C_UPGRADE_POST + "Transfer-Encoding: chunked\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
-            byte[] chunk = ("10000\r\n" + "a".repeat(64 * 1024) + "\r\n").getBytes(StandardCharsets.ISO_8859_1);
-            CompletableFuture<Long> sent = CompletableFuture.supplyAsync(() -> {
-                long total = 0;
-                try {
-                    while (total < bound) {
-                        out.write(chunk);
-                        total += chunk.length;
-                    }
-                } catch (IOException x) {
-                    // the server closed the connection: it stopped reading
-                }
-                return total;
-            });
+            CompletableFuture<Long> sent = client.sendEndlessChunks(H2C_UPGRADE_POST + "Transfer-Encoding: chunked\r\n\r\n", bound);
 
             RawHttp.Response response = client.readResponse();
 

@@ -15,11 +15,8 @@ import java.util.Random;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.eclipse.jetty.server.NetworkConnector;
-import org.eclipse.jetty.server.Server;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.switchboard.UpgradeDispatcher;
 import org.switchboard.testing.RawHttp;
 import org.switchboard.testing.SwitchResets;
@@ -34,19 +31,8 @@ class SampleUpgradeEdgeCasesTest {
     private static final String WEBSOCKET_HEADERS = "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n";
     private static final String H2C_SETTINGS = "HTTP2-Settings: AAMAAABkAAQAoAAAAAIAAAAA\r\n";
 
-    private Server server;
-    private int port;
-
-    @BeforeEach
-    void start() throws Exception {
-        server = SampleServer.start("127.0.0.1", 0);
-        port = ((NetworkConnector) server.getConnectors()[0]).getLocalPort();
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        server.stop();
-    }
+    @RegisterExtension
+    final RunningSample sample = new RunningSample();
 
     private static String upgrade(String path, String connection, String upgrade, String headers) {
         return "GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: " + connection + "\r\nUpgrade: " + upgrade + "\r\n"
@@ -62,7 +48,7 @@ class SampleUpgradeEdgeCasesTest {
             {"/", "h2c", H2C_SETTINGS, "200"},
         };
         for (String[] c : cases) {
-            try (RawHttp client = RawHttp.connect(port)) {
+            try (RawHttp client = RawHttp.connect(sample.port())) {
                 RawHttp.Response response = client.send(upgrade(c[0], "close, Upgrade, HTTP2-Settings", c[1], c[2])).readResponse();
 
                 assertThat(response.status()).as(c[1]).isEqualTo(Integer.parseInt(c[3]));
@@ -80,7 +66,7 @@ class SampleUpgradeEdgeCasesTest {
             {"/", "h2c", H2C_SETTINGS},
         };
         for (String[] c : cases) {
-            try (RawHttp client = RawHttp.connect(port)) {
+            try (RawHttp client = RawHttp.connect(sample.port())) {
                 RawHttp.Head head = client.send(upgrade(c[0], "keep-alive, Upgrade, HTTP2-Settings", c[1], c[2])).readHead();
 
                 assertThat(head.status()).as(c[1]).isEqualTo(101);
@@ -92,7 +78,7 @@ class SampleUpgradeEdgeCasesTest {
     @Test
     void U2_SB1_onEchoTheClientsOrderChoosesBetweenH2cAndWebSocket() throws Exception {
         String both = WEBSOCKET_HEADERS + H2C_SETTINGS;
-        try (RawHttp client = RawHttp.connect(port)) {
+        try (RawHttp client = RawHttp.connect(sample.port())) {
             RawHttp.Head head = client.send(upgrade("/echo", "Upgrade, HTTP2-Settings", "h2c, websocket", both)).readHead();
             assertThat(head.status()).isEqualTo(101);
             assertThat(head.header("Upgrade")).isEqualTo("h2c");
@@ -101,7 +87,7 @@ class SampleUpgradeEdgeCasesTest {
             client.send(new byte[] {0, 0, 0, 4, 0, 0, 0, 0, 0});
             assertThat(streamOneData(client)).startsWith("This is a WebSocket echo");
         }
-        try (RawHttp client = RawHttp.connect(port)) {
+        try (RawHttp client = RawHttp.connect(sample.port())) {
             RawHttp.Head head = client.send(upgrade("/echo", "Upgrade, HTTP2-Settings", "websocket, h2c", both)).readHead();
             assertThat(head.status()).isEqualTo(101);
             assertThat(head.header("Upgrade")).isEqualTo("websocket");
@@ -132,12 +118,12 @@ class SampleUpgradeEdgeCasesTest {
 
     @Test
     void SB6_connectionsResetDuringTheSwitchLeaveNoOpenConnectionNoRoomMemberAndNobodyToSayGoodbyeTo() throws Exception {
-        SwitchResets.run(port, upgrade("/relay", "Upgrade", "relay/1", "") + "\u0001", 300, 16, 1);
-        SwitchResets.run(port, upgrade("/", "Upgrade, HTTP2-Settings", "h2c", H2C_SETTINGS), 300, 16, 2);
-        SwitchResets.run(port, upgrade("/echo", "Upgrade", "websocket", WEBSOCKET_HEADERS), 300, 16, 3);
-        SwitchResets.run(port, upgrade("/chat", "Upgrade", "websocket", WEBSOCKET_HEADERS + "Sec-WebSocket-Protocol: chat\r\n"), 300, 16, 4);
+        SwitchResets.run(sample.port(), upgrade("/relay", "Upgrade", "relay/1", "") + "\u0001", 300, 16, 1);
+        SwitchResets.run(sample.port(), upgrade("/", "Upgrade, HTTP2-Settings", "h2c", H2C_SETTINGS), 300, 16, 2);
+        SwitchResets.run(sample.port(), upgrade("/echo", "Upgrade", "websocket", WEBSOCKET_HEADERS), 300, 16, 3);
+        SwitchResets.run(sample.port(), upgrade("/chat", "Upgrade", "websocket", WEBSOCKET_HEADERS + "Sec-WebSocket-Protocol: chat\r\n"), 300, 16, 4);
 
-        UpgradeDispatcher dispatcher = (UpgradeDispatcher) server.getHandler();
+        UpgradeDispatcher dispatcher = (UpgradeDispatcher) sample.server().getHandler();
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
             JsonNode health = health();
             for (String protocol : new String[] {"relay", "h2c", "websocket"})
@@ -154,7 +140,7 @@ class SampleUpgradeEdgeCasesTest {
         Random random = new Random(4);
         for (int i = 0; i < 3; i++) {
             String madeUp = "made-up-" + Long.toHexString(random.nextLong());
-            try (RawHttp client = RawHttp.connect(port)) {
+            try (RawHttp client = RawHttp.connect(sample.port())) {
                 assertThat(client.send(upgrade("/", "Upgrade", madeUp, "")).readResponse().status()).isEqualTo(200);
                 assertThat(client.send(upgrade("/relay", "Upgrade", madeUp, "")).readResponse().status()).isEqualTo(426);
             }
@@ -167,7 +153,7 @@ class SampleUpgradeEdgeCasesTest {
 
     private JsonNode health() throws Exception {
         HttpResponse<String> response = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()
-            .send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health")).build(), HttpResponse.BodyHandlers.ofString());
+            .send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + sample.port() + "/health")).build(), HttpResponse.BodyHandlers.ofString());
         return new ObjectMapper().readTree(response.body());
     }
 }
