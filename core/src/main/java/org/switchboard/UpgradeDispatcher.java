@@ -130,10 +130,10 @@ public final class UpgradeDispatcher extends Handler.Wrapper implements Graceful
         if (upgrade.connectionClose())
             return closing(request, response, callback, policy, preferred);
 
-        // Jetty may call this dispatcher on a selector thread (it is as non-blocking as its
-        // application); an offer for a handler that may block is then negotiated on a worker thread.
         // Handlers that need more than their offer read the parsed headers here (UpgradeHeaders.of).
         request.setAttribute(UpgradeHeaders.ATTRIBUTE, new UpgradeHeaders(upgrade.offers(), upgrade.connectionOptions()));
+        // Jetty may call this dispatcher on a selector thread (it is as non-blocking as its
+        // application); an offer for a handler that may block is then negotiated on a worker thread.
         boolean offThisThread = getInvocationType() != InvocationType.BLOCKING && negotiator.mayBlock(upgrade.offers(), policy);
         // A body whose declared length is already over the limit could never be upgraded (U10): it is
         // not buffered, so the application sees the untouched request at once, however slowly it comes.
