@@ -11,3 +11,9 @@ fi
 if [ ! -f websocket-module/src/test/node/node_modules/ws/package.json ]; then
   npm ci --prefix websocket-module/src/test/node --no-audit --no-fund
 fi
+# PerMessageDeflateOfferTest inflates the server's frames with python3's zlib (standard library only).
+if ! command -v python3 >/dev/null 2>&1; then
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update
+  apt-get install -y --no-install-recommends python3
+fi
