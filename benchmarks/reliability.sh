@@ -9,7 +9,8 @@ set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(dirname "$here")"
 if [[ -z "${NO_BUILD:-}" ]]; then
-  (cd "$root" && mvn -B -q -N install && mvn -B -q -pl benchmarks,examples -am install -DskipTests)
+  # package, not install: nothing is written to ~/.m2; the class paths point at the reactor's target folders.
+  (cd "$root" && mvn -B -q -pl benchmarks,examples -am package -DskipTests)
 fi
 cd "$here"
 cp="target/classes:$(cat target/classpath.txt)"

@@ -6,7 +6,8 @@
  * limits, metrics); {@code org.switchboard.spi} is what a protocol author implements or receives
  * ({@code ProtocolHandler}, {@code Verdict}, {@code UpgradedConnection}…); {@code org.switchboard.guice}
  * binds handlers with Guice, which stays optional. {@code org.switchboard.internal} is not API: it
- * is opened only to Switchboard's own protocol modules. Handlers are found with
+ * is exported only to the Switchboard module that shares its path language and error answers
+ * ({@code org.switchboard.websocket}). Handlers are found with
  * {@link java.util.ServiceLoader} from {@code ProtocolHandlerProvider}s declared here with
  * {@code provides} or, on the class path, in {@code META-INF/services}.
  */

@@ -177,10 +177,10 @@ public final class ReliabilityCommand implements Callable<Integer> {
             {"a 64 KiB request target", "GET /" + "a".repeat(65_536) + " HTTP/1.1\r\nHost: h\r\n\r\n", "414"},
             {"a 64 KiB header", "GET / HTTP/1.1\r\nHost: h\r\nX-Big: " + "b".repeat(65_536) + "\r\n\r\n", "431"},
             {"10,000 headers", "GET / HTTP/1.1\r\nHost: h\r\n" + "X-H: v\r\n".repeat(10_000) + "\r\n", "431"},
-            {"an Upgrade of 5,000 offers", "GET / HTTP/1.1\r\nHost: h\r\nConnection: Upgrade\r\nUpgrade: " + "p,".repeat(5_000) + "\r\n\r\n", "400"},
+            {"an Upgrade of 5,000 offers (SB5; over 8 KiB Jetty's 431 comes first)", "GET / HTTP/1.1\r\nHost: h\r\nConnection: Upgrade\r\nUpgrade: " + "p,".repeat(5_000) + "\r\n\r\n", "400 or 431"},
             {"a bare-LF head (RFC 9112 2.2 lets a server accept it)", "GET / HTTP/1.1\nHost: h\n\n", "200"},
             {"Upgrade without Connection: upgrade", "GET / HTTP/1.1\r\nHost: h\r\nUpgrade: websocket\r\n\r\n", "400"},
-            {"a malformed Sec-WebSocket-Version (W4)", wsRequest("/chat", "Sec-WebSocket-Version: \"13\r\n"), "W4"},
+            {"a malformed Sec-WebSocket-Version (W3, W4)", wsRequest("/chat", "Sec-WebSocket-Version: \"13\r\n"), "W3/W4"},
             {"a cross-site Origin", wsRequest("/chat", "Sec-WebSocket-Version: 13\r\nOrigin: http://evil.example\r\n"), "403"},
             {"a null Origin", wsRequest("/chat", "Sec-WebSocket-Version: 13\r\nOrigin: null\r\n"), "403"},
         };
@@ -191,8 +191,8 @@ public final class ReliabilityCommand implements Callable<Integer> {
             int status = status(head);
             boolean expected = switch (c[2]) {
                 // the handler's own answer: 400, or 426 naming the version it speaks — not the route's 426 fallback
-                case "W4" -> status == 400 || (status == 426 && head.contains("Sec-WebSocket-Version: 13"));
-                case "400" -> status == 400 || status == 431;
+                case "W3/W4" -> status == 400 || (status == 426 && head.contains("Sec-WebSocket-Version: 13"));
+                case "400 or 431" -> status == 400 || status == 431;
                 default -> String.valueOf(status).equals(c[2]);
             };
             check(expected, String.format("%s: %d in %d ms (expected %s)", c[0], status, ms, c[2]));

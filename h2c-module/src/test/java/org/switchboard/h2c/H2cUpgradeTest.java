@@ -59,7 +59,7 @@ class H2cUpgradeTest {
     }
 
     @Test
-    void H2_U4_getIsSwitchedAndAnsweredOnStreamOneAfterTheServerSettings() throws Exception {
+    void H2_U4_U11_getIsSwitchedAndAnsweredOnStreamOneAfterTheServerSettings() throws Exception {
         Switchboard switchboard = h2c();
         try (TestServer server = TestServer.start(switchboard); RawHttp client = RawHttp.connect(server.port())) {
             Http2Wire wire = new Http2Wire(client.socket());
