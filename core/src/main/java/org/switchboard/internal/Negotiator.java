@@ -271,17 +271,23 @@ public final class Negotiator {
      * unversioned offer no version or a declared one (U3, SB4). Compared in place: no allocation.
      */
     private boolean answers(int h, UpgradeOffer offer, String accepted) {
-        int slash = accepted.indexOf('/');
-        int nameEnd = slash < 0 ? accepted.length() : slash;
+        // accepted is a valid offer already (Verdict checks it): a token, then "/" and a token or nothing.
         String name = offer.name();
-        if (nameEnd != name.length() || !accepted.regionMatches(true, 0, name, 0, nameEnd))
+        int n = name.length();
+        if (accepted.length() == n)
+            return !offer.hasVersion() && (accepted.equals(name) || accepted.equalsIgnoreCase(name));
+        if (accepted.length() < n + 2 || accepted.charAt(n) != '/'
+            || !(accepted.startsWith(name) || accepted.regionMatches(true, 0, name, 0, n)))
             return false;
-        if (offer.hasVersion()) {
-            String version = offer.version();
-            return slash >= 0 && accepted.length() - slash - 1 == version.length()
-                && accepted.regionMatches(slash + 1, version, 0, version.length());
+        int versionLength = accepted.length() - n - 1;
+        if (offer.hasVersion())
+            return versionLength == offer.version().length() && accepted.endsWith(offer.version());
+        for (Object declared : versions[h]) {
+            String version = (String) declared;
+            if (versionLength == version.length() && accepted.endsWith(version))
+                return true;
         }
-        return slash < 0 || versions[h].contains(accepted.substring(slash + 1));
+        return false;
     }
 
     /** A handler broke its contract on {@code offer}: counted, logged once at WARN, then treated as a decline. */
