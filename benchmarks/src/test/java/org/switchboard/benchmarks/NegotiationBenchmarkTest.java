@@ -39,7 +39,7 @@ class NegotiationBenchmarkTest {
     }
 
     /**
-     * Issue 7's target "no allocation beyond the result" for a 3-offer {@code Upgrade}. A value the
+     * The target "no allocation beyond the result" for a 3-offer {@code Upgrade}. A value the
      * parser has not seen costs the result: the record, two lists, three offers and the strings they
      * hold — 408 bytes with compressed oops (the remembered {@code Connection} list is shared). A
      * parser that copied its lists again, or built strings it throws away, would exceed it.
@@ -55,6 +55,18 @@ class NegotiationBenchmarkTest {
     void U1_SB5_parsingARecurringValueAllocatesOnlyTheRecord() {
         NegotiationBenchmark benchmark = benchmark(3);
         assertThat(bytesPerCall(benchmark::parse)).isLessThanOrEqualTo(24);
+    }
+
+    /**
+     * Deciding allocates the decision alone (24 bytes), whatever the offers: checking an acceptance
+     * against its offer (U3, SB4) compares in place — for one unversioned offer accepted with a
+     * declared version too, where taking the version out as a string cost 48 bytes more.
+     */
+    @ParameterizedTest(name = "{0} offers")
+    @ValueSource(ints = {1, 3, 16})
+    void U3_SB4_decidingAllocatesOnlyTheDecision(int offers) {
+        NegotiationBenchmark benchmark = benchmark(offers);
+        assertThat(bytesPerCall(benchmark::decide)).isLessThanOrEqualTo(24);
     }
 
     @ParameterizedTest(name = "{0} offers")

@@ -282,8 +282,9 @@ public final class Negotiator {
         int versionLength = accepted.length() - n - 1;
         if (offer.hasVersion())
             return versionLength == offer.version().length() && accepted.endsWith(offer.version());
-        for (Object declared : versions[h]) {
-            String version = (String) declared;
+        List<?> declared = versions[h];
+        for (int i = 0; i < declared.size(); i++) {   // by index: no iterator, even before the JIT removes it
+            String version = (String) declared.get(i);
             if (versionLength == version.length() && accepted.endsWith(version))
                 return true;
         }
