@@ -51,10 +51,29 @@ final class SampleProcess implements AutoCloseable {
         command.add("-cp");
         command.add(classes + java.io.File.pathSeparator + Files.readString(classpathFile).trim());
         command.add("org.switchboard.examples.SampleServer");
+        return start(command, args, null);
+    }
+
+    /**
+     * Starts the sample as its runnable jar, {@code java -jar switchboard-sample.jar --port 0 ARGS},
+     * in {@code directory}: what an operator who did not build it runs.
+     */
+    static SampleProcess startJar(Path jar, Path directory, List<String> args) throws IOException {
+        if (!Files.exists(jar))
+            throw new IOException("build the sample's jar first: mvn -B -q -pl examples -am package -DskipTests (no " + jar + ")");
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            "-jar", jar.toAbsolutePath().toString()));
+        return start(command, args, directory);
+    }
+
+    private static SampleProcess start(List<String> command, List<String> args, Path directory) throws IOException {
         command.add("--port");
         command.add("0");
         command.addAll(args);
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        if (directory != null)
+            builder.directory(directory.toFile());
+        Process process = builder.start();
         List<String> output = java.util.Collections.synchronizedList(new ArrayList<>());
         CompletableFuture<Integer> port = new CompletableFuture<>();
         Thread reader = new Thread(() -> {
