@@ -35,7 +35,7 @@ import org.switchboard.internal.Negotiator;
 import org.switchboard.internal.PlainTextResponses;
 import org.switchboard.internal.RequestBody;
 import org.switchboard.internal.UpgradeErrorHandler;
-import org.switchboard.internal.UpgradeRequest;
+import org.switchboard.internal.UpgradeHeaderParser;
 import org.switchboard.internal.UpgradeRoutes;
 import org.switchboard.spi.ProtocolHandler;
 import org.switchboard.spi.UpgradeHeaders;
@@ -116,9 +116,9 @@ public final class UpgradeDispatcher extends Handler.Wrapper implements Graceful
         if (!request.getHeaders().contains(HttpHeader.UPGRADE))
             return notUpgraded(request, response, callback, policy, UpgradeMetrics.NONE);
 
-        UpgradeRequest upgrade;
+        UpgradeHeaders upgrade;
         try {
-            upgrade = UpgradeRequest.parse(request.getHeaders(), limits);
+            upgrade = UpgradeHeaderParser.parse(request.getHeaders(), limits);
         } catch (MalformedUpgradeException x) {
             return badRequest(request, response, callback, UpgradeMetrics.NONE, x.status(), x.getMessage());
         }
@@ -131,7 +131,7 @@ public final class UpgradeDispatcher extends Handler.Wrapper implements Graceful
             return closing(request, response, callback, policy, preferred);
 
         // Handlers that need more than their offer read the parsed headers here (UpgradeHeaders.of).
-        request.setAttribute(UpgradeHeaders.ATTRIBUTE, new UpgradeHeaders(upgrade.offers(), upgrade.connectionOptions()));
+        request.setAttribute(UpgradeHeaders.ATTRIBUTE, upgrade);
         // Jetty may call this dispatcher on a selector thread (it is as non-blocking as its
         // application); an offer for a handler that may block is then negotiated on a worker thread.
         boolean offThisThread = getInvocationType() != InvocationType.BLOCKING && negotiator.mayBlock(upgrade.offers(), policy);
@@ -162,13 +162,13 @@ public final class UpgradeDispatcher extends Handler.Wrapper implements Graceful
         private final Request request;
         private final Response response;
         private final Callback callback;
-        private final UpgradeRequest upgrade;
+        private final UpgradeHeaders upgrade;
         private final String preferred;
         private final UpgradePolicy policy;
         private final Executor where;
         private final HeadDeadline.Watch deadline;
 
-        BodyRead(Request request, Response response, Callback callback, UpgradeRequest upgrade, String preferred,
+        BodyRead(Request request, Response response, Callback callback, UpgradeHeaders upgrade, String preferred,
                  UpgradePolicy policy, Executor where, HeadDeadline.Watch deadline) {
             this.request = request;
             this.response = response;
@@ -226,7 +226,7 @@ public final class UpgradeDispatcher extends Handler.Wrapper implements Graceful
     }
 
     /** Negotiates on {@code executor}; the request is then handled asynchronously, a 404 if nobody handles it. */
-    private void negotiateOn(Executor executor, Request request, Response response, Callback callback, UpgradeRequest upgrade,
+    private void negotiateOn(Executor executor, Request request, Response response, Callback callback, UpgradeHeaders upgrade,
                              String preferred, UpgradePolicy policy, RequestBody body) {
         executor.execute(() -> {
             try {
@@ -238,14 +238,14 @@ public final class UpgradeDispatcher extends Handler.Wrapper implements Graceful
         });
     }
 
-    private boolean negotiate(Request request, Response response, Callback callback, UpgradeRequest upgrade,
+    private boolean negotiate(Request request, Response response, Callback callback, UpgradeHeaders upgrade,
                               String preferred, UpgradePolicy policy, RequestBody body) throws Exception {
         List<String> trail = LOG.isDebugEnabled() ? new ArrayList<>() : null;
         Set<ProtocolHandler> excluded = Set.of();
         while (true) {
             Decision decision = negotiator.decide(upgrade.offers(), request, policy, excluded, body.complete(), trail);
             if (trail != null)
-                LOG.debug("{} offers=[{}] verdicts={} -> {}", requestLine(request), UpgradeRequest.format(upgrade.offers()),
+                LOG.debug("{} offers=[{}] verdicts={} -> {}", requestLine(request), UpgradeHeaderParser.format(upgrade.offers()),
                     trail, describe(decision));
             if (decision instanceof Decision.Upgrade up) {
                 if (up.accept() instanceof Verdict.Switch sw) {

@@ -23,8 +23,9 @@ import org.switchboard.spi.ProtocolHandler;
 import org.switchboard.UpgradeLimits;
 import org.switchboard.spi.UpgradeOffer;
 import org.switchboard.UpgradePolicy;
-import org.switchboard.internal.UpgradeRequest;
+import org.switchboard.internal.UpgradeHeaderParser;
 import org.switchboard.spi.Verdict;
+import org.switchboard.spi.UpgradeHeaders;
 
 /**
  * JMH microbenchmarks of the negotiation core: parsing a request's {@code Upgrade} and
@@ -60,7 +61,7 @@ public class NegotiationBenchmark {
     /** The same request with {@link #UNSEEN} spellings of its {@code Upgrade} value (letter case varied). */
     HttpFields[] unseen;
     int next;
-    UpgradeRequest parsed;
+    UpgradeHeaders parsed;
     Negotiator negotiator;
     final UpgradePolicy policy = UpgradePolicy.OPTIONAL_ANY;
     final UpgradeLimits limits = UpgradeLimits.DEFAULT;
@@ -82,12 +83,12 @@ public class NegotiationBenchmark {
             new StubHandler("h2c", List.of(), Verdict.decline("no HTTP2-Settings")),
             new StubHandler("relay", List.of("2", "1"), Verdict.decline("not on this path"))),
             NegotiationOrder.CLIENT_PREFERENCE);
-        parsed = UpgradeRequest.parse(fields, limits);
+        parsed = UpgradeHeaderParser.parse(fields, limits);
     }
 
     @Benchmark
-    public UpgradeRequest parse() {
-        return UpgradeRequest.parse(fields, limits);
+    public UpgradeHeaders parse() {
+        return UpgradeHeaderParser.parse(fields, limits);
     }
 
     /**
@@ -95,10 +96,10 @@ public class NegotiationBenchmark {
      * client whose {@code Upgrade} differs from everyone else's: the cold path, every character read.
      */
     @Benchmark
-    public UpgradeRequest parseUnseen() {
+    public UpgradeHeaders parseUnseen() {
         HttpFields request = unseen[next];
         next = (next + 1) & (UNSEEN - 1);
-        return UpgradeRequest.parse(request, limits);
+        return UpgradeHeaderParser.parse(request, limits);
     }
 
     @Benchmark
@@ -108,7 +109,7 @@ public class NegotiationBenchmark {
 
     @Benchmark
     public Decision parseAndDecide() {
-        return negotiator.decide(UpgradeRequest.parse(fields, limits), null, policy);
+        return negotiator.decide(UpgradeHeaderParser.parse(fields, limits), null, policy);
     }
 
     /** A browser-like WebSocket request: parse must walk every field, not only the upgrade ones. */

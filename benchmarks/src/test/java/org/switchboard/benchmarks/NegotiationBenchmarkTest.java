@@ -17,7 +17,7 @@ import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
 import org.switchboard.internal.Decision;
-import org.switchboard.internal.UpgradeRequest;
+import org.switchboard.spi.UpgradeHeaders;
 
 /** The microbenchmarks measure what they claim, and JMH runs them. Speed is not asserted. */
 class NegotiationBenchmarkTest {
@@ -27,7 +27,7 @@ class NegotiationBenchmarkTest {
     void U1_SB1_everyOfferIsParsedAndTheLastOneWins(int offers) {
         NegotiationBenchmark benchmark = benchmark(offers);
 
-        UpgradeRequest parsed = benchmark.parse();
+        UpgradeHeaders parsed = benchmark.parse();
         Decision decision = benchmark.decide();
 
         assertThat(parsed.offers()).hasSize(offers);
@@ -77,7 +77,7 @@ class NegotiationBenchmarkTest {
         for (HttpFields fields : benchmark.unseen)
             values.add(fields.get(HttpHeader.UPGRADE));
         assertThat(values).hasSize(NegotiationBenchmark.UNSEEN);
-        UpgradeRequest spelled = benchmark.parseUnseen();
+        UpgradeHeaders spelled = benchmark.parseUnseen();
         assertThat(spelled.offers()).hasSize(offers);
         for (int i = 0; i < offers; i++)
             assertThat(spelled.offers().get(i).toString()).isEqualToIgnoringCase(benchmark.parsed.offers().get(i).toString());

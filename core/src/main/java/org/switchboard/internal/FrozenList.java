@@ -6,7 +6,7 @@ import java.util.RandomAccess;
 
 /**
  * An unmodifiable list over the first {@code size} slots of an array that a parser filled and
- * then let go of. {@link UpgradeRequest} keeps it as it is instead of copying it once more with
+ * then let go of. {@link UpgradeHeaderParser} keeps it as it is instead of copying it once more with
  * {@code List.copyOf}: parsing allocates the result and nothing else.
  * It also remembers the header value it was parsed from, so that {@link RecentValues} can hand the
  * same list to the next request with that value.

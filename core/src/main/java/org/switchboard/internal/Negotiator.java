@@ -18,6 +18,7 @@ import org.switchboard.UpgradePolicy;
 import org.switchboard.UpgradeMetrics;
 import org.switchboard.UpgradeCounters;
 import org.switchboard.NegotiationOrder;
+import org.switchboard.spi.UpgradeHeaders;
 
 /**
  * Where the protocol is chosen. Given a request's offers and its route's {@link UpgradePolicy},
@@ -106,7 +107,7 @@ public final class Negotiator {
     }
 
     /** Decides for {@code upgrade}; see the class description. */
-    public Decision decide(UpgradeRequest upgrade, Request request, UpgradePolicy policy) {
+    public Decision decide(UpgradeHeaders upgrade, Request request, UpgradePolicy policy) {
         return decide(upgrade.offers(), request, policy, Set.of(), true, null);
     }
 

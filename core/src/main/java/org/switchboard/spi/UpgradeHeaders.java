@@ -5,13 +5,13 @@ import java.util.List;
 import org.eclipse.jetty.server.Request;
 import org.switchboard.UpgradeLimits;
 import org.switchboard.internal.FrozenList;
-import org.switchboard.internal.UpgradeRequest;
+import org.switchboard.internal.UpgradeHeaderParser;
 
 /**
- * A request's {@code Upgrade} and {@code Connection} headers as the dispatcher parsed them, for
- * handlers that need more than the offer they answer — h2c checks that {@code Connection} names
- * {@code HTTP2-Settings} (H1) and drops the hop-by-hop fields it names — so that no module parses
- * these headers again, differently.
+ * A request's {@code Upgrade} and {@code Connection} headers, parsed once by the dispatcher (U1,
+ * U6, SB5) and left on the request for handlers that need more than the offer they answer — h2c
+ * checks that {@code Connection} names {@code HTTP2-Settings} (H1) and drops the hop-by-hop fields
+ * it names — so that no module parses these headers again, differently.
  *
  * @param offers            every well-formed {@code Upgrade} element, most preferred first (U1, U2)
  * @param connectionOptions the {@code Connection} tokens, lower-cased (U6)
@@ -38,11 +38,28 @@ public record UpgradeHeaders(List<UpgradeOffer> offers, List<String> connectionO
         if (request.getAttribute(ATTRIBUTE) instanceof UpgradeHeaders parsed)
             return parsed;
         try {
-            UpgradeRequest upgrade = UpgradeRequest.parse(request.getHeaders(), UpgradeLimits.DEFAULT);
-            return new UpgradeHeaders(upgrade.offers(), upgrade.connectionOptions());
+            return UpgradeHeaderParser.parse(request.getHeaders(), UpgradeLimits.DEFAULT);
         } catch (RuntimeException x) {
             throw new IllegalArgumentException(x.getMessage(), x);
         }
+    }
+
+    /** Whether {@code Connection} carries the {@code upgrade} option, without which nothing is switched (U6). */
+    public boolean connectionUpgrade() {
+        return connectionOptions.contains("upgrade");
+    }
+
+    /**
+     * Whether {@code Connection} carries the {@code close} option: the client will close the
+     * connection after this exchange (RFC 9112 §9.6), so it is not switched (U4).
+     */
+    public boolean connectionClose() {
+        return connectionOptions.contains("close");
+    }
+
+    /** Whether the client offered any well-formed protocol at all. */
+    public boolean hasOffers() {
+        return !offers.isEmpty();
     }
 
     /** Whether {@code Connection} carries {@code option}, compared without case. */

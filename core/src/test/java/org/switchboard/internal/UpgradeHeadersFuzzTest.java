@@ -16,6 +16,7 @@ import org.switchboard.spi.UpgradeOffer;
 import org.switchboard.NegotiationOrder;
 import org.switchboard.UpgradeLimits;
 import org.switchboard.UpgradeMetrics;
+import org.switchboard.spi.UpgradeHeaders;
 
 /** Fuzzing the {@code Upgrade}/{@code Connection} parser (U1, U6, SB5): any header lines parse or are the documented 400. */
 @Tag("fuzz")
@@ -33,14 +34,14 @@ class UpgradeHeadersFuzzTest {
             lines.get(0).forEach(value -> fields.add(HttpHeader.UPGRADE, value));
             lines.get(1).forEach(value -> fields.add(HttpHeader.CONNECTION, value));
             try {
-                UpgradeRequest parsed = UpgradeRequest.parse(fields, LIMITS);
+                UpgradeHeaders parsed = UpgradeHeaderParser.parse(fields, LIMITS);
                 assertThat(parsed.offers()).hasSizeLessThanOrEqualTo(LIMITS.maxOffers() * 3);
                 for (UpgradeOffer offer : parsed.offers())
                     assertThat(UpgradeOffer.of(offer.toString())).isEqualTo(offer);
                 for (String option : parsed.connectionOptions())
                     assertThat(Tokens.isToken(option)).isTrue();
                 // Parsing the same lines again (now possibly remembered) gives the same result.
-                assertThat(UpgradeRequest.parse(fields, LIMITS)).isEqualTo(parsed);
+                assertThat(UpgradeHeaderParser.parse(fields, LIMITS)).isEqualTo(parsed);
             } catch (MalformedUpgradeException x) {
                 assertThat(x.status()).isEqualTo(400);
                 assertThat(x.getMessage()).doesNotContain("\n");
@@ -55,7 +56,7 @@ class UpgradeHeadersFuzzTest {
             org.switchboard.testing.LineEchoProtocolHandler.accepting("websocket")), NegotiationOrder.CLIENT_PREFERENCE);
         Fuzz.run("metric keys", Fuzz.headerValues(",/ \t", 200).map(value -> {
             try {
-                return UpgradeRequest.parseUpgrade(value, LIMITS);
+                return UpgradeHeaderParser.parseUpgrade(value, LIMITS);
             } catch (MalformedUpgradeException x) {
                 return List.<UpgradeOffer>of();
             }

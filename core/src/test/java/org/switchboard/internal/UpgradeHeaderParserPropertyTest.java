@@ -22,14 +22,14 @@ import org.switchboard.spi.UpgradeOffer;
 import org.switchboard.UpgradeLimits;
 
 /** Properties of the parser over generated input (U1, SB5). */
-class UpgradeRequestPropertyTest {
+class UpgradeHeaderParserPropertyTest {
 
     private static final UpgradeLimits LIMITS = new UpgradeLimits(512, 16, 0);
 
     @Property(tries = 2000)
     void U1_SB5_anyStringEitherParsesOrIsTheDocumented400(@ForAll @StringLength(max = 600) String value) {
         try {
-            List<UpgradeOffer> offers = UpgradeRequest.parseUpgrade(value, LIMITS);
+            List<UpgradeOffer> offers = UpgradeHeaderParser.parseUpgrade(value, LIMITS);
             assertThat(offers.size()).isLessThanOrEqualTo(LIMITS.maxOffers());
             offers.forEach(offer -> assertThat(UpgradeOffer.of(offer.toString())).isEqualTo(offer));
         } catch (MalformedUpgradeException x) {
@@ -42,7 +42,7 @@ class UpgradeRequestPropertyTest {
         @ForAll @StringLength(max = 200) @Chars({',', ' ', '\t', '/', 'a', 'B', '1', '"', '(', ';', '='})
         @CharRange(from = 0, to = 0x7f) String value) {
         try {
-            UpgradeRequest.parseUpgrade(value, LIMITS);
+            UpgradeHeaderParser.parseUpgrade(value, LIMITS);
         } catch (MalformedUpgradeException x) {
             assertThat(x.status()).isEqualTo(400);
         }
@@ -50,14 +50,14 @@ class UpgradeRequestPropertyTest {
 
     @Property(tries = 1000)
     void U1_formatThenParseGivesTheSameOffers(@ForAll("offerLists") List<UpgradeOffer> offers) {
-        assertThat(UpgradeRequest.parseUpgrade(UpgradeRequest.format(offers), LIMITS)).isEqualTo(offers);
+        assertThat(UpgradeHeaderParser.parseUpgrade(UpgradeHeaderParser.format(offers), LIMITS)).isEqualTo(offers);
     }
 
     @Property(tries = 1000)
     void U1_whitespaceAndEmptyElementsDoNotChangeTheOffers(@ForAll("offerLists") List<UpgradeOffer> offers,
                                                            @ForAll("separators") String separator) {
         String value = separator + String.join(separator, offers.stream().map(UpgradeOffer::toString).toList()) + separator;
-        assertThat(UpgradeRequest.parseUpgrade(value, LIMITS)).isEqualTo(offers);
+        assertThat(UpgradeHeaderParser.parseUpgrade(value, LIMITS)).isEqualTo(offers);
     }
 
     /**
@@ -72,13 +72,13 @@ class UpgradeRequestPropertyTest {
         HttpFields fields = HttpFields.build().add(HttpHeader.UPGRADE, value).add(HttpHeader.CONNECTION, value).asImmutable();
         // The same tokens in another string: a value the cache has not seen, parsed afresh.
         HttpFields fresh = HttpFields.build().add(HttpHeader.CONNECTION, value + " ,\t,").asImmutable();
-        Object expected = outcome(() -> UpgradeRequest.parseUpgrade(value, limits));
+        Object expected = outcome(() -> UpgradeHeaderParser.parseUpgrade(value, limits));
         for (int i = 0; i < 2; i++) {
-            Object offers = outcome(() -> UpgradeRequest.parse(fields, limits).offers());
+            Object offers = outcome(() -> UpgradeHeaderParser.parse(fields, limits).offers());
             assertThat(offers).isEqualTo(expected);
             if (offers instanceof List<?>)
-                assertThat(UpgradeRequest.parse(fields, limits).connectionOptions())
-                    .isEqualTo(UpgradeRequest.parse(fresh, limits).connectionOptions());
+                assertThat(UpgradeHeaderParser.parse(fields, limits).connectionOptions())
+                    .isEqualTo(UpgradeHeaderParser.parse(fresh, limits).connectionOptions());
         }
     }
 

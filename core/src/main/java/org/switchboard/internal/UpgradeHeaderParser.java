@@ -7,12 +7,13 @@ import java.util.Locale;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
+import org.switchboard.spi.UpgradeHeaders;
 import org.switchboard.spi.UpgradeOffer;
 import org.switchboard.UpgradeLimits;
 
 /**
- * A request's upgrade headers, parsed: the {@code Upgrade} offers in the client's order of
- * descending preference (U1, U2) and the {@code Connection} options (U6).
+ * Parses a request's upgrade headers into {@link UpgradeHeaders}: the {@code Upgrade} offers in the
+ * client's order of descending preference (U1, U2) and the {@code Connection} options (U6).
  *
  * <p>Parsing follows RFC 9110's list rules: several lines of one field are joined in order,
  * optional whitespace around elements and empty elements ({@code Upgrade: , websocket ,}) are
@@ -21,16 +22,10 @@ import org.switchboard.UpgradeLimits;
  * the {@link UpgradeLimits} (SB5). Each character is looked at once: parsing is linear in the
  * header's length, with no regular expression; and a value parsed recently is not parsed again,
  * its list is shared (see {@code RecentValues}).
- *
- * @param offers            the well-formed {@code Upgrade} elements, most preferred first
- * @param connectionOptions the {@code Connection} tokens, lower-cased
  */
-public record UpgradeRequest(List<UpgradeOffer> offers, List<String> connectionOptions) {
+public final class UpgradeHeaderParser {
 
-    public UpgradeRequest {
-        // What parse built is already immutable; anything else is copied.
-        offers = offers instanceof FrozenList ? offers : List.copyOf(offers);
-        connectionOptions = connectionOptions instanceof FrozenList ? connectionOptions : List.copyOf(connectionOptions);
+    private UpgradeHeaderParser() {
     }
 
     /**
@@ -38,7 +33,7 @@ public record UpgradeRequest(List<UpgradeOffer> offers, List<String> connectionO
      *
      * @throws MalformedUpgradeException with status 400 if the {@code Upgrade} lines break {@code limits}
      */
-    public static UpgradeRequest parse(HttpFields fields, UpgradeLimits limits) {
+    public static UpgradeHeaders parse(HttpFields fields, UpgradeLimits limits) {
         // Nearly every request has one line of each: its value is looked up among the recently
         // parsed ones, and a hit hands its list to the record as is. Further lines are appended to a
         // copy, so a shared array is never written.
@@ -77,7 +72,7 @@ public record UpgradeRequest(List<UpgradeOffer> offers, List<String> connectionO
                 }
             }
         }
-        return new UpgradeRequest(offers == null ? List.of() : offers, options == null ? List.of() : options);
+        return new UpgradeHeaders(offers == null ? List.of() : offers, options == null ? List.of() : options);
     }
 
     /** What recent {@code Upgrade} and {@code Connection} values parsed to (see {@link RecentValues}). */
@@ -105,24 +100,6 @@ public record UpgradeRequest(List<UpgradeOffer> offers, List<String> connectionO
             out.append(offer);
         }
         return out.toString();
-    }
-
-    /** Whether {@code Connection} carries the {@code upgrade} option, without which nothing is switched (U6). */
-    public boolean connectionUpgrade() {
-        return connectionOptions.contains("upgrade");
-    }
-
-    /**
-     * Whether {@code Connection} carries the {@code close} option: the client will close the
-     * connection after this exchange (RFC 9112 §9.6), so it is not switched (U4).
-     */
-    public boolean connectionClose() {
-        return connectionOptions.contains("close");
-    }
-
-    /** Whether the client offered any protocol at all. */
-    public boolean hasOffers() {
-        return !offers.isEmpty();
     }
 
     /** Elements in a list value at most: one more than its commas. */

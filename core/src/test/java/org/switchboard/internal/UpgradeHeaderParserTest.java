@@ -12,12 +12,13 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.switchboard.spi.UpgradeOffer;
 import org.switchboard.UpgradeLimits;
+import org.switchboard.spi.UpgradeHeaders;
 
 /** U1, U2, U6 and SB5 on the parser alone. */
-class UpgradeRequestTest {
+class UpgradeHeaderParserTest {
 
     private static List<String> offers(String value) {
-        return UpgradeRequest.parseUpgrade(value, UpgradeLimits.DEFAULT).stream().map(UpgradeOffer::toString).toList();
+        return UpgradeHeaderParser.parseUpgrade(value, UpgradeLimits.DEFAULT).stream().map(UpgradeOffer::toString).toList();
     }
 
     @Test
@@ -46,7 +47,7 @@ class UpgradeRequestTest {
 
     @Test
     void U1_namesKeepTheirCaseButCompareCaseInsensitively() {
-        UpgradeOffer offer = UpgradeRequest.parseUpgrade("WebSocket", UpgradeLimits.DEFAULT).get(0);
+        UpgradeOffer offer = UpgradeHeaderParser.parseUpgrade("WebSocket", UpgradeLimits.DEFAULT).get(0);
         assertThat(offer.name()).isEqualTo("WebSocket");
         assertThat(offer.is("websocket")).isTrue();
         assertThat(offer.is("websockets")).isFalse();
@@ -60,7 +61,7 @@ class UpgradeRequestTest {
             .add(HttpHeader.UPGRADE, "c/2")
             .add(HttpHeader.CONNECTION, "Upgrade, HTTP2-Settings");
 
-        UpgradeRequest request = UpgradeRequest.parse(fields, UpgradeLimits.DEFAULT);
+        UpgradeHeaders request = UpgradeHeaderParser.parse(fields, UpgradeLimits.DEFAULT);
 
         assertThat(request.offers()).extracting(UpgradeOffer::toString).containsExactly("a", "b", "c/2");
         assertThat(request.connectionOptions()).containsExactly("keep-alive", "upgrade", "http2-settings");
@@ -79,14 +80,14 @@ class UpgradeRequestTest {
     })
     void U6_connectionUpgradeIsACaseInsensitiveTokenOfAList(String connection, boolean upgrade) {
         HttpFields fields = HttpFields.build().add(HttpHeader.CONNECTION, connection).add(HttpHeader.UPGRADE, "x");
-        assertThat(UpgradeRequest.parse(fields, UpgradeLimits.DEFAULT).connectionUpgrade()).isEqualTo(upgrade);
+        assertThat(UpgradeHeaderParser.parse(fields, UpgradeLimits.DEFAULT).connectionUpgrade()).isEqualTo(upgrade);
     }
 
     @Test
     void SB5_anUpgradeLongerThanTheLimitIsA400() {
         UpgradeLimits limits = new UpgradeLimits(10, 16, 0);
         assertThat(offers("a".repeat(1024))).hasSize(1);
-        assertThatThrownBy(() -> UpgradeRequest.parseUpgrade("a".repeat(11), limits))
+        assertThatThrownBy(() -> UpgradeHeaderParser.parseUpgrade("a".repeat(11), limits))
             .isInstanceOfSatisfying(MalformedUpgradeException.class, x -> assertThat(x.status()).isEqualTo(400))
             .hasMessageContaining("longer than 10");
     }
@@ -95,16 +96,16 @@ class UpgradeRequestTest {
     void SB5_theLengthLimitCountsEveryUpgradeLine() {
         HttpFields fields = HttpFields.build()
             .add(HttpHeader.UPGRADE, "abcdef").add(HttpHeader.UPGRADE, "ghijkl").add(HttpHeader.CONNECTION, "upgrade");
-        assertThatThrownBy(() -> UpgradeRequest.parse(fields, new UpgradeLimits(10, 16, 0)))
+        assertThatThrownBy(() -> UpgradeHeaderParser.parse(fields, new UpgradeLimits(10, 16, 0)))
             .isInstanceOf(MalformedUpgradeException.class);
     }
 
     @Test
     void SB5_moreElementsThanTheLimitIsA400EvenIfMalformed() {
         UpgradeLimits limits = new UpgradeLimits(1024, 3, 0);
-        assertThat(UpgradeRequest.parseUpgrade("a, b, c", limits)).hasSize(3);
-        assertThat(UpgradeRequest.parseUpgrade(",,,, a, ,, b, c,,,", limits)).hasSize(3);
-        assertThatThrownBy(() -> UpgradeRequest.parseUpgrade("a, b, (c), d", limits))
+        assertThat(UpgradeHeaderParser.parseUpgrade("a, b, c", limits)).hasSize(3);
+        assertThat(UpgradeHeaderParser.parseUpgrade(",,,, a, ,, b, c,,,", limits)).hasSize(3);
+        assertThatThrownBy(() -> UpgradeHeaderParser.parseUpgrade("a, b, (c), d", limits))
             .isInstanceOf(MalformedUpgradeException.class)
             .hasMessageContaining("more than 3");
     }
@@ -115,8 +116,8 @@ class UpgradeRequestTest {
         HttpFields second = HttpFields.build().add(HttpHeader.UPGRADE, new String("shared/1, value"))
             .add(HttpHeader.CONNECTION, new String("Upgrade, Keep-Alive"));
 
-        UpgradeRequest a = UpgradeRequest.parse(first, UpgradeLimits.DEFAULT);
-        UpgradeRequest b = UpgradeRequest.parse(second, UpgradeLimits.DEFAULT);
+        UpgradeHeaders a = UpgradeHeaderParser.parse(first, UpgradeLimits.DEFAULT);
+        UpgradeHeaders b = UpgradeHeaderParser.parse(second, UpgradeLimits.DEFAULT);
 
         assertThat(b.offers()).extracting(UpgradeOffer::toString).containsExactly("shared/1", "value");
         assertThat(b.offers()).isSameAs(a.offers());
@@ -126,12 +127,12 @@ class UpgradeRequestTest {
     @Test
     void SB5_aValueRememberedUnderLooserLimitsStillBreaksStricterOnes() {
         HttpFields fields = HttpFields.build().add(HttpHeader.UPGRADE, "one, two, three").add(HttpHeader.CONNECTION, "upgrade");
-        assertThat(UpgradeRequest.parse(fields, UpgradeLimits.DEFAULT).offers()).hasSize(3);
+        assertThat(UpgradeHeaderParser.parse(fields, UpgradeLimits.DEFAULT).offers()).hasSize(3);
 
-        assertThatThrownBy(() -> UpgradeRequest.parse(fields, new UpgradeLimits(1024, 2, 0)))
+        assertThatThrownBy(() -> UpgradeHeaderParser.parse(fields, new UpgradeLimits(1024, 2, 0)))
             .isInstanceOfSatisfying(MalformedUpgradeException.class, x -> assertThat(x.status()).isEqualTo(400))
             .hasMessageContaining("more than 2");
-        assertThatThrownBy(() -> UpgradeRequest.parse(fields, new UpgradeLimits(10, 16, 0)))
+        assertThatThrownBy(() -> UpgradeHeaderParser.parse(fields, new UpgradeLimits(10, 16, 0)))
             .hasMessageContaining("longer than 10");
     }
 
@@ -141,21 +142,21 @@ class UpgradeRequestTest {
         HttpFields joined = HttpFields.build().add(HttpHeader.UPGRADE, "first, second").add(HttpHeader.UPGRADE, "third")
             .add(HttpHeader.CONNECTION, "upgrade").add(HttpHeader.CONNECTION, "http2-settings");
 
-        List<UpgradeOffer> before = UpgradeRequest.parse(alone, UpgradeLimits.DEFAULT).offers();
-        UpgradeRequest both = UpgradeRequest.parse(joined, UpgradeLimits.DEFAULT);
-        List<UpgradeOffer> after = UpgradeRequest.parse(alone, UpgradeLimits.DEFAULT).offers();
+        List<UpgradeOffer> before = UpgradeHeaderParser.parse(alone, UpgradeLimits.DEFAULT).offers();
+        UpgradeHeaders both = UpgradeHeaderParser.parse(joined, UpgradeLimits.DEFAULT);
+        List<UpgradeOffer> after = UpgradeHeaderParser.parse(alone, UpgradeLimits.DEFAULT).offers();
 
         assertThat(both.offers()).extracting(UpgradeOffer::toString).containsExactly("first", "second", "third");
         assertThat(both.connectionOptions()).containsExactly("upgrade", "http2-settings");
         assertThat(after).isSameAs(before).extracting(UpgradeOffer::toString).containsExactly("first", "second");
-        assertThat(UpgradeRequest.parse(alone, UpgradeLimits.DEFAULT).connectionOptions()).containsExactly("upgrade");
+        assertThat(UpgradeHeaderParser.parse(alone, UpgradeLimits.DEFAULT).connectionOptions()).containsExactly("upgrade");
     }
 
     @Test
     void formatIsTheInverseOfParse() {
         List<UpgradeOffer> offers = List.of(new UpgradeOffer("a", "1"), new UpgradeOffer("B", null));
-        assertThat(UpgradeRequest.format(offers)).isEqualTo("a/1, B");
-        assertThat(UpgradeRequest.parseUpgrade(UpgradeRequest.format(offers), UpgradeLimits.DEFAULT)).isEqualTo(offers);
+        assertThat(UpgradeHeaderParser.format(offers)).isEqualTo("a/1, B");
+        assertThat(UpgradeHeaderParser.parseUpgrade(UpgradeHeaderParser.format(offers), UpgradeLimits.DEFAULT)).isEqualTo(offers);
     }
 
     @Test
