@@ -377,12 +377,20 @@ public final class UpgradeDispatcher extends Handler.Wrapper implements Graceful
         return "fallback to the application";
     }
 
-    /** The upgraded connections open now, for diagnostics. */
+    /**
+     * The upgraded connections open now, for diagnostics.
+     *
+     * @return how many connections this dispatcher switched are still open
+     */
     public int upgradedConnections() {
         return connections.openConnections();
     }
 
-    /** The counters this dispatcher records into. */
+    /**
+     * The counters this dispatcher records into.
+     *
+     * @return its {@link Switchboard}'s metrics
+     */
     public UpgradeMetrics metrics() {
         return metrics;
     }
