@@ -26,6 +26,7 @@ import org.switchboard.spi.ProtocolHandlerProvider;
 import org.switchboard.spi.ProtocolHandler;
 import org.switchboard.internal.UpgradeRoutes;
 import org.switchboard.internal.Negotiator;
+import org.switchboard.internal.Outcomes;
 
 /**
  * Sets Switchboard up: which {@link ProtocolHandler}s, which {@link UpgradePolicy} per route, whose
@@ -48,6 +49,7 @@ public final class Switchboard {
     private final UpgradeRoutes routes;
     private final UpgradeLimits limits;
     private final UpgradeMetrics metrics;
+    private final List<NegotiationListener> listeners;
     private final boolean advertise;
     private final ServerLimits serverLimits;
     private final Set<String> allowedHosts;
@@ -57,6 +59,7 @@ public final class Switchboard {
         this.routes = builder.routes;
         this.limits = builder.limits;
         this.metrics = builder.metrics;
+        this.listeners = List.copyOf(builder.listeners);
         this.advertise = builder.advertise;
         this.serverLimits = builder.serverLimits;
         this.allowedHosts = Set.copyOf(builder.allowedHosts);
@@ -97,7 +100,7 @@ public final class Switchboard {
      * @return a new dispatcher, not yet in any server
      */
     public UpgradeDispatcher handler(Handler application) {
-        return new UpgradeDispatcher(negotiator, routes, limits, metrics, advertise, application);
+        return new UpgradeDispatcher(negotiator, routes, limits, new Outcomes(metrics, listeners), advertise, application);
     }
 
     /**
@@ -202,6 +205,7 @@ public final class Switchboard {
         private NegotiationOrder order = NegotiationOrder.CLIENT_PREFERENCE;
         private UpgradeLimits limits = UpgradeLimits.DEFAULT;
         private UpgradeMetrics metrics = new UpgradeCounters();
+        private final List<NegotiationListener> listeners = new ArrayList<>();
         private boolean advertise;
         private ServerLimits serverLimits = ServerLimits.DEFAULT;
         private final Set<String> allowedHosts = new LinkedHashSet<>();
@@ -321,6 +325,15 @@ public final class Switchboard {
          */
         public Builder metrics(UpgradeMetrics metrics) {
             this.metrics = Objects.requireNonNull(metrics, "metrics");
+            return this;
+        }
+
+        /**
+         * Adds a listener told of every upgrade request's {@link Negotiation} (SB6), after those
+         * added so far; none by default, and without one no {@link Negotiation} is built.
+         */
+        public Builder listener(NegotiationListener listener) {
+            listeners.add(Objects.requireNonNull(listener, "listener"));
             return this;
         }
 
