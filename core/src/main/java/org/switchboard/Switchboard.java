@@ -331,6 +331,9 @@ public final class Switchboard {
         /**
          * Adds a listener told of every upgrade request's {@link Negotiation} (SB6), after those
          * added so far; none by default, and without one no {@link Negotiation} is built.
+         *
+         * @param listener called on the server's threads, once per such request
+         * @return this builder
          */
         public Builder listener(NegotiationListener listener) {
             listeners.add(Objects.requireNonNull(listener, "listener"));

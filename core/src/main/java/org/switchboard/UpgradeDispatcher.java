@@ -390,6 +390,7 @@ public final class UpgradeDispatcher extends Handler.Wrapper implements Graceful
      * {@link ProtocolHandler#negotiate} must not act on the request — which the SPI asks of them
      * anyway, since the negotiator may ask several before one is chosen.
      *
+     * @param request the request to decide; its body is not read and nothing is written to it
      * @return the negotiation, with {@link Negotiation#durationNanos()} 0
      */
     public Negotiation dryRun(Request request) {
