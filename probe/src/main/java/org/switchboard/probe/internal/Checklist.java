@@ -1,0 +1,23 @@
+package org.switchboard.probe.internal;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.switchboard.probe.Check;
+import org.switchboard.probe.Target;
+
+/** Every check of the probe, in the order they run and are reported. */
+public final class Checklist {
+
+    private Checklist() {}
+
+    /** The checks for {@code target}: generic U and SB ones, WebSocket, h2c, preference order, then one group per {@code --upgrade}. */
+    public static List<Check> checks(Target target) {
+        List<Check> checks = new ArrayList<>(UpgradeChecks.generic());
+        checks.addAll(WebSocketChecks.all());
+        checks.addAll(H2cChecks.all());
+        checks.addAll(OrderChecks.all());
+        checks.addAll(UpgradeChecks.tokens(target));
+        return List.copyOf(checks);
+    }
+}
