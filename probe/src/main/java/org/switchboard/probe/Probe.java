@@ -161,6 +161,8 @@ public final class Probe implements Callable<Integer> {
                 throw usage("--upgrade takes TOKEN=PATH (a protocol token, optionally /version, and a path starting with /): " + upgrade);
             parsed.add(new Target.Upgrade(upgrade.substring(0, equals), upgrade.substring(equals + 1)));
         }
+        if (origin != null && origin.chars().anyMatch(c -> c <= ' ' || c >= 0x7F))
+            throw usage("--origin takes an origin such as https://app.example.com, without spaces or control characters");
         return new Target(uri, new InetSocketAddress(address, port), uri.getRawAuthority(), path,
             Optional.ofNullable(checkPath("--websocket", websocketPath)), Optional.ofNullable(checkPath("--required", requiredPath)),
             h2c, parsed, Optional.ofNullable(origin), Duration.ofMillis(Math.round(timeoutSeconds * 1000)));

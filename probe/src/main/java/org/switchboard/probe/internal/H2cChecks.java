@@ -99,6 +99,24 @@ final class H2cChecks {
                 return Verdict.pass("upgraded after the body; stream 1 answered " + status);
             }
         }));
+        checks.add(h2c("U9", "a POST offering h2c with Expect: 100-continue and a body: 100 Continue before any 101 (or a final status: not upgraded, H3)", target -> {
+            byte[] body = "switchboard-probe".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+            try (RawUpgradeClient client = Exchanges.open(target)) {
+                client.send(offer(target, target.path()).method("POST").header("Content-Type", "text/plain")
+                    .header("Content-Length", Integer.toString(body.length)).header("Expect", "100-continue").head());
+                ResponseHead first = client.readHead();
+                if (first.status() == 101)
+                    return Verdict.fail("101 before the 100 Continue and the body: " + first.quoted());
+                if (first.status() != 100)
+                    return notUpgraded(first);
+                client.send(body);
+                ResponseHead head = client.readFinalHead();
+                if (head.status() != 101)
+                    return notUpgraded(head);
+                String problem = Offers.problemWith101(head, "h2c");
+                return problem == null ? Verdict.pass("100, then 101 after the body") : Verdict.fail(problem);
+            }
+        }));
         checks.add(new RuleCheck("H4", "h2c is ignored on TLS connections", target ->
             Verdict.skip("the probe speaks cleartext (http://) only: a TLS port cannot be checked")));
         return checks;

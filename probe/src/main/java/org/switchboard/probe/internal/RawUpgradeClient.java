@@ -130,15 +130,19 @@ public final class RawUpgradeClient implements Closeable {
     }
 
     /**
-     * Whether the connection is still open after {@code quiet}: true if the server sends something
-     * (kept for the next read) or nothing, false if it closes or resets the connection.
+     * Whether the connection is still open after {@code quiet} (or at the deadline, if sooner): true
+     * if the server sends something (kept for the next read) or nothing, false if it closes or
+     * resets the connection.
      */
     public boolean staysOpen(Duration quiet) throws IOException {
         if (pending.hasRemaining())
             return true;
+        long left = Math.min(quiet.toNanos(), deadline - System.nanoTime());
+        if (left <= 0)
+            return true;
         int previous = socket.getSoTimeout();
         try {
-            socket.setSoTimeout((int) Math.max(1, quiet.toMillis()));
+            socket.setSoTimeout((int) Math.max(1, Duration.ofNanos(left).toMillis()));
             int n = in.read(chunk);
             if (n < 0)
                 return false;
