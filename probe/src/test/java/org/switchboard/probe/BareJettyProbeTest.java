@@ -11,7 +11,10 @@ import javax.xml.parsers.DocumentBuilderFactory;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.eclipse.jetty.http2.server.HTTP2CServerConnectionFactory;
 import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.Server;
@@ -30,9 +33,11 @@ import org.w3c.dom.NodeList;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The probe against bare Jetty: a {@link WebSocketUpgradeHandler} with an echo endpoint and nothing
- * of Switchboard. Jetty lets a wrong version fall through (no 426, W4) and accepts a key that is not
- * 16 bytes (W3): the probe must say so, by rule id, in every report, and exit 1.
+ * The probe against bare Jetty: a {@link WebSocketUpgradeHandler} with an echo endpoint and Jetty's
+ * own h2c connection factory, nothing of Switchboard. Jetty lets a wrong version fall through (no
+ * 426, W4), accepts a key that is not 16 bytes (W3), switches an h2c offer with two
+ * {@code HTTP2-Settings} (H1) and matches {@code Upgrade} as a whole value, so neither of two offers
+ * wins (SB1): the probe must say so, by rule id, in every report, and exit 1.
  */
 class BareJettyProbeTest {
 
@@ -50,7 +55,8 @@ class BareJettyProbeTest {
     @BeforeEach
     void start() throws Exception {
         server = new Server();
-        ServerConnector connector = new ServerConnector(server);
+        HttpConfiguration http = new HttpConfiguration();
+        ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http), new HTTP2CServerConnectionFactory(http));
         connector.setHost("127.0.0.1");
         connector.setPort(0);
         server.addConnector(connector);
@@ -75,10 +81,10 @@ class BareJettyProbeTest {
     }
 
     @Test
-    void w4_w3_bareJettysFaultsAreReportedByRuleId(@TempDir Path dir) throws Exception {
+    void w4_w3_h1_sb1_bareJettysFaultsAreReportedByRuleId(@TempDir Path dir) throws Exception {
         Path json = dir.resolve("probe.json");
         Path junit = dir.resolve("probe.xml");
-        ProbeOutput probe = ProbeOutput.run(url, "--websocket", "/echo", "--json", json.toString(), "--junit", junit.toString(), "--timeout", "10");
+        ProbeOutput probe = ProbeOutput.run(url, "--websocket", "/echo", "--h2c", "--json", json.toString(), "--junit", junit.toString(), "--timeout", "10");
 
         assertThat(probe.status()).isEqualTo(Probe.FAILED);
         assertThat(probe.out()).containsPattern("W4 +FAIL +unsupported Sec-WebSocket-Version \\(8\\) → 426 with Sec-WebSocket-Version: 13");
@@ -92,8 +98,13 @@ class BareJettyProbeTest {
         assertThat(badKey.get("result").asText()).isEqualTo("FAIL");
         assertThat(badKey.get("detail").asText()).contains("HTTP/1.1 101 Switching Protocols\\r\\n");
         assertThat(named(report, "W2", "Sec-WebSocket-Accept").get("result").asText()).isEqualTo("PASS");
-        assertThat(named(report, "H1", "a valid offer").get("result").asText()).isEqualTo("SKIP");
-        assertThat(named(report, "H1", "a valid offer").get("detail").asText()).isEqualTo("needs --h2c");
+        assertThat(named(report, "H1", "a valid offer").get("result").asText()).isEqualTo("PASS");
+        JsonNode twoSettings = named(report, "H1", "two HTTP2-Settings");
+        assertThat(twoSettings.get("result").asText()).isEqualTo("FAIL");
+        assertThat(twoSettings.get("detail").asText()).contains("HTTP/1.1 101 Switching Protocols\\r\\nUpgrade: h2c");
+        assertThat(named(report, "SB1", "Upgrade: websocket, h2c").get("result").asText()).isEqualTo("FAIL");
+        assertThat(named(report, "U8", "required route").get("result").asText()).isEqualTo("SKIP");
+        assertThat(named(report, "U8", "required route").get("detail").asText()).isEqualTo("needs --required PATH");
 
         Document xml = DocumentBuilderFactory.newInstance().newDocumentBuilder()
             .parse(new ByteArrayInputStream(Files.readAllBytes(junit)));
