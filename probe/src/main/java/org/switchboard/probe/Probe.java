@@ -20,9 +20,10 @@ import org.switchboard.probe.internal.Bytes;
 import org.switchboard.probe.internal.Checklist;
 import org.switchboard.probe.internal.JsonReport;
 import org.switchboard.probe.internal.JunitXmlReport;
-import org.switchboard.probe.internal.RawUpgradeClient;
 import org.switchboard.probe.internal.TextTable;
 import org.switchboard.probe.internal.Tokens;
+import org.switchboard.testing.RawUpgradeClient;
+import org.switchboard.testing.ReadLimits;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -108,7 +109,7 @@ public final class Probe implements Callable<Integer> {
     public Integer call() {
         Target target = target();
         try {
-            RawUpgradeClient.connect(target.address(), target.timeout()).close();
+            RawUpgradeClient.connect(target.address(), ReadLimits.DEFAULT.withTimeout(target.timeout())).close();
         } catch (IOException e) {
             err.println("switchboard-probe: cannot reach " + target.address().getAddress().getHostAddress() + ":"
                 + target.address().getPort() + ": " + Bytes.oneLine(e.getMessage(), 200));

@@ -13,9 +13,10 @@ import org.eclipse.jetty.http2.frames.SettingsFrame;
 import org.switchboard.probe.Check;
 import org.switchboard.probe.Target;
 import org.switchboard.probe.Verdict;
+import org.switchboard.testing.RawResponse;
+import org.switchboard.testing.RawUpgradeClient;
 
-import static org.switchboard.probe.internal.Exchanges.exchange;
-import static org.switchboard.probe.internal.Exchanges.proof;
+import static org.switchboard.probe.internal.ResponseHeads.proof;
 
 /** The h2c rules (H1–H4, RFC 7540 §3.2) on the URL's path, with {@code --h2c}; and U11 on the stream the upgrade opens. */
 final class H2cChecks {
@@ -35,15 +36,15 @@ final class H2cChecks {
 
     static List<Check> all() {
         List<Check> checks = new ArrayList<>();
-        checks.add(h2c("H1", "a valid offer (Upgrade: h2c, Connection: Upgrade, HTTP2-Settings, one HTTP2-Settings) → 101 naming h2c (U4)", target -> {
-            ResponseHead head = exchange(target, offer(target, target.path()));
+        checks.add(h2c("H1", "a valid offer (Upgrade: h2c, Connection: Upgrade, HTTP2-Settings, one HTTP2-Settings) → 101 naming h2c (U4)", (target, connections) -> {
+            RawResponse head = connections.exchange(offer(target, target.path()));
             String problem = Offers.problemWith101(head, "h2c");
             return problem == null ? Verdict.pass("101") : Verdict.fail(problem);
         }));
-        checks.add(h2c("H2", "after the 101 the server's first frame is SETTINGS; the request, now stream 1, is answered on stream 1", target -> {
-            try (RawUpgradeClient client = Exchanges.open(target)) {
+        checks.add(h2c("H2", "after the 101 the server's first frame is SETTINGS; the request, now stream 1, is answered on stream 1", (target, connections) -> {
+            try (RawUpgradeClient client = connections.open()) {
                 client.send(offer(target, target.path()).bytes());
-                ResponseHead head = client.readFinalHead();
+                RawResponse head = CheckConnections.finalHead(client);
                 if (head.status() != 101)
                     return Verdict.fail("no 101: " + proof(head));
                 client.send(Http2Frames.clientPreface());
@@ -55,10 +56,10 @@ final class H2cChecks {
                 return Verdict.pass("SETTINGS, then stream 1 answered " + ((MetaData.Response) response.getMetaData()).getStatus());
             }
         }));
-        checks.add(h2c("U11", "stream 1 (the upgraded request, still carrying Upgrade: h2c) is never upgraded again: a final status, not 101", target -> {
-            try (RawUpgradeClient client = Exchanges.open(target)) {
+        checks.add(h2c("U11", "stream 1 (the upgraded request, still carrying Upgrade: h2c) is never upgraded again: a final status, not 101", (target, connections) -> {
+            try (RawUpgradeClient client = connections.open()) {
                 client.send(offer(target, target.path()).bytes());
-                ResponseHead head = client.readFinalHead();
+                RawResponse head = CheckConnections.finalHead(client);
                 if (head.status() != 101)
                     return Verdict.fail("no 101: " + proof(head));
                 client.send(Http2Frames.clientPreface());
@@ -66,10 +67,10 @@ final class H2cChecks {
                 return status >= 200 ? Verdict.pass("stream 1 answered " + status) : Verdict.fail("stream 1 answered " + status + " over HTTP/2");
             }
         }));
-        checks.add(h2c("U10", "the HTTP/2 preface sent in the same write as the request is read after the 101: our SETTINGS is acknowledged", target -> {
-            try (RawUpgradeClient client = Exchanges.open(target)) {
+        checks.add(h2c("U10", "the HTTP/2 preface sent in the same write as the request is read after the 101: our SETTINGS is acknowledged", (target, connections) -> {
+            try (RawUpgradeClient client = connections.open()) {
                 client.send(offer(target, target.path()).then(Http2Frames.clientPreface()).bytes());
-                ResponseHead head = client.readFinalHead();
+                RawResponse head = CheckConnections.finalHead(client);
                 if (head.status() != 101)
                     return Verdict.fail("no 101: " + proof(head));
                 Http2Frames frames = new Http2Frames(client);
@@ -83,15 +84,15 @@ final class H2cChecks {
                 return Verdict.fail(MAX_FRAMES + " frames and no SETTINGS acknowledgement");
             }
         }));
-        checks.add(h2c("H1", "an h2c offer without HTTP2-Settings is not upgraded: answered over HTTP/1.1", target ->
-            notUpgraded(exchange(target, offer(target, target.path()).without("HTTP2-Settings")))));
-        checks.add(h2c("H1", "an h2c offer with two HTTP2-Settings fields is not upgraded: answered over HTTP/1.1", target ->
-            notUpgraded(exchange(target, offer(target, target.path()).header("HTTP2-Settings", Http2Frames.SETTINGS_HEADER)))));
-        checks.add(h2c("H3", "a POST with a chunked body offering h2c: served over HTTP/1.1, or upgraded only after the body (no GOAWAY, stream 1 answered)", target -> {
-            try (RawUpgradeClient client = Exchanges.open(target)) {
+        checks.add(h2c("H1", "an h2c offer without HTTP2-Settings is not upgraded: answered over HTTP/1.1", (target, connections) ->
+            notUpgraded(connections.exchange(offer(target, target.path()).without("HTTP2-Settings")))));
+        checks.add(h2c("H1", "an h2c offer with two HTTP2-Settings fields is not upgraded: answered over HTTP/1.1", (target, connections) ->
+            notUpgraded(connections.exchange(offer(target, target.path()).header("HTTP2-Settings", Http2Frames.SETTINGS_HEADER)))));
+        checks.add(h2c("H3", "a POST with a chunked body offering h2c: served over HTTP/1.1, or upgraded only after the body (no GOAWAY, stream 1 answered)", (target, connections) -> {
+            try (RawUpgradeClient client = connections.open()) {
                 client.send(offer(target, target.path()).method("POST").header("Transfer-Encoding", "chunked")
                     .header("Content-Type", "text/plain").body("5\r\nhello\r\n0\r\n\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII)).bytes());
-                ResponseHead head = client.readFinalHead();
+                RawResponse head = CheckConnections.finalHead(client);
                 if (head.status() != 101)
                     return notUpgraded(head);
                 client.send(Http2Frames.clientPreface());
@@ -99,35 +100,35 @@ final class H2cChecks {
                 return Verdict.pass("upgraded after the body; stream 1 answered " + status);
             }
         }));
-        checks.add(h2c("U9", "a POST offering h2c with Expect: 100-continue and a body: 100 Continue before any 101 (or a final status: not upgraded, H3)", target -> {
+        checks.add(h2c("U9", "a POST offering h2c with Expect: 100-continue and a body: 100 Continue before any 101 (or a final status: not upgraded, H3)", (target, connections) -> {
             byte[] body = "switchboard-probe".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-            try (RawUpgradeClient client = Exchanges.open(target)) {
+            try (RawUpgradeClient client = connections.open()) {
                 client.send(offer(target, target.path()).method("POST").header("Content-Type", "text/plain")
                     .header("Content-Length", Integer.toString(body.length)).header("Expect", "100-continue").head());
-                ResponseHead first = client.readHead();
+                RawResponse first = client.readHead();
                 if (first.status() == 101)
-                    return Verdict.fail("101 before the 100 Continue and the body: " + first.quoted());
+                    return Verdict.fail("101 before the 100 Continue and the body: " + ResponseHeads.quoted(first));
                 if (first.status() != 100)
                     return notUpgraded(first);
                 client.send(body);
-                ResponseHead head = client.readFinalHead();
+                RawResponse head = CheckConnections.finalHead(client);
                 if (head.status() != 101)
                     return notUpgraded(head);
                 String problem = Offers.problemWith101(head, "h2c");
                 return problem == null ? Verdict.pass("100, then 101 after the body") : Verdict.fail(problem);
             }
         }));
-        checks.add(new RuleCheck("H4", "h2c is ignored on TLS connections", target ->
+        checks.add(new RuleCheck("H4", "h2c is ignored on TLS connections", (target, connections) ->
             Verdict.skip("the probe speaks cleartext (http://) only: a TLS port cannot be checked")));
         return checks;
     }
 
     /** A check that needs {@code --h2c}. */
     private static Check h2c(String id, String name, RuleCheck.Body body) {
-        return new RuleCheck(id, name, target -> target.h2c() ? body.run(target) : Verdict.skip(NEEDS));
+        return new RuleCheck(id, name, (target, connections) -> target.h2c() ? body.run(target, connections) : Verdict.skip(NEEDS));
     }
 
-    private static Verdict notUpgraded(ResponseHead head) {
+    private static Verdict notUpgraded(RawResponse head) {
         if (head.status() == 101 || head.status() >= 500)
             return Verdict.fail("must not upgrade (H1), nor fail: " + proof(head));
         return Verdict.pass("answered " + head.status() + " over HTTP/1.1");

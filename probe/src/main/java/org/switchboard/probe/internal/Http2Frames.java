@@ -1,5 +1,6 @@
 package org.switchboard.probe.internal;
 
+import java.io.EOFException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
@@ -22,6 +23,7 @@ import org.eclipse.jetty.http2.parser.Parser;
 import org.eclipse.jetty.io.ByteBufferPool;
 import org.eclipse.jetty.io.RetainableByteBuffer;
 import org.eclipse.jetty.util.BufferUtil;
+import org.switchboard.testing.RawUpgradeClient;
 
 /**
  * The client side of HTTP/2 after an h2c 101, on Jetty's frame codec: the client's connection
@@ -38,7 +40,7 @@ public final class Http2Frames {
     private final RawUpgradeClient client;
     private final Parser parser = new Parser(ByteBufferPool.NON_POOLING, MAX_HEADER_LIST);
     private final ArrayDeque<Frame> frames = new ArrayDeque<>();
-    private final ByteBuffer buffer = ByteBuffer.allocate(16 * 1024);
+    private final ByteBuffer buffer = ByteBuffer.allocate(64 * 1024);
     private String failure;
 
     /** Reads the server's frames from {@code client}, from the byte after the 101. */
@@ -81,15 +83,16 @@ public final class Http2Frames {
                 if (buffer.position() != before)
                     continue;
             }
-            buffer.compact();
-            int n;
+            byte[] bytes;
             try {
-                n = client.read(buffer);
-            } finally {
-                buffer.flip();
-            }
-            if (n < 0)
+                bytes = client.readAvailable();
+            } catch (EOFException e) {
                 return null;
+            }
+            buffer.compact();
+            if (bytes.length > buffer.remaining())
+                throw new IOException("more than " + buffer.capacity() + " bytes of frames unread");
+            buffer.put(bytes).flip();
         }
         return frames.poll();
     }

@@ -4,6 +4,7 @@ import java.util.Locale;
 import java.util.Optional;
 
 import org.switchboard.probe.Target;
+import org.switchboard.testing.RawResponse;
 
 /** Upgrade requests the target should switch, built from the command line's options. */
 final class Offers {
@@ -64,20 +65,20 @@ final class Offers {
      * {@code null} if nothing: status 101, {@code Upgrade} naming exactly the offered protocol,
      * {@code Connection: Upgrade}, no content.
      */
-    static String problemWith101(ResponseHead head, String protocol) {
+    static String problemWith101(RawResponse head, String protocol) {
         if (head.status() != 101)
-            return "no 101 for " + protocol + ": " + Exchanges.proof(head);
-        var upgrade = head.elements("Upgrade");
+            return "no 101 for " + protocol + ": " + ResponseHeads.proof(head);
+        var upgrade = ResponseHeads.elements(head, "Upgrade");
         if (upgrade.size() != 1)
-            return "the 101 must name exactly one protocol in Upgrade (U4): " + head.quoted();
+            return "the 101 must name exactly one protocol in Upgrade (U4): " + ResponseHeads.quoted(head);
         String name = upgrade.get(0).contains("/") ? upgrade.get(0).substring(0, upgrade.get(0).indexOf('/')) : upgrade.get(0);
         if (!name.equalsIgnoreCase(protocol))
-            return "the 101 switches to " + upgrade.get(0) + ", which was not offered (U3): " + head.quoted();
-        if (!head.has("Connection", "upgrade"))
-            return "the 101 has no Connection: Upgrade (U4): " + head.quoted();
-        String length = head.value("Content-Length");
-        if ((length != null && !length.equals("0")) || head.value("Transfer-Encoding") != null)
-            return "a 101 has no content, yet it announces some (U4): " + head.quoted();
+            return "the 101 switches to " + upgrade.get(0) + ", which was not offered (U3): " + ResponseHeads.quoted(head);
+        if (!ResponseHeads.has(head, "Connection", "upgrade"))
+            return "the 101 has no Connection: Upgrade (U4): " + ResponseHeads.quoted(head);
+        String length = head.header("Content-Length");
+        if ((length != null && !length.equals("0")) || head.header("Transfer-Encoding") != null)
+            return "a 101 has no content, yet it announces some (U4): " + ResponseHeads.quoted(head);
         return null;
     }
 }

@@ -5,8 +5,8 @@ import java.util.List;
 import org.switchboard.probe.Check;
 import org.switchboard.probe.Target;
 import org.switchboard.probe.Verdict;
+import org.switchboard.testing.RawResponse;
 
-import static org.switchboard.probe.internal.Exchanges.exchange;
 
 /**
  * U2 and SB1: with two protocols the target switches on one path (WebSocket on {@code --websocket},
@@ -23,13 +23,13 @@ final class OrderChecks {
     }
 
     private static Check order(String first, String second) {
-        return new RuleCheck("SB1", "Upgrade: " + first + ", " + second + " on the WebSocket path → 101 " + first + " (the client's order, U2)", target -> {
+        return new RuleCheck("SB1", "Upgrade: " + first + ", " + second + " on the WebSocket path → 101 " + first + " (the client's order, U2)", (target, connections) -> {
             if (target.websocketPath().isEmpty() || !target.h2c())
                 return Verdict.skip("needs --websocket PATH and --h2c (two protocols on one path)");
-            ResponseHead head = exchange(target, request(target, first + ", " + second));
+            RawResponse head = connections.exchange(request(target, first + ", " + second));
             String problem = Offers.problemWith101(head, first);
             return problem == null
-                ? Verdict.pass("switched to " + head.value("Upgrade"))
+                ? Verdict.pass("switched to " + head.header("Upgrade"))
                 : Verdict.fail("SB1 (RFC 9110 lets a server choose; Switchboard follows the client): " + problem);
         });
     }

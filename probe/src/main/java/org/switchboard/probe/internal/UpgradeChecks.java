@@ -9,9 +9,10 @@ import java.util.Optional;
 import org.switchboard.probe.Check;
 import org.switchboard.probe.Target;
 import org.switchboard.probe.Verdict;
+import org.switchboard.testing.RawResponse;
+import org.switchboard.testing.RawUpgradeClient;
 
-import static org.switchboard.probe.internal.Exchanges.exchange;
-import static org.switchboard.probe.internal.Exchanges.proof;
+import static org.switchboard.probe.internal.ResponseHeads.proof;
 
 /** The HTTP/1.1 Upgrade rules (U1–U12) and Switchboard's SB rules seen from outside, for any protocol. */
 final class UpgradeChecks {
@@ -23,16 +24,16 @@ final class UpgradeChecks {
 
     static List<Check> generic() {
         List<Check> checks = new ArrayList<>();
-        checks.add(new RuleCheck("U3", "an offer of an unknown protocol is never switched to", target -> {
-            ResponseHead head = exchange(target, RawRequest.get(target, target.path())
+        checks.add(new RuleCheck("U3", "an offer of an unknown protocol is never switched to", (target, connections) -> {
+            RawResponse head = connections.exchange(RawRequest.get(target, target.path())
                 .header("Connection", "Upgrade").header("Upgrade", Offers.UNKNOWN));
             return head.status() == 101
-                ? Verdict.fail("switched to a protocol nobody speaks: " + head.quoted())
+                ? Verdict.fail("switched to a protocol nobody speaks: " + ResponseHeads.quoted(head))
                 : Verdict.pass("answered " + head.status());
         }));
-        checks.add(new RuleCheck("U7", "an unknown offer is served as if Upgrade were absent (the plain GET's status, never 5xx)", target -> {
-            ResponseHead plain = exchange(target, RawRequest.get(target, target.path()));
-            ResponseHead offered = exchange(target, RawRequest.get(target, target.path())
+        checks.add(new RuleCheck("U7", "an unknown offer is served as if Upgrade were absent (the plain GET's status, never 5xx)", (target, connections) -> {
+            RawResponse plain = connections.exchange(RawRequest.get(target, target.path()));
+            RawResponse offered = connections.exchange(RawRequest.get(target, target.path())
                 .header("Connection", "Upgrade").header("Upgrade", Offers.UNKNOWN));
             if (offered.status() >= 500 || offered.status() == 101)
                 return Verdict.fail(proof(offered));
@@ -40,68 +41,68 @@ final class UpgradeChecks {
                 ? Verdict.pass("both answered " + plain.status())
                 : Verdict.fail("a plain GET gets " + plain.status() + ", with Upgrade: " + Offers.UNKNOWN + " " + proof(offered));
         }));
-        checks.add(new RuleCheck("U1", "a malformed Upgrade list (empty and non-token elements) is tolerated: served as the plain GET", target -> {
-            ResponseHead plain = exchange(target, RawRequest.get(target, target.path()));
-            ResponseHead odd = exchange(target, RawRequest.get(target, target.path())
+        checks.add(new RuleCheck("U1", "a malformed Upgrade list (empty and non-token elements) is tolerated: served as the plain GET", (target, connections) -> {
+            RawResponse plain = connections.exchange(RawRequest.get(target, target.path()));
+            RawResponse odd = connections.exchange(RawRequest.get(target, target.path())
                 .header("Connection", "Upgrade").header("Upgrade", " , \"q\", @@/1, /, " + Offers.UNKNOWN + " ,"));
             if (odd.status() >= 500 || odd.status() == 101 || odd.status() != plain.status())
                 return Verdict.fail("a plain GET gets " + plain.status() + "; malformed elements must be ignored, " + proof(odd));
             return Verdict.pass("both answered " + plain.status());
         }));
-        checks.add(new RuleCheck("U12", "Upgrade advertised on a plain response, if any, lists protocol tokens (MAY)", target -> {
-            ResponseHead plain = exchange(target, RawRequest.get(target, target.path()));
-            List<String> advertised = plain.elements("Upgrade");
+        checks.add(new RuleCheck("U12", "Upgrade advertised on a plain response, if any, lists protocol tokens (MAY)", (target, connections) -> {
+            RawResponse plain = connections.exchange(RawRequest.get(target, target.path()));
+            List<String> advertised = ResponseHeads.elements(plain, "Upgrade");
             if (advertised.isEmpty())
                 return Verdict.pass("answered " + plain.status() + ", advertises nothing (allowed)");
             for (String protocol : advertised)
                 if (!Tokens.isProtocol(protocol))
-                    return Verdict.fail("advertises a non-token " + Bytes.oneLine(protocol, 80) + ": " + plain.quoted());
+                    return Verdict.fail("advertises a non-token " + Bytes.oneLine(protocol, 80) + ": " + ResponseHeads.quoted(plain));
             return Verdict.pass("advertises " + String.join(", ", advertised));
         }));
-        checks.add(new RuleCheck("U5", "an Upgrade in an HTTP/1.0 request is ignored: no 101", target -> {
+        checks.add(new RuleCheck("U5", "an Upgrade in an HTTP/1.0 request is ignored: no 101", (target, connections) -> {
             Optional<Offers.Offer> offer = Offers.any(target);
             if (offer.isEmpty())
                 return Verdict.skip(Offers.NOTHING_TO_OFFER);
-            ResponseHead head = exchange(target, offer.get().request(target).version("HTTP/1.0"));
+            RawResponse head = connections.exchange(offer.get().request(target).version("HTTP/1.0"));
             if (head.status() == 101 || head.status() >= 500)
                 return Verdict.fail("HTTP/1.0 offer of " + offer.get().protocol() + ": " + proof(head));
             return Verdict.pass(offer.get().protocol() + " over HTTP/1.0 answered " + head.status());
         }));
-        checks.add(new RuleCheck("U6", "an Upgrade without Connection: upgrade is never switched (400 or served normally)", target -> {
+        checks.add(new RuleCheck("U6", "an Upgrade without Connection: upgrade is never switched (400 or served normally)", (target, connections) -> {
             Optional<Offers.Offer> offer = Offers.any(target);
             if (offer.isEmpty())
                 return Verdict.skip(Offers.NOTHING_TO_OFFER);
-            ResponseHead head = exchange(target, offer.get().request(target, "keep-alive"));
+            RawResponse head = connections.exchange(offer.get().request(target, "keep-alive"));
             if (head.status() == 101 || head.status() >= 500)
                 return Verdict.fail(offer.get().protocol() + " without Connection: upgrade: " + proof(head));
             return Verdict.pass(offer.get().protocol() + " without Connection: upgrade answered " + head.status());
         }));
-        checks.add(new RuleCheck("U6", "Connection: keep-alive, Upgrade (a list, as Firefox sends it) counts: 101", target -> {
+        checks.add(new RuleCheck("U6", "Connection: keep-alive, Upgrade (a list, as Firefox sends it) counts: 101", (target, connections) -> {
             Optional<Offers.Offer> offer = Offers.any(target);
             if (offer.isEmpty())
                 return Verdict.skip(Offers.NOTHING_TO_OFFER);
-            ResponseHead head = exchange(target, offer.get().request(target, "keep-alive, Upgrade"));
+            RawResponse head = connections.exchange(offer.get().request(target, "keep-alive, Upgrade"));
             String problem = Offers.problemWith101(head, offer.get().protocol());
             return problem == null ? Verdict.pass(offer.get().protocol() + " switched") : Verdict.fail(problem);
         }));
-        checks.add(new RuleCheck("U8", "a plain GET on the required route → 426 with Upgrade listing protocols, Connection: Upgrade and a text body", target -> {
+        checks.add(new RuleCheck("U8", "a plain GET on the required route → 426 with Upgrade listing protocols, Connection: Upgrade and a text body", (target, connections) -> {
             if (target.requiredPath().isEmpty())
                 return Verdict.skip("needs --required PATH");
-            ResponseHead head = exchange(target, RawRequest.get(target, target.requiredPath().get()));
+            RawResponse head = connections.exchange(RawRequest.get(target, target.requiredPath().get()));
             return checkUpgradeRequired(head);
         }));
-        checks.add(new RuleCheck("SB3", "an unknown offer on the required route → 426 (no handler accepts, the route requires one)", target -> {
+        checks.add(new RuleCheck("SB3", "an unknown offer on the required route → 426 (no handler accepts, the route requires one)", (target, connections) -> {
             if (target.requiredPath().isEmpty())
                 return Verdict.skip("needs --required PATH");
-            ResponseHead head = exchange(target, RawRequest.get(target, target.requiredPath().get())
+            RawResponse head = connections.exchange(RawRequest.get(target, target.requiredPath().get())
                 .header("Connection", "Upgrade").header("Upgrade", Offers.UNKNOWN));
             return checkUpgradeRequired(head);
         }));
-        checks.add(new RuleCheck("SB5", "an oversized Upgrade (300 elements, 6,000 characters) → 400 or 431, never 5xx or 101", target -> {
+        checks.add(new RuleCheck("SB5", "an oversized Upgrade (300 elements, 6,000 characters) → 400 or 431, never 5xx or 101", (target, connections) -> {
             StringBuilder upgrade = new StringBuilder();
             for (int i = 0; i < 300; i++)
                 upgrade.append(i == 0 ? "" : ", ").append("x-switchboard-probe-").append(i);
-            ResponseHead head = exchange(target, RawRequest.get(target, target.path())
+            RawResponse head = connections.exchange(RawRequest.get(target, target.path())
                 .header("Connection", "Upgrade").header("Upgrade", upgrade.toString()));
             if (head.status() == 400 || head.status() == 431)
                 return Verdict.pass("answered " + head.status() + " " + Bytes.oneLine(head.reason(), 80));
@@ -116,35 +117,35 @@ final class UpgradeChecks {
         for (Target.Upgrade upgrade : target.upgrades()) {
             Offers.Offer offer = Offers.token(upgrade);
             String on = upgrade.token() + " on " + upgrade.path();
-            checks.add(new RuleCheck("U4", on + ": 101 naming it, Connection: Upgrade, no content; the connection stays open", t -> {
-                try (RawUpgradeClient client = Exchanges.open(t)) {
+            checks.add(new RuleCheck("U4", on + ": 101 naming it, Connection: Upgrade, no content; the connection stays open", (t, connections) -> {
+                try (RawUpgradeClient client = connections.open()) {
                     client.send(offer.request(t).bytes());
-                    ResponseHead head = client.readFinalHead();
+                    RawResponse head = CheckConnections.finalHead(client);
                     String problem = Offers.problemWith101(head, offer.protocol());
                     if (problem != null)
                         return Verdict.fail(problem);
-                    if (!client.staysOpen(QUIET))
-                        return Verdict.fail("the connection closed right after the 101: " + head.quoted());
-                    return Verdict.pass("switched to " + head.value("Upgrade") + ", open after " + QUIET.toMillis() + " ms");
+                    if (!!client.closedWithin(QUIET))
+                        return Verdict.fail("the connection closed right after the 101: " + ResponseHeads.quoted(head));
+                    return Verdict.pass("switched to " + head.header("Upgrade") + ", open after " + QUIET.toMillis() + " ms");
                 }
             }));
-            checks.add(new RuleCheck("U2", on + ": an unknown first offer is skipped (Upgrade: " + Offers.UNKNOWN + ", " + upgrade.token() + " → 101)", t -> {
-                ResponseHead head = exchange(t, RawRequest.get(t, upgrade.path())
+            checks.add(new RuleCheck("U2", on + ": an unknown first offer is skipped (Upgrade: " + Offers.UNKNOWN + ", " + upgrade.token() + " → 101)", (t, connections) -> {
+                RawResponse head = connections.exchange(RawRequest.get(t, upgrade.path())
                     .header("Connection", "Upgrade").header("Upgrade", Offers.UNKNOWN + ", " + upgrade.token()));
                 String problem = Offers.problemWith101(head, offer.protocol());
-                return problem == null ? Verdict.pass("switched to " + head.value("Upgrade")) : Verdict.fail(problem);
+                return problem == null ? Verdict.pass("switched to " + head.header("Upgrade")) : Verdict.fail(problem);
             }));
-            checks.add(new RuleCheck("U9", on + " with Expect: 100-continue and a body: 100 Continue, then (the body read, U10) the 101", t -> {
+            checks.add(new RuleCheck("U9", on + " with Expect: 100-continue and a body: 100 Continue, then (the body read, U10) the 101", (t, connections) -> {
                 byte[] body = "switchboard-probe".getBytes(StandardCharsets.US_ASCII);
-                try (RawUpgradeClient client = Exchanges.open(t)) {
+                try (RawUpgradeClient client = connections.open()) {
                     client.send(offer.request(t).header("Content-Length", Integer.toString(body.length)).header("Expect", "100-continue").head());
-                    ResponseHead first = client.readHead();
+                    RawResponse first = client.readHead();
                     if (first.status() != 100)
                         return Verdict.fail("no 100 Continue before sending the body: " + proof(first));
                     client.send(body);
-                    ResponseHead head = client.readFinalHead();
+                    RawResponse head = CheckConnections.finalHead(client);
                     String problem = Offers.problemWith101(head, offer.protocol());
-                    return problem == null ? Verdict.pass("100, then 101 " + head.value("Upgrade")) : Verdict.fail("after the 100 and the body: " + problem);
+                    return problem == null ? Verdict.pass("100, then 101 " + head.header("Upgrade")) : Verdict.fail("after the 100 and the body: " + problem);
                 }
             }));
         }
@@ -152,17 +153,17 @@ final class UpgradeChecks {
     }
 
     /** U8: 426, Upgrade with protocol tokens, Connection: Upgrade, a body. */
-    private static Verdict checkUpgradeRequired(ResponseHead head) {
+    private static Verdict checkUpgradeRequired(RawResponse head) {
         if (head.status() != 426)
             return Verdict.fail("a route that requires an upgrade answers 426; " + proof(head));
-        List<String> protocols = head.elements("Upgrade");
+        List<String> protocols = ResponseHeads.elements(head, "Upgrade");
         if (protocols.isEmpty() || !protocols.stream().allMatch(Tokens::isProtocol))
-            return Verdict.fail("a 426 lists the acceptable protocols in Upgrade: " + head.quoted());
-        if (!head.has("Connection", "upgrade"))
-            return Verdict.fail("Switchboard's 426 carries Connection: Upgrade (U8): " + head.quoted());
-        String length = head.value("Content-Length");
-        if ((length == null || length.equals("0")) && head.value("Transfer-Encoding") == null)
-            return Verdict.fail("Switchboard's 426 has a short text body saying what is required (U8): " + head.quoted());
+            return Verdict.fail("a 426 lists the acceptable protocols in Upgrade: " + ResponseHeads.quoted(head));
+        if (!ResponseHeads.has(head, "Connection", "upgrade"))
+            return Verdict.fail("Switchboard's 426 carries Connection: Upgrade (U8): " + ResponseHeads.quoted(head));
+        String length = head.header("Content-Length");
+        if ((length == null || length.equals("0")) && head.header("Transfer-Encoding") == null)
+            return Verdict.fail("Switchboard's 426 has a short text body saying what is required (U8): " + ResponseHeads.quoted(head));
         return Verdict.pass("426 with Upgrade: " + String.join(", ", protocols));
     }
 }

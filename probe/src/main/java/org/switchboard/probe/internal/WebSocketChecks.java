@@ -13,9 +13,10 @@ import org.eclipse.jetty.websocket.core.internal.Parser;
 import org.switchboard.probe.Check;
 import org.switchboard.probe.Target;
 import org.switchboard.probe.Verdict;
+import org.switchboard.testing.RawResponse;
+import org.switchboard.testing.RawUpgradeClient;
 
-import static org.switchboard.probe.internal.Exchanges.exchange;
-import static org.switchboard.probe.internal.Exchanges.proof;
+import static org.switchboard.probe.internal.ResponseHeads.proof;
 
 /** The WebSocket opening handshake and closing rules (W1–W8, RFC 6455) on {@code --websocket PATH}. */
 final class WebSocketChecks {
@@ -33,33 +34,33 @@ final class WebSocketChecks {
 
     static List<Check> all() {
         List<Check> checks = new ArrayList<>();
-        checks.add(websocket("W1", "a valid handshake → 101 with Upgrade: websocket, Connection: Upgrade, no content (U4)", (target, path) -> {
-            ResponseHead head = exchange(target, handshake(target, path, WebSocketFrames.newKey()));
+        checks.add(websocket("W1", "a valid handshake → 101 with Upgrade: websocket, Connection: Upgrade, no content (U4)", (target, connections, path) -> {
+            RawResponse head = connections.exchange(handshake(target, path, WebSocketFrames.newKey()));
             String problem = Offers.problemWith101(head, "websocket");
             return problem == null ? Verdict.pass("101") : Verdict.fail(problem);
         }));
-        checks.add(websocket("W2", "Sec-WebSocket-Accept = base64(SHA-1(key + 258EAFA5-E914-47DA-95CA-C5AB0DC85B11))", (target, path) -> {
+        checks.add(websocket("W2", "Sec-WebSocket-Accept = base64(SHA-1(key + 258EAFA5-E914-47DA-95CA-C5AB0DC85B11))", (target, connections, path) -> {
             String key = WebSocketFrames.newKey();
-            ResponseHead head = exchange(target, handshake(target, path, key));
+            RawResponse head = connections.exchange(handshake(target, path, key));
             if (head.status() != 101)
                 return Verdict.fail("no 101 to check: " + proof(head));
-            List<String> accept = head.values("Sec-WebSocket-Accept");
+            List<String> accept = head.headers("Sec-WebSocket-Accept");
             String expected = WebSocketFrames.accept(key);
             if (accept.size() != 1 || !accept.get(0).equals(expected))
-                return Verdict.fail("key " + key + " needs Sec-WebSocket-Accept: " + expected + "; " + head.quoted());
+                return Verdict.fail("key " + key + " needs Sec-WebSocket-Accept: " + expected + "; " + ResponseHeads.quoted(head));
             return Verdict.pass("Sec-WebSocket-Accept: " + expected);
         }));
-        checks.add(websocket("U1", "Upgrade: , WebSocket , (case, empty elements) with Connection: keep-alive, Upgrade → 101 (U1, U6, W1)", (target, path) -> {
-            ResponseHead head = exchange(target, RawRequest.get(target, path)
+        checks.add(websocket("U1", "Upgrade: , WebSocket , (case, empty elements) with Connection: keep-alive, Upgrade → 101 (U1, U6, W1)", (target, connections, path) -> {
+            RawResponse head = connections.exchange(RawRequest.get(target, path)
                 .header("Connection", "keep-alive, Upgrade").header("Upgrade", ", WebSocket ,")
                 .header("Sec-WebSocket-Key", WebSocketFrames.newKey()).header("Sec-WebSocket-Version", "13"));
             String problem = Offers.problemWith101(head, "websocket");
             return problem == null ? Verdict.pass("101") : Verdict.fail(problem);
         }));
-        checks.add(websocket("U4", "after the 101 the connection stays open and speaks WebSocket: a ping gets its pong (RFC 6455 §5.5.2)", (target, path) -> {
-            try (RawUpgradeClient client = Exchanges.open(target)) {
+        checks.add(websocket("U4", "after the 101 the connection stays open and speaks WebSocket: a ping gets its pong (RFC 6455 §5.5.2)", (target, connections, path) -> {
+            try (RawUpgradeClient client = connections.open()) {
                 client.send(handshake(target, path, WebSocketFrames.newKey()).bytes());
-                ResponseHead head = client.readFinalHead();
+                RawResponse head = CheckConnections.finalHead(client);
                 if (head.status() != 101)
                     return Verdict.fail("no 101: " + proof(head));
                 byte[] payload = "switchboard-probe".getBytes(StandardCharsets.US_ASCII);
@@ -72,10 +73,10 @@ final class WebSocketChecks {
                 return Verdict.pass("pong with the ping's payload");
             }
         }));
-        checks.add(websocket("U10", "a close frame sent in the same write as the handshake reaches WebSocket: 101, then a close frame", (target, path) -> {
-            try (RawUpgradeClient client = Exchanges.open(target)) {
+        checks.add(websocket("U10", "a close frame sent in the same write as the handshake reaches WebSocket: 101, then a close frame", (target, connections, path) -> {
+            try (RawUpgradeClient client = connections.open()) {
                 client.send(handshake(target, path, WebSocketFrames.newKey()).then(WebSocketFrames.close(1000, "pipelined")).bytes());
-                ResponseHead head = client.readFinalHead();
+                RawResponse head = CheckConnections.finalHead(client);
                 if (head.status() != 101)
                     return Verdict.fail("no 101: " + proof(head));
                 Frame frame = firstControl(client);
@@ -84,8 +85,8 @@ final class WebSocketChecks {
                 return Verdict.pass("answered with " + WebSocketFrames.describe(frame));
             }
         }));
-        checks.add(websocket("W8", "a close frame (1000) is answered with a close frame whose code RFC 6455 §7.4 allows on the wire", (target, path) -> {
-            Frame frame = afterClose(target, path, WebSocketFrames.close(1000, "bye"));
+        checks.add(websocket("W8", "a close frame (1000) is answered with a close frame whose code RFC 6455 §7.4 allows on the wire", (target, connections, path) -> {
+            Frame frame = afterClose(target, connections, path, WebSocketFrames.close(1000, "bye"));
             if (frame == null || frame.getOpCode() != OpCode.CLOSE)
                 return Verdict.fail("a close frame needs a close frame; got " + WebSocketFrames.describe(frame));
             int code = WebSocketFrames.closeCode(frame);
@@ -93,72 +94,72 @@ final class WebSocketChecks {
                 return Verdict.fail("answered with a code not allowed on the wire: " + WebSocketFrames.describe(frame));
             return Verdict.pass("answered with " + WebSocketFrames.describe(frame));
         }));
-        checks.add(websocket("W8", "a close frame with the reserved code 1005 fails the connection: close 1002 or the connection dropped (RFC 6455 §7.4.1)", (target, path) -> {
-            Frame frame = afterClose(target, path, WebSocketFrames.close(1005, ""));
+        checks.add(websocket("W8", "a close frame with the reserved code 1005 fails the connection: close 1002 or the connection dropped (RFC 6455 §7.4.1)", (target, connections, path) -> {
+            Frame frame = afterClose(target, connections, path, WebSocketFrames.close(1005, ""));
             if (frame == null)
                 return Verdict.pass("connection dropped");
             if (frame.getOpCode() == OpCode.CLOSE && WebSocketFrames.closeCode(frame) == 1002)
                 return Verdict.pass("answered with " + WebSocketFrames.describe(frame));
             return Verdict.fail("1005 must never be sent: a protocol error (1002), not " + WebSocketFrames.describe(frame));
         }));
-        checks.add(websocket("W3", "a handshake without Sec-WebSocket-Key → 4xx, never 101", (target, path) ->
-            badHandshake(target, handshake(target, path, "").without("Sec-WebSocket-Key"))));
-        checks.add(websocket("W3", "a Sec-WebSocket-Key that is not 16 bytes in base64 (dGhpcyBpcyBub3QgMTY=) → 4xx, never 101", (target, path) ->
-            badHandshake(target, handshake(target, path, "dGhpcyBpcyBub3QgMTY="))));
-        checks.add(websocket("W3", "a handshake with POST instead of GET → 4xx, never 101", (target, path) ->
-            badHandshake(target, handshake(target, path, WebSocketFrames.newKey()).method("POST").header("Content-Length", "0"))));
-        checks.add(websocket("W3", "a handshake without Host → 400, never 101 (RFC 9112 §3.2)", (target, path) ->
-            badHandshake(target, handshake(target, path, WebSocketFrames.newKey()).without("Host"))));
-        checks.add(websocket("W3", "a handshake without Sec-WebSocket-Version → 4xx, never 101", (target, path) ->
-            badHandshake(target, handshake(target, path, WebSocketFrames.newKey()).without("Sec-WebSocket-Version"))));
-        checks.add(websocket("W4", "unsupported Sec-WebSocket-Version (8) → 426 with Sec-WebSocket-Version: 13", (target, path) -> {
-            ResponseHead head = exchange(target, handshake(target, path, WebSocketFrames.newKey())
+        checks.add(websocket("W3", "a handshake without Sec-WebSocket-Key → 4xx, never 101", (target, connections, path) ->
+            badHandshake(connections, handshake(target, path, "").without("Sec-WebSocket-Key"))));
+        checks.add(websocket("W3", "a Sec-WebSocket-Key that is not 16 bytes in base64 (dGhpcyBpcyBub3QgMTY=) → 4xx, never 101", (target, connections, path) ->
+            badHandshake(connections, handshake(target, path, "dGhpcyBpcyBub3QgMTY="))));
+        checks.add(websocket("W3", "a handshake with POST instead of GET → 4xx, never 101", (target, connections, path) ->
+            badHandshake(connections, handshake(target, path, WebSocketFrames.newKey()).method("POST").header("Content-Length", "0"))));
+        checks.add(websocket("W3", "a handshake without Host → 400, never 101 (RFC 9112 §3.2)", (target, connections, path) ->
+            badHandshake(connections, handshake(target, path, WebSocketFrames.newKey()).without("Host"))));
+        checks.add(websocket("W3", "a handshake without Sec-WebSocket-Version → 4xx, never 101", (target, connections, path) ->
+            badHandshake(connections, handshake(target, path, WebSocketFrames.newKey()).without("Sec-WebSocket-Version"))));
+        checks.add(websocket("W4", "unsupported Sec-WebSocket-Version (8) → 426 with Sec-WebSocket-Version: 13", (target, connections, path) -> {
+            RawResponse head = connections.exchange(handshake(target, path, WebSocketFrames.newKey())
                 .without("Sec-WebSocket-Version").header("Sec-WebSocket-Version", "8"));
             if (head.status() != 426)
                 return Verdict.fail("version 8 needs 426; " + proof(head));
-            if (!head.has("Sec-WebSocket-Version", "13"))
-                return Verdict.fail("the 426 must name version 13 in Sec-WebSocket-Version: " + head.quoted());
-            return Verdict.pass("426 with Sec-WebSocket-Version: " + String.join(", ", head.values("Sec-WebSocket-Version")));
+            if (!ResponseHeads.has(head, "Sec-WebSocket-Version", "13"))
+                return Verdict.fail("the 426 must name version 13 in Sec-WebSocket-Version: " + ResponseHeads.quoted(head));
+            return Verdict.pass("426 with Sec-WebSocket-Version: " + String.join(", ", head.headers("Sec-WebSocket-Version")));
         }));
-        checks.add(new RuleCheck("W5", "a handshake from an origin the endpoint refuses (--origin) → 403", target -> {
+        checks.add(new RuleCheck("W5", "a handshake from an origin the endpoint refuses (--origin) → 403", (target, connections) -> {
             if (target.websocketPath().isEmpty() || target.origin().isEmpty())
                 return Verdict.skip("needs --websocket PATH and --origin URL (an origin the endpoint refuses)");
-            ResponseHead head = exchange(target, handshake(target, target.websocketPath().get(), WebSocketFrames.newKey())
+            RawResponse head = connections.exchange(handshake(target, target.websocketPath().get(), WebSocketFrames.newKey())
                 .header("Origin", target.origin().get()));
             return head.status() == 403 ? Verdict.pass("403") : Verdict.fail("Origin: " + target.origin().get() + " needs 403; " + proof(head));
         }));
-        checks.add(websocket("W6", "Sec-WebSocket-Protocol: the 101 echoes at most one offered value, never another", (target, path) -> {
+        checks.add(websocket("W6", "Sec-WebSocket-Protocol: the 101 echoes at most one offered value, never another", (target, connections, path) -> {
             List<String> offered = List.of("x-switchboard-probe-a", "x-switchboard-probe-b");
-            ResponseHead head = exchange(target, handshake(target, path, WebSocketFrames.newKey())
+            RawResponse head = connections.exchange(handshake(target, path, WebSocketFrames.newKey())
                 .header("Sec-WebSocket-Protocol", String.join(", ", offered)));
             if (head.status() != 101)
                 return Verdict.pass("not switched (" + head.status() + "): no subprotocol chosen");
-            List<String> chosen = head.elements("Sec-WebSocket-Protocol");
+            List<String> chosen = ResponseHeads.elements(head, "Sec-WebSocket-Protocol");
             if (chosen.isEmpty())
                 return Verdict.pass("none chosen");
             if (chosen.size() > 1 || !offered.contains(chosen.get(0)))
-                return Verdict.fail("chose " + String.join(", ", chosen) + " from " + offered + ": " + head.quoted());
+                return Verdict.fail("chose " + String.join(", ", chosen) + " from " + offered + ": " + ResponseHeads.quoted(head));
             return Verdict.pass("chose " + chosen.get(0));
         }));
-        checks.add(websocket("W6", "no Sec-WebSocket-Protocol offered → none in the 101", (target, path) -> {
-            ResponseHead head = exchange(target, handshake(target, path, WebSocketFrames.newKey()));
+        checks.add(websocket("W6", "no Sec-WebSocket-Protocol offered → none in the 101", (target, connections, path) -> {
+            RawResponse head = connections.exchange(handshake(target, path, WebSocketFrames.newKey()));
             if (head.status() != 101)
                 return Verdict.fail("no 101: " + proof(head));
-            return head.values("Sec-WebSocket-Protocol").isEmpty()
+            return head.headers("Sec-WebSocket-Protocol").isEmpty()
                 ? Verdict.pass("none")
-                : Verdict.fail("answered a subprotocol nobody offered: " + head.quoted());
+                : Verdict.fail("answered a subprotocol nobody offered: " + ResponseHeads.quoted(head));
         }));
-        checks.add(websocket("W7", "Sec-WebSocket-Extensions: the 101 lists only offered extensions, with valid parameters", (target, path) -> {
-            ResponseHead head = exchange(target, handshake(target, path, WebSocketFrames.newKey())
+        checks.add(websocket("W7", "Sec-WebSocket-Extensions: the 101 lists only offered extensions, with valid parameters", (target, connections, path) -> {
+            RawResponse head = connections.exchange(handshake(target, path, WebSocketFrames.newKey())
                 .header("Sec-WebSocket-Extensions", "permessage-deflate; client_max_window_bits, x-switchboard-probe"));
             if (head.status() != 101)
                 return Verdict.fail("no 101: " + proof(head));
-            for (String extension : head.elements("Sec-WebSocket-Extensions")) {
+            for (String extension : ResponseHeads.elements(head, "Sec-WebSocket-Extensions")) {
                 String problem = extensionProblem(extension);
                 if (problem != null)
-                    return Verdict.fail(problem + ": " + head.quoted());
+                    return Verdict.fail(problem + ": " + ResponseHeads.quoted(head));
             }
-            List<String> accepted = head.values("Sec-WebSocket-Extensions");
+            List<String> accepted = head.headers("Sec-WebSocket-Extensions");
             return Verdict.pass(accepted.isEmpty() ? "none accepted" : "accepted " + String.join(", ", accepted));
         }));
         return checks;
@@ -166,29 +167,29 @@ final class WebSocketChecks {
 
     /** A check that needs {@code --websocket}; {@code body} gets its path. */
     private static Check websocket(String id, String name, PathBody body) {
-        return new RuleCheck(id, name, target -> target.websocketPath().isEmpty()
+        return new RuleCheck(id, name, (target, connections) -> target.websocketPath().isEmpty()
             ? Verdict.skip(NEEDS)
-            : body.run(target, target.websocketPath().get()));
+            : body.run(target, connections, target.websocketPath().get()));
     }
 
     @FunctionalInterface
     private interface PathBody {
-        Verdict run(Target target, String path) throws java.io.IOException;
+        Verdict run(Target target, CheckConnections connections, String path) throws java.io.IOException;
     }
 
     /** W3: a 4xx, never a 101 or a 5xx. */
-    private static Verdict badHandshake(Target target, RawRequest request) throws java.io.IOException {
-        ResponseHead head = exchange(target, request);
+    private static Verdict badHandshake(CheckConnections connections, RawRequest request) throws java.io.IOException {
+        RawResponse head = connections.exchange(request);
         if (head.status() >= 400 && head.status() < 500)
             return Verdict.pass("answered " + head.status() + " " + Bytes.oneLine(head.reason(), 80));
         return Verdict.fail("an invalid handshake needs an error status such as 400; " + proof(head));
     }
 
     /** Switches, sends {@code close}, returns the first control frame the server answers with (null: connection closed). */
-    private static Frame afterClose(Target target, String path, byte[] close) throws java.io.IOException {
-        try (RawUpgradeClient client = Exchanges.open(target)) {
+    private static Frame afterClose(Target target, CheckConnections connections, String path, byte[] close) throws java.io.IOException {
+        try (RawUpgradeClient client = connections.open()) {
             client.send(handshake(target, path, WebSocketFrames.newKey()).bytes());
-            ResponseHead head = client.readFinalHead();
+            RawResponse head = CheckConnections.finalHead(client);
             if (head.status() != 101)
                 throw new java.io.IOException("no 101: " + proof(head));
             client.send(close);

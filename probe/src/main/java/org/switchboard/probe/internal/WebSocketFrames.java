@@ -1,5 +1,6 @@
 package org.switchboard.probe.internal;
 
+import java.io.EOFException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -15,6 +16,7 @@ import org.eclipse.jetty.websocket.core.OpCode;
 import org.eclipse.jetty.websocket.core.exception.WebSocketException;
 import org.eclipse.jetty.websocket.core.internal.Generator;
 import org.eclipse.jetty.websocket.core.internal.Parser;
+import org.switchboard.testing.RawUpgradeClient;
 
 /**
  * The client side of RFC 6455 framing on Jetty's own codec: frames the probe sends are masked
@@ -90,15 +92,16 @@ public final class WebSocketFrames {
                     return frame;
                 }
             }
-            buffer.compact();
-            int n;
+            byte[] bytes;
             try {
-                n = client.read(buffer);
-            } finally {
-                buffer.flip();
-            }
-            if (n < 0)
+                bytes = client.readAvailable();
+            } catch (EOFException e) {
                 return null;
+            }
+            buffer.compact();
+            if (bytes.length > buffer.remaining())
+                throw new IOException("more than " + buffer.capacity() + " bytes of frames unread");
+            buffer.put(bytes).flip();
         }
     }
 
