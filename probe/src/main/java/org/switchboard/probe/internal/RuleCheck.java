@@ -1,6 +1,7 @@
 package org.switchboard.probe.internal;
 
 import java.io.IOException;
+import java.io.InterruptedIOException;
 
 import org.switchboard.probe.Check;
 import org.switchboard.probe.Target;
@@ -25,9 +26,12 @@ public record RuleCheck(String id, String name, Body body) implements Check {
         try {
             return body.run(target, connections);
         } catch (IOException e) {
-            if (connections.expired())
+            String message = Bytes.oneLine(e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage(), 600);
+            // Once the deadline has closed the sockets, a read fails with "Socket closed": say why instead,
+            // unless the client's own timeout (which quotes what arrived) got there first.
+            if (connections.expired() && !(e instanceof InterruptedIOException))
                 return Verdict.fail("no verdict within the timeout of " + target.timeout().toMillis() + " ms");
-            return Verdict.fail(Bytes.oneLine(e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage(), 600));
+            return Verdict.fail(message);
         } catch (RuntimeException e) {
             return Verdict.fail("probe error: " + Bytes.oneLine(e.getClass().getSimpleName() + ": " + e.getMessage(), 600));
         } finally {
