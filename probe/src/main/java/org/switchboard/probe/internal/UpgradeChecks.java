@@ -98,17 +98,23 @@ final class UpgradeChecks {
                 .header("Connection", "Upgrade").header("Upgrade", Offers.UNKNOWN));
             return checkUpgradeRequired(head);
         }));
-        checks.add(new RuleCheck("SB5", "an oversized Upgrade (300 elements, 6,000 characters) → 400 or 431, never 5xx or 101", (target, connections) -> {
-            StringBuilder upgrade = new StringBuilder();
-            for (int i = 0; i < 300; i++)
-                upgrade.append(i == 0 ? "" : ", ").append("x-switchboard-probe-").append(i);
+        String oversized = oversizedUpgrade();
+        checks.add(new RuleCheck("SB5", String.format(java.util.Locale.ROOT, "an oversized Upgrade (300 elements, %,d characters) → 400 or 431, never 5xx or 101", oversized.length()), (target, connections) -> {
             RawResponse head = connections.exchange(RawRequest.get(target, target.path())
-                .header("Connection", "Upgrade").header("Upgrade", upgrade.toString()));
+                .header("Connection", "Upgrade").header("Upgrade", oversized));
             if (head.status() == 400 || head.status() == 431)
                 return Verdict.pass("answered " + head.status() + " " + Bytes.oneLine(head.reason(), 80));
             return Verdict.fail("Switchboard's limits answer 400 or 431 (RFC 9110 leaves the limit to the server); " + proof(head));
         }));
         return checks;
+    }
+
+    /** 300 unknown protocols: over Switchboard's default limits of 1,024 characters and 16 elements, under any server's head limit. */
+    private static String oversizedUpgrade() {
+        StringBuilder upgrade = new StringBuilder();
+        for (int i = 0; i < 300; i++)
+            upgrade.append(i == 0 ? "" : ", ").append("x-switchboard-probe-").append(i);
+        return upgrade.toString();
     }
 
     /** U2, U4, U9 for each {@code --upgrade TOKEN=PATH}. */

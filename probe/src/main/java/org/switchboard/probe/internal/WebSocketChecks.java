@@ -108,8 +108,11 @@ final class WebSocketChecks {
             badHandshake(connections, handshake(target, path, "dGhpcyBpcyBub3QgMTY="))));
         checks.add(websocket("W3", "a handshake with POST instead of GET → 4xx, never 101", (target, connections, path) ->
             badHandshake(connections, handshake(target, path, WebSocketFrames.newKey()).method("POST").header("Content-Length", "0"))));
-        checks.add(websocket("W3", "a handshake without Host → 400, never 101 (RFC 9112 §3.2)", (target, connections, path) ->
-            badHandshake(connections, handshake(target, path, WebSocketFrames.newKey()).without("Host"))));
+        checks.add(websocket("W3", "a handshake without Host → 400, never 101 (RFC 9112 §3.2: MUST be 400)", (target, connections, path) -> {
+            RawResponse head = connections.exchange(handshake(target, path, WebSocketFrames.newKey()).without("Host"));
+            return head.status() == 400 ? Verdict.pass("answered 400 " + Bytes.oneLine(head.reason(), 80))
+                : Verdict.fail("a request without Host needs 400; " + proof(head));
+        }));
         checks.add(websocket("W3", "a handshake without Sec-WebSocket-Version → 4xx, never 101", (target, connections, path) ->
             badHandshake(connections, handshake(target, path, WebSocketFrames.newKey()).without("Sec-WebSocket-Version"))));
         checks.add(websocket("W4", "unsupported Sec-WebSocket-Version (8) → 426 with Sec-WebSocket-Version: 13", (target, connections, path) -> {
