@@ -7,12 +7,26 @@ package org.switchboard.probe;
  */
 public interface Check {
 
-    /** The rule id the check proves, as in RULES.md: {@code U4}, {@code W2}, {@code H1}, {@code SB3}. */
+    /**
+     * The rule the check proves.
+     *
+     * @return the rule's id as in RULES.md: {@code U4}, {@code W2}, {@code H1}, {@code SB3}; several
+     *         checks may prove one rule
+     */
     String id();
 
-    /** What the check sends and what passes, in one line: {@code unsupported Sec-WebSocket-Version → 426 with Sec-WebSocket-Version: 13}. */
+    /**
+     * What the check sends and what passes.
+     *
+     * @return one line, unique among the checks: {@code unsupported Sec-WebSocket-Version (8) → 426 with Sec-WebSocket-Version: 13}
+     */
     String name();
 
-    /** Runs the check against {@code target}, within the target's timeout. */
+    /**
+     * Runs the check against {@code target} on connections of its own, within the target's timeout.
+     *
+     * @param target the server and the options given
+     * @return the verdict; SKIP when an option the check needs is missing. Never throws
+     */
     Verdict run(Target target);
 }

@@ -10,7 +10,13 @@ package org.switchboard.probe;
  */
 public record CheckResult(String id, String name, Result result, String detail) {
 
-    /** {@code check}'s outcome with {@code verdict}. */
+    /**
+     * The result to report.
+     *
+     * @param check   the check that ran
+     * @param verdict its verdict
+     * @return the check's id and name with the verdict's result and detail
+     */
     public static CheckResult of(Check check, Verdict verdict) {
         return new CheckResult(check.id(), check.name(), verdict.result(), verdict.detail());
     }

@@ -85,12 +85,24 @@ public final class Probe implements Callable<Integer> {
     private PrintStream out = System.out;
     private PrintStream err = System.err;
 
-    /** Runs the probe with {@code args}, printing to the standard streams; returns the exit status. */
+    /**
+     * Runs the probe, printing to the standard streams.
+     *
+     * @param args the command line, as {@code java -jar switchboard-probe.jar} takes it
+     * @return the exit status: {@value #PASSED}, {@value #FAILED} or {@value #USAGE}
+     */
     public static int run(String... args) {
         return run(System.out, System.err, args);
     }
 
-    /** Runs the probe with {@code args}, the table on {@code out} and messages on {@code err}; returns the exit status. */
+    /**
+     * Runs the probe.
+     *
+     * @param out  where the table (and {@code --help}) is printed
+     * @param err  where usage errors and an unreachable target are reported, one line each
+     * @param args the command line, as {@code java -jar switchboard-probe.jar} takes it
+     * @return the exit status: {@value #PASSED}, {@value #FAILED} or {@value #USAGE}
+     */
     public static int run(PrintStream out, PrintStream err, String... args) {
         Probe probe = new Probe();
         probe.out = out;
@@ -101,10 +113,20 @@ public final class Probe implements Callable<Integer> {
             .execute(args);
     }
 
+    /**
+     * The jar's entry point: {@link #run(String...)}, then exits with its status.
+     *
+     * @param args the command line
+     */
     public static void main(String[] args) {
         System.exit(run(args));
     }
 
+    /**
+     * Runs every check against the target the options describe (picocli calls it).
+     *
+     * @return the exit status
+     */
     @Override
     public Integer call() {
         Target target = target();

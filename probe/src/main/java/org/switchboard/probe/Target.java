@@ -33,13 +33,31 @@ public record Target(URI url, InetSocketAddress address, String authority, Strin
      */
     public record Upgrade(String token, String path) {
 
-        /** The token's protocol name: what comes before {@code /}. */
+        /**
+         * The protocol name offered.
+         *
+         * @return what comes before {@code /} in the token, or the whole token
+         */
         public String protocolName() {
             int slash = token.indexOf('/');
             return slash < 0 ? token : token.substring(0, slash);
         }
     }
 
+    /**
+     * A target, {@code upgrades} copied.
+     *
+     * @param url           the target as given
+     * @param address       the resolved address
+     * @param authority     the {@code Host} field sent
+     * @param path          the URL's path, {@code /} at least
+     * @param websocketPath {@code --websocket}, if given
+     * @param requiredPath  {@code --required}, if given
+     * @param h2c           {@code --h2c}
+     * @param upgrades      {@code --upgrade}s, in order
+     * @param origin        {@code --origin}, if given
+     * @param timeout       each check's bound
+     */
     public Target {
         upgrades = List.copyOf(upgrades);
     }

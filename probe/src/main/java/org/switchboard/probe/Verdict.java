@@ -11,22 +11,43 @@ import java.util.Objects;
  */
 public record Verdict(Result result, String detail) {
 
+    /**
+     * A verdict, its detail made one line (CR and LF become spaces; {@code null} becomes empty).
+     *
+     * @param result PASS, FAIL or SKIP, not null
+     * @param detail what was seen
+     */
     public Verdict {
         Objects.requireNonNull(result, "result");
         detail = detail == null ? "" : detail.replace('\r', ' ').replace('\n', ' ');
     }
 
-    /** A PASS with what was seen. */
+    /**
+     * The server keeps the rule.
+     *
+     * @param detail what was seen, one line
+     * @return a PASS
+     */
     public static Verdict pass(String detail) {
         return new Verdict(Result.PASS, detail);
     }
 
-    /** A FAIL with what shows it. */
+    /**
+     * The server breaks the rule.
+     *
+     * @param detail what shows it, with the response head quoted, one line
+     * @return a FAIL
+     */
     public static Verdict fail(String detail) {
         return new Verdict(Result.FAIL, detail);
     }
 
-    /** A SKIP with the reason. */
+    /**
+     * The check did not run.
+     *
+     * @param reason the option it needs, or why it cannot apply
+     * @return a SKIP
+     */
     public static Verdict skip(String reason) {
         return new Verdict(Result.SKIP, reason);
     }

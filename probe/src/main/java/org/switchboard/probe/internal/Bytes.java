@@ -9,6 +9,10 @@ public final class Bytes {
      * {@code bytes} as printable ASCII: CR, LF and TAB as {@code \r \n \t}, a backslash doubled,
      * every other control or non-ASCII byte as {@code \xNN}; cut at {@code limit} characters with
      * {@code …(N bytes)} appended.
+     *
+     * @param bytes the bytes, as received
+     * @param limit the most characters before the cut
+     * @return one line of printable ASCII
      */
     public static String escape(byte[] bytes, int limit) {
         StringBuilder out = new StringBuilder();
@@ -32,7 +36,13 @@ public final class Bytes {
         return out.toString();
     }
 
-    /** {@code text} as one line: as {@link #escape} on its UTF-8 bytes. */
+    /**
+     * Text as one line.
+     *
+     * @param text  a message, possibly {@code null} (an empty line)
+     * @param limit the most characters before the cut
+     * @return {@link #escape} of its UTF-8 bytes
+     */
     public static String oneLine(String text, int limit) {
         return escape(text == null ? new byte[0] : text.getBytes(java.nio.charset.StandardCharsets.UTF_8), limit);
     }

@@ -11,7 +11,12 @@ public final class Checklist {
 
     private Checklist() {}
 
-    /** The checks for {@code target}: generic U and SB ones, WebSocket, h2c, preference order, then one group per {@code --upgrade}. */
+    /**
+     * The checks for a target.
+     *
+     * @param target the target, whose {@code --upgrade}s each add a group of checks
+     * @return generic U and SB checks, WebSocket's, h2c's, the preference order's, then one group per {@code --upgrade}
+     */
     public static List<Check> checks(Target target) {
         List<Check> checks = new ArrayList<>(UpgradeChecks.generic());
         checks.addAll(WebSocketChecks.all());
