@@ -19,7 +19,7 @@ import org.switchboard.testing.ReadLimits;
  * connection it opened is closed, so a server that answers slowly, read after read, ends the check
  * with a FAIL rather than holding it. Heads are bounded to 16 KiB, anything else read to 1 MiB.
  */
-public final class CheckConnections implements AutoCloseable {
+final class CheckConnections implements AutoCloseable {
 
     private static final ScheduledExecutorService DEADLINES = Executors.newSingleThreadScheduledExecutor(task -> {
         Thread thread = new Thread(task, "switchboard-probe-deadline");

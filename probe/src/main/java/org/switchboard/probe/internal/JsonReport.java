@@ -16,6 +16,14 @@ public final class JsonReport {
 
     private JsonReport() {}
 
+    /**
+     * Writes the report.
+     *
+     * @param file    where; replaced if it exists
+     * @param target  the URL probed
+     * @param results every check's result, in order
+     * @throws IOException if the file cannot be written
+     */
     public static void write(Path file, String target, List<CheckResult> results) throws IOException {
         new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(file.toFile(), new Report(target, results));
     }

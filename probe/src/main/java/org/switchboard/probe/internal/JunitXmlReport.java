@@ -22,6 +22,14 @@ public final class JunitXmlReport {
 
     private JunitXmlReport() {}
 
+    /**
+     * Writes the report.
+     *
+     * @param file    where; replaced if it exists
+     * @param target  the URL probed: the {@code classname} of every test case
+     * @param results every check's result, in order
+     * @throws IOException if the file cannot be written
+     */
     public static void write(Path file, String target, List<CheckResult> results) throws IOException {
         try (OutputStream out = Files.newOutputStream(file)) {
             XMLStreamWriter xml = XMLOutputFactory.newFactory().createXMLStreamWriter(out, "UTF-8");

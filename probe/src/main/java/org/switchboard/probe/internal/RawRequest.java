@@ -10,7 +10,7 @@ import org.switchboard.probe.Target;
  * An HTTP/1.1 request head written exactly as built: fields in the order added, duplicates kept,
  * nothing added behind the caller's back but {@code Host} (which {@link #without} can remove).
  */
-public final class RawRequest {
+final class RawRequest {
 
     private String method = "GET";
     private final String path;

@@ -12,7 +12,7 @@ import org.switchboard.probe.Verdict;
  * {@link CheckConnections}: a connection refused, closed or silent past the timeout becomes a FAIL
  * with a one-line message, and the check never outlasts the target's timeout.
  */
-public record RuleCheck(String id, String name, Body body) implements Check {
+record RuleCheck(String id, String name, Body body) implements Check {
 
     /** What the check does, on connections to {@code target} opened by {@code connections}. */
     @FunctionalInterface

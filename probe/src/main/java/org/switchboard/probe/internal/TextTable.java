@@ -11,6 +11,13 @@ public final class TextTable {
 
     private TextTable() {}
 
+    /**
+     * Prints the report.
+     *
+     * @param out     where
+     * @param target  the URL probed, in the first line
+     * @param results every check's result, in order
+     */
     public static void print(PrintStream out, String target, List<CheckResult> results) {
         out.println("switchboard-probe " + target);
         int idWidth = results.stream().mapToInt(r -> r.id().length()).max().orElse(2);

@@ -5,7 +5,12 @@ public final class Tokens {
 
     private Tokens() {}
 
-    /** Whether {@code text} is a token: one or more tchar. */
+    /**
+     * Whether text is a token.
+     *
+     * @param text the text
+     * @return whether it is one or more tchar
+     */
     public static boolean isToken(String text) {
         if (text.isEmpty())
             return false;
@@ -18,7 +23,12 @@ public final class Tokens {
         return true;
     }
 
-    /** Whether {@code text} is {@code protocol-name ["/" protocol-version]}, both tokens (RFC 9110 §7.8, U1). */
+    /**
+     * Whether text is an {@code Upgrade} element.
+     *
+     * @param text the text
+     * @return whether it is {@code protocol-name ["/" protocol-version]}, both tokens (RFC 9110 §7.8, U1)
+     */
     public static boolean isProtocol(String text) {
         int slash = text.indexOf('/');
         return slash < 0 ? isToken(text) : isToken(text.substring(0, slash)) && isToken(text.substring(slash + 1));
