@@ -1,6 +1,8 @@
 package org.switchboard.probe.internal;
 
+import java.io.EOFException;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executors;
@@ -66,6 +68,29 @@ final class CheckConnections implements AutoCloseable {
         while (head.status() >= 100 && head.status() < 200 && head.status() != 101)
             head = client.readHead();
         return head;
+    }
+
+    /**
+     * Appends what has arrived on {@code client} to {@code buffer} (in read mode before and after),
+     * waiting for at least one byte.
+     *
+     * @return false if the server closed the connection instead
+     * @throws IOException at the timeout, or when the buffer cannot take what arrived
+     */
+    static boolean readMore(RawUpgradeClient client, ByteBuffer buffer) throws IOException {
+        byte[] bytes;
+        try {
+            bytes = client.readAvailable();
+        } catch (EOFException e) {
+            return false;
+        }
+        buffer.compact();
+        if (bytes.length > buffer.remaining()) {
+            buffer.flip();
+            throw new IOException("more than " + buffer.capacity() + " bytes of frames unread");
+        }
+        buffer.put(bytes).flip();
+        return true;
     }
 
     /** Whether the check ran out of time (and its connections were closed under it). */

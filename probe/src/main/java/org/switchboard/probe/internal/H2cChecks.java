@@ -42,30 +42,15 @@ final class H2cChecks {
             return problem == null ? Verdict.pass("101") : Verdict.fail(problem);
         }));
         checks.add(h2c("H2", "after the 101 the server's first frame is SETTINGS; the request, now stream 1, is answered on stream 1", (target, connections) -> {
-            try (RawUpgradeClient client = connections.open()) {
-                client.send(offer(target, target.path()).bytes());
-                RawResponse head = CheckConnections.finalHead(client);
-                if (head.status() != 101)
-                    return Verdict.fail("no 101: " + proof(head));
-                client.send(Http2Frames.clientPreface());
-                Http2Frames frames = new Http2Frames(client);
-                Frame first = frames.next();
-                if (!(first instanceof SettingsFrame settings) || settings.isReply())
-                    return Verdict.fail("the first frame after the 101 must be the server's SETTINGS; got " + Http2Frames.describe(first));
-                HeadersFrame response = streamOneResponse(frames);
-                return Verdict.pass("SETTINGS, then stream 1 answered " + ((MetaData.Response) response.getMetaData()).getStatus());
-            }
+            Http2Frames frames = switched(target, connections);
+            Frame first = frames.next();
+            if (!(first instanceof SettingsFrame settings) || settings.isReply())
+                return Verdict.fail("the first frame after the 101 must be the server's SETTINGS; got " + Http2Frames.describe(first));
+            return Verdict.pass("SETTINGS, then stream 1 answered " + streamOneStatus(frames));
         }));
         checks.add(h2c("U11", "stream 1 (the upgraded request, still carrying Upgrade: h2c) is never upgraded again: a final status, not 101", (target, connections) -> {
-            try (RawUpgradeClient client = connections.open()) {
-                client.send(offer(target, target.path()).bytes());
-                RawResponse head = CheckConnections.finalHead(client);
-                if (head.status() != 101)
-                    return Verdict.fail("no 101: " + proof(head));
-                client.send(Http2Frames.clientPreface());
-                int status = ((MetaData.Response) streamOneResponse(new Http2Frames(client)).getMetaData()).getStatus();
-                return status >= 200 ? Verdict.pass("stream 1 answered " + status) : Verdict.fail("stream 1 answered " + status + " over HTTP/2");
-            }
+            int status = streamOneStatus(switched(target, connections));
+            return status >= 200 ? Verdict.pass("stream 1 answered " + status) : Verdict.fail("stream 1 answered " + status + " over HTTP/2");
         }));
         checks.add(h2c("U10", "the HTTP/2 preface sent in the same write as the request is read after the 101: our SETTINGS is acknowledged", (target, connections) -> {
             try (RawUpgradeClient client = connections.open()) {
@@ -96,8 +81,7 @@ final class H2cChecks {
                 if (head.status() != 101)
                     return notUpgraded(head);
                 client.send(Http2Frames.clientPreface());
-                int status = ((MetaData.Response) streamOneResponse(new Http2Frames(client)).getMetaData()).getStatus();
-                return Verdict.pass("upgraded after the body; stream 1 answered " + status);
+                return Verdict.pass("upgraded after the body; stream 1 answered " + streamOneStatus(new Http2Frames(client)));
             }
         }));
         checks.add(h2c("U9", "a POST offering h2c with Expect: 100-continue and a body: 100 Continue before any 101 (or a final status: not upgraded, H3)", (target, connections) -> {
@@ -132,6 +116,22 @@ final class H2cChecks {
         if (head.status() == 101 || head.status() >= 500)
             return Verdict.fail("must not upgrade (H1), nor fail: " + proof(head));
         return Verdict.pass("answered " + head.status() + " over HTTP/1.1");
+    }
+
+    /** A valid offer on the URL's path, switched, the client's preface sent: the server's frames from the first. */
+    private static Http2Frames switched(Target target, CheckConnections connections) throws IOException {
+        RawUpgradeClient client = connections.open();
+        client.send(offer(target, target.path()).bytes());
+        RawResponse head = CheckConnections.finalHead(client);
+        if (head.status() != 101)
+            throw new IOException("no 101: " + proof(head));
+        client.send(Http2Frames.clientPreface());
+        return new Http2Frames(client);
+    }
+
+    /** The status of the response on stream 1. */
+    private static int streamOneStatus(Http2Frames frames) throws IOException {
+        return ((MetaData.Response) streamOneResponse(frames).getMetaData()).getStatus();
     }
 
     /** The HEADERS that answer stream 1, skipping other frames. */

@@ -1,6 +1,5 @@
 package org.switchboard.probe.internal;
 
-import java.io.EOFException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
@@ -83,16 +82,8 @@ final class Http2Frames {
                 if (buffer.position() != before)
                     continue;
             }
-            byte[] bytes;
-            try {
-                bytes = client.readAvailable();
-            } catch (EOFException e) {
+            if (!CheckConnections.readMore(client, buffer))
                 return null;
-            }
-            buffer.compact();
-            if (bytes.length > buffer.remaining())
-                throw new IOException("more than " + buffer.capacity() + " bytes of frames unread");
-            buffer.put(bytes).flip();
         }
         return frames.poll();
     }

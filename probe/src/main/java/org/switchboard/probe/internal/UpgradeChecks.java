@@ -59,31 +59,22 @@ final class UpgradeChecks {
                     return Verdict.fail("advertises a non-token " + Bytes.oneLine(protocol, 80) + ": " + ResponseHeads.quoted(plain));
             return Verdict.pass("advertises " + String.join(", ", advertised));
         }));
-        checks.add(new RuleCheck("U5", "an Upgrade in an HTTP/1.0 request is ignored: no 101", (target, connections) -> {
-            Optional<Offers.Offer> offer = Offers.any(target);
-            if (offer.isEmpty())
-                return Verdict.skip(Offers.NOTHING_TO_OFFER);
-            RawResponse head = connections.exchange(offer.get().request(target).version("HTTP/1.0"));
+        checks.add(offering("U5", "an Upgrade in an HTTP/1.0 request is ignored: no 101", (target, connections, offer) -> {
+            RawResponse head = connections.exchange(offer.request(target).version("HTTP/1.0"));
             if (head.status() == 101 || head.status() >= 500)
-                return Verdict.fail("HTTP/1.0 offer of " + offer.get().protocol() + ": " + proof(head));
-            return Verdict.pass(offer.get().protocol() + " over HTTP/1.0 answered " + head.status());
+                return Verdict.fail("HTTP/1.0 offer of " + offer.protocol() + ": " + proof(head));
+            return Verdict.pass(offer.protocol() + " over HTTP/1.0 answered " + head.status());
         }));
-        checks.add(new RuleCheck("U6", "an Upgrade without Connection: upgrade is never switched (400 or served normally)", (target, connections) -> {
-            Optional<Offers.Offer> offer = Offers.any(target);
-            if (offer.isEmpty())
-                return Verdict.skip(Offers.NOTHING_TO_OFFER);
-            RawResponse head = connections.exchange(offer.get().request(target, "keep-alive"));
+        checks.add(offering("U6", "an Upgrade without Connection: upgrade is never switched (400 or served normally)", (target, connections, offer) -> {
+            RawResponse head = connections.exchange(offer.request(target, "keep-alive"));
             if (head.status() == 101 || head.status() >= 500)
-                return Verdict.fail(offer.get().protocol() + " without Connection: upgrade: " + proof(head));
-            return Verdict.pass(offer.get().protocol() + " without Connection: upgrade answered " + head.status());
+                return Verdict.fail(offer.protocol() + " without Connection: upgrade: " + proof(head));
+            return Verdict.pass(offer.protocol() + " without Connection: upgrade answered " + head.status());
         }));
-        checks.add(new RuleCheck("U6", "Connection: keep-alive, Upgrade (a list, as Firefox sends it) counts: 101", (target, connections) -> {
-            Optional<Offers.Offer> offer = Offers.any(target);
-            if (offer.isEmpty())
-                return Verdict.skip(Offers.NOTHING_TO_OFFER);
-            RawResponse head = connections.exchange(offer.get().request(target, "keep-alive, Upgrade"));
-            String problem = Offers.problemWith101(head, offer.get().protocol());
-            return problem == null ? Verdict.pass(offer.get().protocol() + " switched") : Verdict.fail(problem);
+        checks.add(offering("U6", "Connection: keep-alive, Upgrade (a list, as Firefox sends it) counts: 101", (target, connections, offer) -> {
+            RawResponse head = connections.exchange(offer.request(target, "keep-alive, Upgrade"));
+            String problem = Offers.problemWith101(head, offer.protocol());
+            return problem == null ? Verdict.pass(offer.protocol() + " switched") : Verdict.fail(problem);
         }));
         checks.add(new RuleCheck("U8", "a plain GET on the required route → 426 with Upgrade listing protocols, Connection: Upgrade and a text body", (target, connections) -> {
             if (target.requiredPath().isEmpty())
@@ -156,6 +147,19 @@ final class UpgradeChecks {
             }));
         }
         return checks;
+    }
+
+    /** A check that needs a protocol the target switches ({@link Offers#any}); {@code body} gets its offer. */
+    private static Check offering(String id, String name, OfferBody body) {
+        return new RuleCheck(id, name, (target, connections) -> {
+            Optional<Offers.Offer> offer = Offers.any(target);
+            return offer.isEmpty() ? Verdict.skip(Offers.NOTHING_TO_OFFER) : body.run(target, connections, offer.get());
+        });
+    }
+
+    @FunctionalInterface
+    private interface OfferBody {
+        Verdict run(Target target, CheckConnections connections, Offers.Offer offer) throws java.io.IOException;
     }
 
     /** U8: 426, Upgrade with protocol tokens, Connection: Upgrade, a body. */

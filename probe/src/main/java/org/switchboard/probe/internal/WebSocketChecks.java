@@ -58,32 +58,21 @@ final class WebSocketChecks {
             return problem == null ? Verdict.pass("101") : Verdict.fail(problem);
         }));
         checks.add(websocket("U4", "after the 101 the connection stays open and speaks WebSocket: a ping gets its pong (RFC 6455 §5.5.2)", (target, connections, path) -> {
-            try (RawUpgradeClient client = connections.open()) {
-                client.send(handshake(target, path, WebSocketFrames.newKey()).bytes());
-                RawResponse head = CheckConnections.finalHead(client);
-                if (head.status() != 101)
-                    return Verdict.fail("no 101: " + proof(head));
-                byte[] payload = "switchboard-probe".getBytes(StandardCharsets.US_ASCII);
-                client.send(WebSocketFrames.masked(OpCode.PING, payload));
-                Frame frame = firstControl(client);
-                if (frame == null || frame.getOpCode() != OpCode.PONG)
-                    return Verdict.fail("a ping needs a pong; got " + WebSocketFrames.describe(frame));
-                if (!ByteBuffer.wrap(payload).equals(frame.getPayload()))
-                    return Verdict.fail("the pong must carry the ping's payload");
-                return Verdict.pass("pong with the ping's payload");
-            }
+            byte[] payload = "switchboard-probe".getBytes(StandardCharsets.US_ASCII);
+            RawUpgradeClient client = switched(target, connections, path, new byte[0]);
+            client.send(WebSocketFrames.masked(OpCode.PING, payload));
+            Frame frame = firstControl(client);
+            if (frame == null || frame.getOpCode() != OpCode.PONG)
+                return Verdict.fail("a ping needs a pong; got " + WebSocketFrames.describe(frame));
+            if (!ByteBuffer.wrap(payload).equals(frame.getPayload()))
+                return Verdict.fail("the pong must carry the ping's payload");
+            return Verdict.pass("pong with the ping's payload");
         }));
         checks.add(websocket("U10", "a close frame sent in the same write as the handshake reaches WebSocket: 101, then a close frame", (target, connections, path) -> {
-            try (RawUpgradeClient client = connections.open()) {
-                client.send(handshake(target, path, WebSocketFrames.newKey()).then(WebSocketFrames.close(1000, "pipelined")).bytes());
-                RawResponse head = CheckConnections.finalHead(client);
-                if (head.status() != 101)
-                    return Verdict.fail("no 101: " + proof(head));
-                Frame frame = firstControl(client);
-                if (frame == null || frame.getOpCode() != OpCode.CLOSE)
-                    return Verdict.fail("the pipelined close frame was lost: " + WebSocketFrames.describe(frame));
-                return Verdict.pass("answered with " + WebSocketFrames.describe(frame));
-            }
+            Frame frame = firstControl(switched(target, connections, path, WebSocketFrames.close(1000, "pipelined")));
+            if (frame == null || frame.getOpCode() != OpCode.CLOSE)
+                return Verdict.fail("the pipelined close frame was lost: " + WebSocketFrames.describe(frame));
+            return Verdict.pass("answered with " + WebSocketFrames.describe(frame));
         }));
         checks.add(websocket("W8", "a close frame (1000) is answered with a close frame whose code RFC 6455 §7.4 allows on the wire", (target, connections, path) -> {
             Frame frame = afterClose(target, connections, path, WebSocketFrames.close(1000, "bye"));
@@ -188,16 +177,26 @@ final class WebSocketChecks {
         return Verdict.fail("an invalid handshake needs an error status such as 400; " + proof(head));
     }
 
+    /**
+     * A connection switched to WebSocket: a valid handshake on {@code path}, {@code pipelined} in the
+     * same write; its 101 read. The connection closes with the check.
+     *
+     * @throws java.io.IOException "no 101" with the head, if the server does not switch
+     */
+    private static RawUpgradeClient switched(Target target, CheckConnections connections, String path, byte[] pipelined) throws java.io.IOException {
+        RawUpgradeClient client = connections.open();
+        client.send(handshake(target, path, WebSocketFrames.newKey()).then(pipelined).bytes());
+        RawResponse head = CheckConnections.finalHead(client);
+        if (head.status() != 101)
+            throw new java.io.IOException("no 101: " + proof(head));
+        return client;
+    }
+
     /** Switches, sends {@code close}, returns the first control frame the server answers with (null: connection closed). */
     private static Frame afterClose(Target target, CheckConnections connections, String path, byte[] close) throws java.io.IOException {
-        try (RawUpgradeClient client = connections.open()) {
-            client.send(handshake(target, path, WebSocketFrames.newKey()).bytes());
-            RawResponse head = CheckConnections.finalHead(client);
-            if (head.status() != 101)
-                throw new java.io.IOException("no 101: " + proof(head));
-            client.send(close);
-            return firstControl(client);
-        }
+        RawUpgradeClient client = switched(target, connections, path, new byte[0]);
+        client.send(close);
+        return firstControl(client);
     }
 
     /** The server's next control frame, data frames skipped (an endpoint may greet first). */

@@ -1,6 +1,5 @@
 package org.switchboard.probe.internal;
 
-import java.io.EOFException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -92,16 +91,8 @@ final class WebSocketFrames {
                     return frame;
                 }
             }
-            byte[] bytes;
-            try {
-                bytes = client.readAvailable();
-            } catch (EOFException e) {
+            if (!CheckConnections.readMore(client, buffer))
                 return null;
-            }
-            buffer.compact();
-            if (bytes.length > buffer.remaining())
-                throw new IOException("more than " + buffer.capacity() + " bytes of frames unread");
-            buffer.put(bytes).flip();
         }
     }
 
