@@ -41,8 +41,9 @@ import picocli.CommandLine.Spec;
  * <p>Exit status: {@value #PASSED} when no check failed, {@value #FAILED} when one did,
  * {@value #USAGE} for a usage error or a target that cannot be reached on first contact.
  */
-@Command(name = "switchboard-probe", mixinStandardHelpOptions = true, sortOptions = false,
-    description = "Checks a server's HTTP/1.1 upgrades (101 Switching Protocols) against Switchboard's rules (U, W, H, SB ids).")
+@Command(name = "switchboard-probe", sortOptions = false,
+    description = "Checks a server's HTTP/1.1 upgrades (101 Switching Protocols) against Switchboard's rules (U, W, H, SB ids).",
+    footer = "Exit status: 0 nothing failed, 1 a check failed, 2 usage error or target unreachable.")
 public final class Probe implements Callable<Integer> {
 
     /** Exit status: every check passed or was skipped. */
@@ -58,7 +59,7 @@ public final class Probe implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "URL", description = "the server: http://HOST[:PORT][/PATH]; the generic checks and h2c use PATH")
     String url;
 
-    @Option(names = "--websocket", paramLabel = "PATH", description = "a WebSocket endpoint (W checks), best an echo one")
+    @Option(names = "--websocket", paramLabel = "PATH", description = "a WebSocket endpoint (the W checks); any endpoint will do")
     String websocketPath;
 
     @Option(names = "--required", paramLabel = "PATH", description = "a path that requires an upgrade: 426 otherwise (U8, SB3)")
@@ -81,6 +82,9 @@ public final class Probe implements Callable<Integer> {
 
     @Option(names = "--timeout", paramLabel = "S", description = "seconds each check may take, connect to last byte (default ${DEFAULT-VALUE})")
     double timeoutSeconds = 5;
+
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "print the options and exit")
+    boolean help;
 
     private PrintStream out = System.out;
     private PrintStream err = System.err;

@@ -14,7 +14,7 @@ import java.util.Optional;
  * @param address       the resolved address connections go to
  * @param authority     the {@code Host} field sent: the URL's host and port as written
  * @param path          the URL's path ({@code /} when it has none): where the generic checks send their requests
- * @param websocketPath {@code --websocket}: a WebSocket endpoint, best an echo one
+ * @param websocketPath {@code --websocket}: a WebSocket endpoint (any: no check needs it to echo)
  * @param requiredPath  {@code --required}: a path where an upgrade is required (426 otherwise)
  * @param h2c           {@code --h2c}: the server upgrades to h2c at {@code path}
  * @param upgrades      {@code --upgrade TOKEN=PATH}: other protocols and where they are offered
