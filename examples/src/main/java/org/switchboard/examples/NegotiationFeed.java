@@ -5,13 +5,10 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 
-import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
-import org.eclipse.jetty.util.component.Graceful;
 import org.switchboard.Negotiation;
 import org.switchboard.NegotiationListener;
 
@@ -26,13 +23,13 @@ import org.switchboard.NegotiationListener;
  * their query string (where tokens and names often travel), and client text is cut to
  * {@value #MAX_TEXT} characters ({@value #MAX_UPGRADE} for the {@code Upgrade} field).
  *
- * <p>Bounded: {@value #KEPT} events kept, each stream's queue bounded by {@link EventStreams} —
- * a reader {@value EventStreams#MAX_QUEUED} events behind is disconnected, and its
+ * <p>Bounded: {@value #KEPT} events kept, each stream's queue bounded by {@link EventStreamEndpoint} —
+ * a reader {@value EventStreamEndpoint#MAX_QUEUED} events behind is disconnected, and its
  * {@code EventSource} reconnects and starts again from the last {@value #KEPT}.
  * {@link #negotiated} is called on the dispatcher's thread, often an I/O thread: it encodes the
  * event, keeps it and queues it for each stream under one short lock, and never waits for a write.
  */
-final class NegotiationFeed extends Handler.Abstract.NonBlocking implements NegotiationListener, Graceful {
+final class NegotiationFeed extends EventStreamEndpoint implements NegotiationListener {
 
     /** How many negotiations a new reader gets first. */
     static final int KEPT = 50;
@@ -69,7 +66,6 @@ final class NegotiationFeed extends Handler.Abstract.NonBlocking implements Nego
     }
 
     private final Clock clock;
-    private final EventStreams streams = new EventStreams();
     /** The last events, oldest first; guards {@link #count} and the order in which streams get events. */
     private final ArrayDeque<ByteBuffer> kept = new ArrayDeque<>(KEPT);
     private long count;
@@ -86,32 +82,19 @@ final class NegotiationFeed extends Handler.Abstract.NonBlocking implements Nego
             if (kept.size() == KEPT)
                 kept.removeFirst();
             kept.addLast(event);
-            streams.broadcast(event);
+            broadcast(event);
         }
     }
 
     @Override
-    public boolean handle(Request request, Response response, Callback callback) {
-        if (!"GET".equals(request.getMethod()))
-            return false;
+    protected void subscribe(Request request, Response response, Callback callback) {
         // Under the lock, so that no event falls between the kept ones and the live ones.
         synchronized (kept) {
-            streams.open(request, response, callback, stream -> {
+            open(request, response, callback, stream -> {
                 stream.send(": the last " + kept.size() + " negotiations, then each as it ends; request lines without their query\n\n");
                 kept.forEach(stream::send);
-            }, () -> { });
+            });
         }
-        return true;
-    }
-
-    @Override
-    public CompletableFuture<Void> shutdown() {
-        return streams.shutdown();
-    }
-
-    @Override
-    public boolean isShutdown() {
-        return streams.isShutdown();
     }
 
     /** {@code GET /chat?token=x HTTP/1.1} without {@code ?token=x}: the query stays private. */

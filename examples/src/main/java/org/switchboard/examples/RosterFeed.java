@@ -5,23 +5,20 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 
-import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
-import org.eclipse.jetty.util.component.Graceful;
 
 /**
  * {@code GET /members}: the room's members grouped by protocol, as server-sent events
  * ({@code text/event-stream}): one {@code data:} JSON {@link Roster} when the stream opens and one
  * after every join, leave or member speaking under a new name. Each event is the whole roster, so
- * a reader that misses some (disconnected {@value EventStreams#MAX_QUEUED} events behind, then
+ * a reader that misses some (disconnected {@value EventStreamEndpoint#MAX_QUEUED} events behind, then
  * reconnecting) is right again with the next. At most {@value #LISTED} members are listed per
  * protocol, all are counted. Members show by the name they last spoke as, never by address.
  */
-final class RosterFeed extends Handler.Abstract.NonBlocking implements Graceful {
+final class RosterFeed extends EventStreamEndpoint {
 
     /** The most members listed by name per protocol; the rest are only counted. */
     static final int LISTED = 20;
@@ -46,7 +43,6 @@ final class RosterFeed extends Handler.Abstract.NonBlocking implements Graceful 
     }
 
     private final ChatRoom room;
-    private final EventStreams streams = new EventStreams();
     /** Guards building and queueing a roster, so that every stream gets them in the room's order. */
     private final Object lock = new Object();
 
@@ -57,7 +53,7 @@ final class RosterFeed extends Handler.Abstract.NonBlocking implements Graceful 
 
     private void changed() {
         synchronized (lock) {
-            streams.broadcast(current());
+            broadcast(current());
         }
     }
 
@@ -73,22 +69,9 @@ final class RosterFeed extends Handler.Abstract.NonBlocking implements Graceful 
     }
 
     @Override
-    public boolean handle(Request request, Response response, Callback callback) {
-        if (!"GET".equals(request.getMethod()))
-            return false;
+    protected void subscribe(Request request, Response response, Callback callback) {
         synchronized (lock) {
-            streams.open(request, response, callback, stream -> stream.send(current()), () -> { });
+            open(request, response, callback, stream -> stream.send(current()));
         }
-        return true;
-    }
-
-    @Override
-    public CompletableFuture<Void> shutdown() {
-        return streams.shutdown();
-    }
-
-    @Override
-    public boolean isShutdown() {
-        return streams.isShutdown();
     }
 }
