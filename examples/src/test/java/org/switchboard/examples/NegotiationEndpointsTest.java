@@ -134,6 +134,8 @@ class NegotiationEndpointsTest {
         assertBadRequest(send("/negotiate?upgrade=websocket%0d%0aX-Injected:%201"), "control characters");
         assertBadRequest(send("/negotiate?upgrade=a&upgrade=b"), "once");
         assertThat(dryRun("/chat", "w".repeat(1024)).path("negotiation").path("upgrade").asText()).hasSize(1024);
+        assertThat(send("/negotiate?upgrade=%ff%fe%c3").statusCode()).as("bytes that are not UTF-8").isIn(200, 400);
+        assertThat(dryRun("/", "wébsocket, ☃/1").path("negotiation").path("outcome").asText()).isEqualTo("FALLBACK");
     }
 
     @Test
