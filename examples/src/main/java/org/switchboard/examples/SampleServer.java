@@ -102,7 +102,8 @@ public final class SampleServer implements Callable<Integer> {
             .route("/relay", UpgradePolicy.required("relay"))
             // The page's views of the server at work: plain GETs, HTTP/2 the only other way in.
             .route("/negotiate", UpgradePolicy.optional("h2c"))
-            .route("/negotiations", UpgradePolicy.optional("h2c"));
+            .route("/negotiations", UpgradePolicy.optional("h2c"))
+            .route("/members", UpgradePolicy.optional("h2c"));
     }
 
     /** Builds and starts the server with the sample's default limits; the caller stops it. Ctrl-C stops it gracefully. */

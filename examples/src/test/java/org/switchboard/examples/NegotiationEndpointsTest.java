@@ -18,6 +18,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
@@ -198,6 +200,34 @@ class NegotiationEndpointsTest {
             relay.close(CloseCode.NORMAL, "bye");
             assertThat(SseEvents.next(roster).path("total").asInt()).isZero();
         }
+    }
+
+    @Test
+    void aGracefulStopEndsTheNegotiationsAndMembersStreams() throws Exception {
+        try (BufferedReader negotiations = reader(open("/negotiations"));
+             BufferedReader members = reader(open("/members"))) {
+            assertThat(negotiations.readLine()).startsWith(": the last 0 negotiations");
+            assertThat(SseEvents.next(members).path("total").asInt()).isZero();
+            CompletableFuture<Void> stopped = CompletableFuture.runAsync(() -> {
+                try {
+                    sample.server().stop();
+                } catch (Exception x) {
+                    throw new IllegalStateException(x);
+                }
+            });
+            assertThat(rest(negotiations)).endsWith(": server going away");
+            assertThat(rest(members)).endsWith(": server going away");
+            stopped.get(15, TimeUnit.SECONDS);
+        }
+    }
+
+    /** The stream's remaining lines, through its end, without blank lines. */
+    private static String rest(BufferedReader stream) throws IOException {
+        List<String> lines = new ArrayList<>();
+        for (String line = stream.readLine(); line != null; line = stream.readLine())
+            if (!line.isEmpty())
+                lines.add(line);
+        return String.join("\n", lines);
     }
 
     private RawHttp.Response upgrade(String target, String upgrade) throws IOException {
