@@ -84,7 +84,7 @@ class BareJettyProbeTest {
     void w4_w3_h1_sb1_bareJettysFaultsAreReportedByRuleId(@TempDir Path dir) throws Exception {
         Path json = dir.resolve("probe.json");
         Path junit = dir.resolve("probe.xml");
-        ProbeOutput probe = ProbeOutput.run(url, "--websocket", "/echo", "--h2c", "--json", json.toString(), "--junit", junit.toString(), "--timeout", "10");
+        ProbeOutput probe = ProbeOutput.run(url, "--websocket", "/echo", "--h2c", "--json", json.toString(), "--junit", junit.toString(), "--timeout", "30");
 
         assertThat(probe.status()).isEqualTo(Probe.FAILED);
         assertThat(probe.out()).containsPattern("W4 +FAIL +unsupported Sec-WebSocket-Version \\(8\\) → 426 with Sec-WebSocket-Version: 13");
