@@ -42,7 +42,8 @@ public interface MessageReader {
 
     /**
      * Lines ending in LF or CRLF; a message is the line without its terminator (a CR elsewhere is
-     * part of the line). A line longer than {@code maxLineBytes} (terminator not counted) is
+     * part of the line, except just before LF, where it is read as CRLF). A line longer than
+     * {@code maxLineBytes} (terminator not counted) is
      * refused with {@link ProtocolException}; bytes after the last terminator wait for the next.
      *
      * @param maxLineBytes the longest line in bytes, at least 1
