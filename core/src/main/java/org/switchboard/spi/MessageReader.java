@@ -41,10 +41,10 @@ public interface MessageReader {
     int needs();
 
     /**
-     * Lines ending in LF or CRLF; a message is the line without its terminator (a CR elsewhere is
-     * part of the line, except just before LF, where it is read as CRLF). A line longer than
-     * {@code maxLineBytes} (terminator not counted) is
-     * refused with {@link ProtocolException}; bytes after the last terminator wait for the next.
+     * Lines ending in LF or CRLF; a message is the line without its terminator (a CR is part of the
+     * line unless it comes just before the LF). A line longer than {@code maxLineBytes} (terminator
+     * not counted) is refused with {@link ProtocolException} as soon as it is known to be, without
+     * waiting for its end; bytes after the last terminator wait for the next read.
      *
      * @param maxLineBytes the longest line in bytes, at least 1
      * @throws IllegalArgumentException if {@code maxLineBytes} is under 1 or over {@code Integer.MAX_VALUE - 2}
