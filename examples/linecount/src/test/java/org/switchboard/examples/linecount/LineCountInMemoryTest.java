@@ -3,103 +3,83 @@ package org.switchboard.examples.linecount;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
-import java.util.concurrent.TimeUnit;
+import java.time.Duration;
 
-import org.eclipse.jetty.server.HttpConnectionFactory;
-import org.eclipse.jetty.server.LocalConnector;
-import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.util.BufferUtil;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.switchboard.Switchboard;
-import org.switchboard.testing.TestServer;
+import org.switchboard.testing.InMemoryServer;
+import org.switchboard.testing.RawConnection;
 
 /**
- * linecount/1 in memory: a real Jetty server with Switchboard installed, reached through Jetty's
- * {@link LocalConnector} (no socket), so that a test decides exactly how the client's bytes are split.
+ * linecount/1 in memory: a real Jetty server with Switchboard, reached through the test kit's
+ * {@link InMemoryServer} (Jetty's {@code LocalConnector}, no socket), so that a test decides exactly
+ * how the client's bytes are split.
  */
 class LineCountInMemoryTest {
 
     private static final String UPGRADE = "GET / HTTP/1.1\r\nHost: t\r\nConnection: Upgrade\r\nUpgrade: linecount\r\n\r\n";
-    private static final long WAIT_SECONDS = 30;
+    private static final Duration CLOSE_WAIT = Duration.ofSeconds(20);
 
-    private Server server;
-    private LocalConnector connector;
+    private InMemoryServer server;
 
     @BeforeEach
     void start() throws Exception {
-        server = new Server();
-        connector = new LocalConnector(server, new HttpConnectionFactory());
-        server.addConnector(connector);
-        server.setHandler(TestServer.application());
-        Switchboard.builder().handler(new LineCountProtocolHandler()).build().install(server);
-        server.start();
+        server = InMemoryServer.start(Switchboard.builder().handler(new LineCountProtocolHandler()).build());
     }
 
     @AfterEach
     void stop() throws Exception {
-        server.stop();
+        server.close();
     }
 
     @Test
     void U10_linesSentWithTheRequestAreAnsweredFirstWithLfAndCrlfAlike() throws Exception {
-        LocalConnector.LocalEndPoint client = connector.connect();
-        client.addInput(UPGRADE + "hello\r\n\nhalf a li");
+        try (RawConnection client = server.send(UPGRADE + "hello\r\n\nhalf a li")) {
+            assertThat(client.readHead().status()).isEqualTo(101);
+            assertThat(client.readLine()).isEqualTo("5");
+            assertThat(client.readLine()).isEqualTo("0");
 
-        String answer = readUntil(client, "5\n0\n");
-        assertThat(answer).startsWith("HTTP/1.1 101 ").contains("Upgrade: linecount/1\r\n").endsWith("\r\n\r\n5\n0\n");
-
-        client.addInput("ne\n");
-        assertThat(readUntil(client, "11\n")).isEqualTo("11\n");
+            client.send("ne\n");
+            assertThat(client.readLine()).isEqualTo("11");
+        }
     }
 
     @Test
     void aLineSplitAtEveryByteIsCountedWhole() throws Exception {
-        LocalConnector.LocalEndPoint client = connector.connect();
-        client.addInput(UPGRADE);
-        readUntil(client, "\r\n\r\n");
+        try (RawConnection client = server.send(UPGRADE)) {
+            assertThat(client.readHead().status()).isEqualTo(101);
 
-        // "é" is two bytes: the answer counts bytes, not characters.
-        for (byte b : "héllo\r\nworld\n".getBytes(StandardCharsets.UTF_8))
-            client.addInput(BufferUtil.toBuffer(new byte[] {b}));
+            // "é" is two bytes: the answer counts bytes, not characters.
+            for (byte b : "héllo\r\nworld\n".getBytes(StandardCharsets.UTF_8))
+                client.send(new byte[] {b});
 
-        assertThat(readUntil(client, "6\n5\n")).isEqualTo("6\n5\n");
+            assertThat(client.readLine()).isEqualTo("6");
+            assertThat(client.readLine()).isEqualTo("5");
+        }
     }
 
     @Test
     void aLineOfTheMaximumIsAnsweredAndOneByteMoreClosesTheConnection() throws Exception {
-        LocalConnector.LocalEndPoint client = connector.connect();
-        client.addInput(UPGRADE + "a".repeat(LineCountProtocolHandler.MAX_LINE_BYTES) + "\r\n");
-        assertThat(readUntil(client, "\r\n\r\n8192\n")).endsWith("\r\n\r\n8192\n");
+        try (RawConnection client = server.send(UPGRADE + "a".repeat(LineCountProtocolHandler.MAX_LINE_BYTES) + "\r\n")) {
+            assertThat(client.readHead().status()).isEqualTo(101);
+            assertThat(client.readLine()).isEqualTo("8192");
 
-        // No terminator: the reader refuses the line once it is one byte too long, without waiting for the rest.
-        client.addInput("b".repeat(LineCountProtocolHandler.MAX_LINE_BYTES + 1));
+            // No terminator: the line is refused once it is one byte too long, without waiting for the rest.
+            client.send("b".repeat(LineCountProtocolHandler.MAX_LINE_BYTES + 1));
 
-        client.waitUntilClosedOrIdleFor(WAIT_SECONDS, TimeUnit.SECONDS);
-        assertThat(client.isOpen()).as("closed by the protocol, not by the idle wait").isFalse();
-        assertThat(client.takeOutputString()).isEmpty();
+            assertThat(client.closedWithin(CLOSE_WAIT)).isTrue();
+        }
     }
 
     @Test
     void theClientsEndOfStreamClosesOnceEveryAnswerIsWritten() throws Exception {
-        LocalConnector.LocalEndPoint client = connector.connect();
-        client.addInput(UPGRADE + "one\ntwo\nunfinished");
-        client.addInputEOF();
+        try (RawConnection client = server.send(UPGRADE + "one\ntwo\nunfinished")) {
+            client.shutdownOutput();
 
-        client.waitUntilClosedOrIdleFor(WAIT_SECONDS, TimeUnit.SECONDS);
-        assertThat(client.isOpen()).isFalse();
-        assertThat(client.takeOutputString()).endsWith("\r\n\r\n3\n3\n");
-    }
-
-    /** The output from now until it ends with {@code suffix}; fails after a generous bound. */
-    private static String readUntil(LocalConnector.LocalEndPoint client, String suffix) throws Exception {
-        StringBuilder out = new StringBuilder(client.takeOutputString());
-        while (!out.toString().endsWith(suffix)) {
-            var more = client.waitForOutput(WAIT_SECONDS, TimeUnit.SECONDS);
-            assertThat(more != null && more.hasRemaining()).as("output so far: %s", out).isTrue();
-            out.append(BufferUtil.toString(more, StandardCharsets.UTF_8));
+            assertThat(client.readHead().status()).isEqualTo(101);
+            assertThat(new String(client.readUntilClosed(), StandardCharsets.US_ASCII)).isEqualTo("3\n3\n");
         }
-        return out.toString();
     }
 }

@@ -16,12 +16,15 @@ import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
 
 import org.junit.jupiter.api.Test;
-import org.switchboard.Switchboard;
-import org.switchboard.testing.RawHttp;
-import org.switchboard.testing.TestServer;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.switchboard.testing.RawUpgradeClient;
+import org.switchboard.testing.SwitchboardServerExtension;
 
-/** linecount/1 on a real server and a real socket. */
+/** linecount/1 on a real server (the test kit's, on 127.0.0.1) and real sockets. */
 class LineCountSocketTest {
+
+    @RegisterExtension
+    static final SwitchboardServerExtension SERVER = SwitchboardServerExtension.of(new LineCountProtocolHandler());
 
     private static final String UPGRADE = "GET / HTTP/1.1\r\nHost: t\r\nConnection: Upgrade\r\nUpgrade: linecount/1\r\n\r\n";
     private static final long STREAM_BYTES = 64L * 1024 * 1024;
@@ -35,9 +38,8 @@ class LineCountSocketTest {
      */
     @Test
     void U10_streams64MiBOfLinesAndAnswersEveryOne() throws Exception {
-        Switchboard switchboard = Switchboard.builder().handler(new LineCountProtocolHandler()).build();
-        try (TestServer server = TestServer.start(switchboard); Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress("127.0.0.1", server.port()), 10_000);
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress("127.0.0.1", SERVER.port()), 10_000);
             socket.setSoTimeout(30_000);                     // a stalled server fails the read, not the clock
             assertTimeoutPreemptively(Duration.ofMinutes(5), () -> {
                 OutputStream out = new BufferedOutputStream(socket.getOutputStream(), 64 * 1024);
@@ -79,15 +81,14 @@ class LineCountSocketTest {
 
     @Test
     void aLineOverTheMaximumClosesTheConnection() throws Exception {
-        Switchboard switchboard = Switchboard.builder().handler(new LineCountProtocolHandler()).build();
-        try (TestServer server = TestServer.start(switchboard); RawHttp client = RawHttp.connect(server.port())) {
+        try (RawUpgradeClient client = SERVER.connect()) {
             client.send(UPGRADE + "ok\n");
             assertThat(client.readHead().status()).isEqualTo(101);
-            assertThat(client.readText(2)).isEqualTo("2\n");
+            assertThat(client.readLine()).isEqualTo("2");
 
             client.send("x".repeat(LineCountProtocolHandler.MAX_LINE_BYTES + 2));
 
-            assertThat(client.closedWithin(30_000)).isTrue();
+            assertThat(client.closedWithin(Duration.ofSeconds(20))).isTrue();
         }
     }
 
