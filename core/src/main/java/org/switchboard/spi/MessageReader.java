@@ -28,6 +28,9 @@ public interface MessageReader {
      * at the start of an incomplete message. The message is a view of {@code buffer}'s bytes, valid
      * until the buffer is next changed: copy what must outlive that.
      *
+     * @param buffer the bytes read so far, in flush mode; the same bytes at the position left by
+     *               the last call, followed by any new ones
+     * @return the next message, or {@code null} if the buffer holds only part of one
      * @throws ProtocolException if the message at the position is over the reader's maximum, or
      *                           its frame's header is refused; the buffer's position is then undefined
      */
@@ -37,6 +40,8 @@ public interface MessageReader {
      * How many bytes, from the position {@link #next} left, the buffer must be able to hold to
      * receive the incomplete message: at least one more than it has now, and never more than the
      * reader's maximum message in bytes (terminator or header included).
+     *
+     * @return the buffer size in bytes the incomplete message needs
      */
     int needs();
 
@@ -47,6 +52,7 @@ public interface MessageReader {
      * waiting for its end; bytes after the last terminator wait for the next read.
      *
      * @param maxLineBytes the longest line in bytes, at least 1
+     * @return a new reader, for one connection
      * @throws IllegalArgumentException if {@code maxLineBytes} is under 1 or over {@code Integer.MAX_VALUE - 2}
      */
     static MessageReader lines(int maxLineBytes) {
@@ -62,6 +68,7 @@ public interface MessageReader {
      * @param length        the frame's total size in bytes from its header
      * @param maxFrameBytes the largest frame in bytes, header included; a bigger one is refused with
      *                      {@link ProtocolException}
+     * @return a new reader, for one connection
      * @throws IllegalArgumentException if {@code headerBytes} is under 1 or over {@code maxFrameBytes}
      */
     static MessageReader frames(int headerBytes, FrameLength length, int maxFrameBytes) {
@@ -76,6 +83,8 @@ public interface MessageReader {
          * the header's bytes, position 0), header included; a negative size or one under the header's
          * is refused, as a size over the maximum is.
          *
+         * @param header the header's bytes, position 0, limit the header's size
+         * @return the frame's total size in bytes
          * @throws ProtocolException to refuse the frame (an unknown type, say); its message should
          *                           be a one-line reason fit to send to the peer
          */

@@ -121,17 +121,29 @@ public abstract class UpgradedConnection extends AbstractConnection implements C
      * A connection that reads by itself: it overrides {@link #onFillable()} and reads with
      * {@link #fill(ByteBuffer)}, calling {@link #fillInterested()} when it returns 0. Writing and
      * goodbye work as described above, with the default bound.
+     *
+     * @param endPoint the endpoint it takes over
+     * @param executor where reads that wait for nothing run (the connector's executor)
      */
     protected UpgradedConnection(EndPoint endPoint, Executor executor) {
         this(endPoint, executor, ByteBufferPool.NON_POOLING, null, DEFAULT_MAX_QUEUED_BYTES);
     }
 
-    /** A connection that hands each chunk read to {@link #onMessage}, with the default bound. */
+    /**
+     * A connection that hands each chunk read to {@link #onMessage}, with the default bound.
+     *
+     * @param context what the verdict's opener was given
+     */
     protected UpgradedConnection(SwitchContext context) {
         this(context, null, DEFAULT_MAX_QUEUED_BYTES);
     }
 
-    /** A connection that hands each message {@code reader} cuts to {@link #onMessage}, with the default bound. */
+    /**
+     * A connection that hands each message {@code reader} cuts to {@link #onMessage}, with the default bound.
+     *
+     * @param context what the verdict's opener was given
+     * @param reader  cuts the input into messages; a new one per connection
+     */
     protected UpgradedConnection(SwitchContext context, MessageReader reader) {
         this(context, reader, DEFAULT_MAX_QUEUED_BYTES);
     }
@@ -140,7 +152,10 @@ public abstract class UpgradedConnection extends AbstractConnection implements C
      * A connection that hands each message {@code reader} cuts to {@link #onMessage} (each chunk
      * read if {@code reader} is {@code null}).
      *
+     * @param context        what the verdict's opener was given
+     * @param reader         cuts the input into messages, a new one per connection; {@code null} for chunks
      * @param maxQueuedBytes the bytes that may wait to be written, at least 1 (see the class description)
+     * @throws IllegalArgumentException if {@code maxQueuedBytes} is under 1
      */
     protected UpgradedConnection(SwitchContext context, MessageReader reader, int maxQueuedBytes) {
         this(context.endPoint(), context.connector().getExecutor(), context.connector().getByteBufferPool(), reader, maxQueuedBytes);
@@ -195,7 +210,9 @@ public abstract class UpgradedConnection extends AbstractConnection implements C
      * client sent with its upgrade request, then with bytes from the endpoint. For connections that
      * read by themselves.
      *
+     * @param buffer where to append the bytes
      * @return the number of bytes filled, 0 if none are available now, -1 at end of stream
+     * @throws IOException if the endpoint cannot be read
      */
     protected int fill(ByteBuffer buffer) throws IOException {
         if (leftover != null) {
@@ -213,7 +230,11 @@ public abstract class UpgradedConnection extends AbstractConnection implements C
         return getEndPoint().fill(buffer);
     }
 
-    /** Whether bytes the client sent with its upgrade request are still unread. */
+    /**
+     * Whether bytes the client sent with its upgrade request are still unread.
+     *
+     * @return true until {@link #fill} has handed them all out
+     */
     protected boolean hasLeftover() {
         return leftover != null;
     }
@@ -260,6 +281,7 @@ public abstract class UpgradedConnection extends AbstractConnection implements C
      * call: copy what must outlive it (what is {@linkplain #write written} included). Runs on the
      * reading thread; must not block. Does nothing by default (the bytes are dropped).
      *
+     * @param message the message's bytes, between position and limit
      * @throws Exception to stop reading: the exception goes to {@link #onReadFailure}
      */
     protected void onMessage(ByteBuffer message) throws Exception {
@@ -278,6 +300,8 @@ public abstract class UpgradedConnection extends AbstractConnection implements C
      * what the client sends is dropped ({@link #discardInput()}) unless the connection is closed.
      * Closes the connection by default; a protocol overrides it to send its own close code first
      * (with {@link #writeLast}).
+     *
+     * @param failure why: a {@link ProtocolException} for the input, else what {@link #onMessage} threw
      */
     protected void onReadFailure(Throwable failure) {
         LOG.debug("closing {}: {}", this, failure.toString());
@@ -305,7 +329,11 @@ public abstract class UpgradedConnection extends AbstractConnection implements C
         resumeReads();
     }
 
-    /** Whether the client has ended its stream. */
+    /**
+     * Whether the client has ended its stream.
+     *
+     * @return true once a read returned the end of stream
+     */
     protected boolean isInputEnded() {
         return inputEnded;
     }
@@ -381,6 +409,8 @@ public abstract class UpgradedConnection extends AbstractConnection implements C
      * True by default: a protocol that answers what it reads then cannot be made to queue without
      * bound by a client that does not read. A protocol whose own rules answer a slow reader (a
      * close code) returns false and handles {@link #onOutboundFull}.
+     *
+     * @return whether reads pause while the queue is backlogged; true by default
      */
     protected boolean pausesReadsWhileBacklogged() {
         return true;
@@ -408,7 +438,12 @@ public abstract class UpgradedConnection extends AbstractConnection implements C
 
     // Writing.
 
-    /** As {@link #write(ByteBuffer, Callback)} with no callback. */
+    /**
+     * As {@link #write(ByteBuffer, Callback)} with no callback.
+     *
+     * @param bytes the bytes, between position and limit; not to be changed until written
+     * @return whether the bytes were queued
+     */
     protected final boolean write(ByteBuffer bytes) {
         return write(bytes, Callback.NOOP);
     }
@@ -417,6 +452,7 @@ public abstract class UpgradedConnection extends AbstractConnection implements C
      * Queues {@code bytes} to be written after everything queued before; any thread. The buffer
      * must not be changed until {@code written} completes.
      *
+     * @param bytes   the bytes, between position and limit
      * @param written succeeded once the bytes are written; failed if they are not queued or the
      *                connection closes first. Completed once, on a thread that must not block,
      *                possibly before this returns
@@ -430,7 +466,12 @@ public abstract class UpgradedConnection extends AbstractConnection implements C
         return added == OutboundQueue.Added.QUEUED;
     }
 
-    /** As {@link #writeLast(ByteBuffer, boolean)}, after everything queued. */
+    /**
+     * As {@link #writeLast(ByteBuffer, boolean)}, after everything queued.
+     *
+     * @param bytes the last bytes, or {@code null} for none
+     * @return completes once they are written
+     */
     protected final CompletableFuture<Void> writeLast(ByteBuffer bytes) {
         return writeLast(bytes, false);
     }
@@ -440,6 +481,7 @@ public abstract class UpgradedConnection extends AbstractConnection implements C
      * bound, and no write is taken after them. Once they and everything before them are written,
      * {@link #onOutputFinished()} runs.
      *
+     * @param bytes         the last bytes, or {@code null} for none
      * @param discardQueued drop what waits to be written (its callbacks fail), so that the last
      *                      bytes go next: for a close that must not wait behind a backlog
      * @return completes once the bytes are written; exceptionally if they cannot be (a last write
@@ -451,7 +493,11 @@ public abstract class UpgradedConnection extends AbstractConnection implements C
         return done;
     }
 
-    /** The bytes queued and not yet written (the batch being written included). Any thread. */
+    /**
+     * The bytes queued and not yet written (the batch being written included). Any thread.
+     *
+     * @return bytes queued, at most {@code maxQueuedBytes} plus the batch being written and the last write
+     */
     protected final long queuedBytes() {
         return outbound.queuedBytes();
     }
@@ -461,6 +507,8 @@ public abstract class UpgradedConnection extends AbstractConnection implements C
      * {@code maxQueuedBytes}. Runs on the writing thread, before {@link #write} returns false.
      * Closes the connection by default; a protocol overrides it to close with its own code, e.g.
      * {@code writeLast(closeFrame, true)}.
+     *
+     * @param bytes the size of the write refused
      */
     protected void onOutboundFull(int bytes) {
         LOG.debug("closing {}: outbound queue full, {} more bytes refused", this, bytes);
