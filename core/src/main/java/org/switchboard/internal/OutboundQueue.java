@@ -144,11 +144,23 @@ public final class OutboundQueue extends IteratingCallback {
         }
         if (batch.isEmpty())
             return finished ? Action.SUCCEEDED : Action.IDLE;
+        if (writingBytes() == 0) {
+            // Nothing to put on the wire (a last write of no bytes): no endpoint write, which a
+            // connection writing by itself may have pending.
+            onSuccess();
+            // Called from process(), iterate() only marks the loop to go round again.
+            iterate();
+            return Action.IDLE;
+        }
         ByteBuffer[] writing = new ByteBuffer[batch.size()];
         for (int i = 0; i < writing.length; i++)
             writing[i] = batch.get(i).bytes();
         endPoint.write(this, writing);
         return Action.SCHEDULED;
+    }
+
+    private synchronized long writingBytes() {
+        return writingBytes;
     }
 
     @Override
