@@ -124,8 +124,14 @@ public final class SampleServer implements Callable<Integer> {
     /** Builds and starts the server the flags describe; the caller stops it. */
     Server startServer() throws Exception {
         SampleTls certificate = certificate();
-        int mainPort = port != null ? port : certificate != null && tlsPort == null ? 8443 : 8080;
-        return start(host, mainPort, serverLimits(), allowedHosts, certificate, tlsPort);
+        return start(host, mainPort(certificate != null), serverLimits(), allowedHosts, certificate, tlsPort);
+    }
+
+    /** {@code --port}, or by default 8443 when it is the TLS port and 8080 when it is cleartext. */
+    int mainPort(boolean withCertificate) {
+        if (port != null)
+            return port;
+        return withCertificate && tlsPort == null ? 8443 : 8080;
     }
 
     /**
