@@ -1,6 +1,5 @@
 package org.switchboard.relay;
 
-import java.net.Socket;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -12,9 +11,8 @@ import java.util.HexFormat;
 import java.util.Locale;
 
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLEngine;
 import javax.net.ssl.TrustManager;
-import javax.net.ssl.X509ExtendedTrustManager;
+import javax.net.ssl.X509TrustManager;
 
 import org.eclipse.jetty.util.ssl.SslContextFactory;
 
@@ -77,7 +75,13 @@ public final class CertificateFingerprint {
      * self-signed and name any host. Not started; the client starts it.
      */
     public SslContextFactory.Client trustOnly() {
-        SslContextFactory.Client tls = new SslContextFactory.Client();
+        SslContextFactory.Client tls = new SslContextFactory.Client() {
+            @Override
+            protected void checkEndPointIdentificationAlgorithm() {
+                // No host name check, on purpose: the pinned certificate is the server's identity.
+            }
+        };
+        tls.setEndpointIdentificationAlgorithm(null);
         try {
             SSLContext context = SSLContext.getInstance("TLS");
             context.init(null, new TrustManager[] {new PinnedTrust()}, null);
@@ -104,11 +108,8 @@ public final class CertificateFingerprint {
         return COLON_HEX.formatHex(sha256);
     }
 
-    /**
-     * An extended trust manager, so the JDK adds no host name check of its own: the pinned
-     * certificate is the server's identity.
-     */
-    private final class PinnedTrust extends X509ExtendedTrustManager {
+    /** Trusts a server by its certificate's fingerprint alone; the JDK still applies its algorithm constraints. */
+    private final class PinnedTrust implements X509TrustManager {
 
         @Override
         public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
@@ -120,28 +121,8 @@ public final class CertificateFingerprint {
         }
 
         @Override
-        public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket) throws CertificateException {
-            checkServerTrusted(chain, authType);
-        }
-
-        @Override
-        public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine) throws CertificateException {
-            checkServerTrusted(chain, authType);
-        }
-
-        @Override
         public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
             throw new CertificateException("a pinned server certificate authenticates servers, not clients");
-        }
-
-        @Override
-        public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket) throws CertificateException {
-            checkClientTrusted(chain, authType);
-        }
-
-        @Override
-        public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine) throws CertificateException {
-            checkClientTrusted(chain, authType);
         }
 
         @Override
