@@ -33,7 +33,12 @@ public final class CertificateFingerprint {
         this.sha256 = sha256;
     }
 
-    /** The fingerprint of {@code certificate}. */
+    /**
+     * The fingerprint of a certificate.
+     *
+     * @param certificate any X.509 certificate
+     * @return the SHA-256 of its DER encoding
+     */
     public static CertificateFingerprint of(X509Certificate certificate) {
         try {
             return new CertificateFingerprint(MessageDigest.getInstance("SHA-256").digest(certificate.getEncoded()));
@@ -48,7 +53,10 @@ public final class CertificateFingerprint {
      * either case, optionally in pairs separated by {@code :} or spaces, optionally after
      * {@code SHA256:} or {@code SHA-256:}.
      *
+     * @param text the fingerprint as text, e.g. {@code AB:01:…} (32 pairs)
+     * @return the fingerprint
      * @throws IllegalArgumentException if {@code text} is not 32 bytes of hex, with a one-line reason
+     *                                  quoting at most 120 characters of it
      */
     public static CertificateFingerprint parse(String text) {
         String hex = text.strip();
@@ -62,7 +70,12 @@ public final class CertificateFingerprint {
         return new CertificateFingerprint(HexFormat.of().parseHex(hex));
     }
 
-    /** Whether {@code certificate} has this fingerprint. */
+    /**
+     * Whether a certificate has this fingerprint.
+     *
+     * @param certificate any X.509 certificate
+     * @return true if the SHA-256 of its DER encoding is this fingerprint (compared in constant time)
+     */
     public boolean matches(X509Certificate certificate) {
         return MessageDigest.isEqual(sha256, of(certificate).sha256);
     }
@@ -73,6 +86,8 @@ public final class CertificateFingerprint {
      * certificate (the first of its chain) has this fingerprint. The pin replaces both the chain
      * check against certificate authorities and the host name check: the certificate may be
      * self-signed and name any host. Not started; the client starts it.
+     *
+     * @return a new client configuration, not started, whose trust is this pin alone
      */
     public SslContextFactory.Client trustOnly() {
         SslContextFactory.Client tls = new SslContextFactory.Client() {

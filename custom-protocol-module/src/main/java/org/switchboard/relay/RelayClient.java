@@ -122,6 +122,11 @@ public final class RelayClient implements RelaySession, AutoCloseable {
      * client offers ALPN {@code http/1.1}, as the upgrade is an HTTP/1.1 exchange. {@code tls} is
      * started here if it is not yet, and left running for other connections.
      *
+     * @param uri      {@code relays://host[:port]/path[?query]} or {@code https://…}
+     * @param listener told of the session's messages and its close
+     * @param tls      which server certificates are trusted, and the TLS protocols and ciphers allowed
+     * @param versions the relay versions to offer (1, 2), most preferred first; none: 2 then 1
+     * @return the open session, whose 101 named one of {@code versions}
      * @throws IllegalArgumentException if {@code uri} is not {@code relays://} or {@code https://}
      * @throws UpgradeFailedException   if the server answers anything but a valid 101 for one of {@code versions}
      * @throws IOException              if the connection fails, or the handshake does (an untrusted certificate:
