@@ -124,7 +124,8 @@ public final class RelayCli implements Callable<Integer> {
             out.println("* the server refused the upgrade: " + x.getMessage());
             return 1;
         } catch (SSLException x) {
-            out.println("* TLS failed: " + x.getMessage());
+            out.println("* TLS failed: " + x.getMessage()
+                + (trustedFingerprint == null && !insecure ? " (a self-signed server? --trust-fingerprint with the SHA-256 it printed)" : ""));
             return 1;
         }
     }

@@ -1,6 +1,7 @@
 package org.switchboard.examples;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -96,6 +97,8 @@ public final class SampleServer implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    private static final int MAX_PASSWORD_FILE_BYTES = 4096;
+
     /** The environment variable {@code --keystore-password} defaults to. */
     static final String KEYSTORE_PASSWORD_VARIABLE = "SWITCHBOARD_KEYSTORE_PASSWORD";
 
@@ -141,7 +144,7 @@ public final class SampleServer implements Callable<Integer> {
      * @throws CommandLine.ParameterException for contradictory flags or a key store that cannot be used:
      *                                        a usage error with a one-line reason
      */
-    SampleTls certificate() throws IOException {
+    SampleTls certificate() {
         CommandLine line = spec == null ? new CommandLine(this) : spec.commandLine();
         if (tls && keyStore != null)
             throw new CommandLine.ParameterException(line, "--tls makes a certificate and --keystore gives one: choose one");
@@ -150,13 +153,14 @@ public final class SampleServer implements Callable<Integer> {
                 throw new CommandLine.ParameterException(line, "--tls-port needs --tls or --keystore");
             return null;
         }
-        if (tls)
-            return SampleTls.selfSigned(host);
-        String password = keyStorePassword;
-        if (keyStorePasswordFile != null) {
-            List<String> lines = Files.readAllLines(keyStorePasswordFile, StandardCharsets.UTF_8);
-            password = lines.isEmpty() ? "" : lines.get(0);
+        if (tls) {
+            try {
+                return SampleTls.selfSigned(host);
+            } catch (IOException x) {
+                throw new CommandLine.ParameterException(line, "--tls cannot make a certificate: " + x.getMessage());
+            }
         }
+        String password = keyStorePasswordFile == null ? keyStorePassword : firstLine(line, keyStorePasswordFile);
         if (password == null)
             throw new CommandLine.ParameterException(line, "--keystore needs its password: --keystore-password, --keystore-password-file or "
                 + KEYSTORE_PASSWORD_VARIABLE);
@@ -165,6 +169,23 @@ public final class SampleServer implements Callable<Integer> {
         } catch (IOException x) {
             throw new CommandLine.ParameterException(line, x.getMessage(), x, null, keyStore.toString());
         }
+    }
+
+    /** The first line of a password file, read no further than {@value #MAX_PASSWORD_FILE_BYTES} bytes. */
+    private static String firstLine(CommandLine line, Path file) {
+        byte[] start;
+        try (InputStream in = Files.newInputStream(file)) {
+            start = in.readNBytes(MAX_PASSWORD_FILE_BYTES);
+        } catch (IOException x) {
+            throw new CommandLine.ParameterException(line, "cannot read --keystore-password-file " + file + ": " + x);
+        }
+        String text = new String(start, StandardCharsets.UTF_8);
+        int end = text.indexOf('\n');
+        if (end < 0 && start.length == MAX_PASSWORD_FILE_BYTES)
+            throw new CommandLine.ParameterException(line, "--keystore-password-file " + file + ": no line end in its first "
+                + MAX_PASSWORD_FILE_BYTES + " bytes");
+        String first = end < 0 ? text : text.substring(0, end);
+        return first.endsWith("\r") ? first.substring(0, first.length() - 1) : first;
     }
 
     /**

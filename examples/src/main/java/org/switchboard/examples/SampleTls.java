@@ -8,6 +8,7 @@ import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
+import java.security.UnrecoverableKeyException;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -118,8 +119,9 @@ record SampleTls(KeyStore keyStore, String password, X509Certificate certificate
         } catch (GeneralSecurityException | IllegalArgumentException x) {
             throw new IOException("cannot read key store " + file + ": " + x.getMessage(), x);
         } catch (IOException x) {
-            // The JDK reports a wrong password as an IOException whose cause is UnrecoverableKeyException.
-            throw new IOException("cannot read key store " + file + " (wrong password?): " + x.getMessage(), x);
+            // The JDK reports a wrong password as an IOException caused by an UnrecoverableKeyException.
+            String why = x.getCause() instanceof UnrecoverableKeyException ? "wrong password" : x.toString();
+            throw new IOException("cannot read key store " + file + ": " + why, x);
         }
         try {
             for (String alias : Collections.list(store.aliases())) {

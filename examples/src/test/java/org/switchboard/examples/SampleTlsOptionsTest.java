@@ -112,6 +112,15 @@ class SampleTlsOptionsTest {
             assertThat(noPassword.firstLine()).contains(SampleServer.KEYSTORE_PASSWORD_VARIABLE);
         }
 
+        Run noFile = execute("--keystore", keyStore.toString(), "--keystore-password-file", dir.resolve("none").toString());
+        assertThat(noFile.exit()).isEqualTo(2);
+        assertThat(noFile.firstLine()).startsWith("cannot read --keystore-password-file");
+
+        Path endless = Files.write(dir.resolve("endless"), new byte[100_000]);
+        Run tooLong = execute("--keystore", keyStore.toString(), "--keystore-password-file", endless.toString());
+        assertThat(tooLong.exit()).isEqualTo(2);
+        assertThat(tooLong.firstLine()).contains("no line end in its first 4096 bytes");
+
         Run both = execute("--tls", "--keystore", keyStore.toString(), "--keystore-password", "s3cret");
         assertThat(both.exit()).isEqualTo(2);
         assertThat(both.firstLine()).contains("choose one");
