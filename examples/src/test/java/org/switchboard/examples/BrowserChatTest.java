@@ -2,11 +2,9 @@ package org.switchboard.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.File;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
@@ -26,25 +24,23 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
-import org.openqa.selenium.OutputType;
-import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.switchboard.relay.RelayClient;
 import org.switchboard.relay.RelaySession;
 import org.switchboard.relay.RelayListener;
 
 /**
- * The chat page in a real headless Chromium: it joins the room over WebSocket ({@code chat}
+ * The chat page in a real headless Chromium: it joins the room over WebSocket ({@code superchat}
  * subprotocol), shows what a relay client says, and what it sends reaches the relay client — over
  * cleartext, and over TLS ({@code https://} and {@code wss://}, the certificate made at start
  * accepted by its public key's fingerprint, the relay client on {@code relays://}). The
  * screenshots are kept as {@code examples/target/screenshots/chat.png} and {@code chat-tls.png}.
  */
 class BrowserChatTest {
+
+    private static final String HTTP11_UPGRADE = "HTTP/1.1 Upgrade (RFC 6455) on a connection of its own";
+    private static final String RFC8441 = "RFC 8441 extended CONNECT on the page's HTTP/2 connection";
 
     @TempDir
     Path profile;
@@ -53,12 +49,13 @@ class BrowserChatTest {
     void W6_thePageChatsWithARelayClientInRealChromium() throws Exception {
         Server server = SampleServer.start("127.0.0.1", 0);
         int port = ((NetworkConnector) server.getConnectors()[0]).getLocalPort();
-        WebDriver browser = chromium();
+        WebDriver browser = HeadlessChromium.start(profile, 900, 700);
         BlockingQueue<String> atRelay = new LinkedBlockingQueue<>();
         try (RelayClient relay = RelayClient.connect(URI.create("relay://127.0.0.1:" + port + "/relay"), collecting(atRelay))) {
             browser.get("http://127.0.0.1:" + port + "/");
             chat(browser, relay, atRelay);
-            screenshot(browser, "chat.png");
+
+            assertThat(Files.size(HeadlessChromium.screenshot(browser, "chat.png"))).isPositive();
         } finally {
             browser.quit();
             server.stop();
@@ -69,9 +66,10 @@ class BrowserChatTest {
     void W6_thePageChatsOverWssInRealChromiumAndTheServerSeesWhichTransportItTook() throws Exception {
         SampleTls certificate = SampleTls.selfSigned("127.0.0.1");
         Server server = SampleServer.start("127.0.0.1", 0, new SampleServer().serverLimits(), List.of(), certificate, null);
+        // The only connector: whatever the page opens is TLS, so its WebSocket is wss://.
         ServerConnector tls = (ServerConnector) server.getConnectors()[0];
         // This certificate only, by its public key: not --ignore-certificate-errors.
-        WebDriver browser = chromium("--ignore-certificate-errors-spki-list=" + certificate.publicKeySha256());
+        WebDriver browser = HeadlessChromium.start(profile, 900, 700, "--ignore-certificate-errors-spki-list=" + certificate.publicKeySha256());
         BlockingQueue<String> atRelay = new LinkedBlockingQueue<>();
         try (RelayClient relay = RelayClient.connect(URI.create("relays://127.0.0.1:" + tls.getLocalPort() + "/relay"), collecting(atRelay),
             certificate.fingerprint().trustOnly())) {
@@ -85,15 +83,12 @@ class BrowserChatTest {
             assertThat(transport).isIn(HTTP11_UPGRADE, RFC8441);
             if (!tls.getConnectionFactory(HTTP2ServerConnectionFactory.class).isConnectProtocolEnabled())
                 assertThat(transport).as("the server announces no extended CONNECT").isEqualTo(HTTP11_UPGRADE);
-            screenshot(browser, "chat-tls.png");
+            assertThat(Files.size(HeadlessChromium.screenshot(browser, "chat-tls.png"))).isPositive();
         } finally {
             browser.quit();
             server.stop();
         }
     }
-
-    private static final String HTTP11_UPGRADE = "HTTP/1.1 Upgrade (RFC 6455) on a connection of its own";
-    private static final String RFC8441 = "RFC 8441 extended CONNECT on the page's HTTP/2 connection";
 
     /**
      * How the page's WebSocket reached the server, read from the server's side: a TLS connection
@@ -116,7 +111,7 @@ class BrowserChatTest {
     /** The page joins the room; a relay member and the page hear each other. */
     private static void chat(WebDriver browser, RelayClient relay, BlockingQueue<String> atRelay) throws InterruptedException {
         WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(15));
-        wait.until(page -> page.findElement(By.id("status")).getText().contains("connected over WebSocket (subprotocol chat)"));
+        wait.until(page -> page.findElement(By.id("status")).getText().contains("connected over WebSocket (subprotocol superchat)"));
 
         relay.sendText("rita: hello browser");
         wait.until(page -> page.findElement(By.id("log")).getText().contains("rita: hello browser"));
@@ -131,24 +126,6 @@ class BrowserChatTest {
         } while (received != null && !received.startsWith("chromium:"));
         assertThat(received).isEqualTo("chromium: hello relay");
         wait.until(page -> page.findElement(By.id("log")).getText().contains("chromium: hello relay"));
-    }
-
-    private WebDriver chromium(String... more) {
-        ChromeDriverService service = new ChromeDriverService.Builder()
-            .usingDriverExecutable(new File("/usr/bin/chromedriver")).usingAnyFreePort().build();
-        ChromeOptions options = new ChromeOptions().setBinary("/usr/bin/chromium").addArguments(
-            "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-            "--disable-background-networking", "--disable-component-update", "--disable-sync",
-            "--window-size=900,700", "--user-data-dir=" + profile);
-        options.addArguments(more);
-        return new ChromeDriver(service, options);
-    }
-
-    private static void screenshot(WebDriver browser, String name) throws Exception {
-        Path screenshot = Path.of("target/screenshots", name);
-        Files.createDirectories(screenshot.getParent());
-        Files.move(((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE).toPath(), screenshot, StandardCopyOption.REPLACE_EXISTING);
-        assertThat(Files.size(screenshot)).isPositive();
     }
 
     private static RelayListener collecting(BlockingQueue<String> into) {
