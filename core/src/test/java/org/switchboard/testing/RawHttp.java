@@ -43,6 +43,15 @@ public final class RawHttp implements Closeable {
         return new RawHttp(socket);
     }
 
+    /**
+     * Speaks over {@code connected}, a socket already connected (a TLS one, handshake done or not),
+     * with the same read timeout as {@link #connect}.
+     */
+    public static RawHttp over(Socket connected) throws IOException {
+        connected.setSoTimeout(TIMEOUT_MS);
+        return new RawHttp(connected);
+    }
+
     /** Writes {@code text} (ISO-8859-1) in one write call. */
     public RawHttp send(String text) throws IOException {
         return send(text.getBytes(StandardCharsets.ISO_8859_1));
