@@ -112,11 +112,14 @@ public final class SampleServer implements Callable<Integer> {
      * answered (any other host gets 421).
      */
     public static Server start(String host, int port, ServerLimits limits, List<String> allowedHosts) throws Exception {
+        MetricsModule metrics = new MetricsModule();
         Injector injector = Guice.createInjector(
             new SwitchboardModule(builder -> {
                 routes(builder);
+                metrics.installOn(builder);
                 builder.serverLimits(limits).allowedHosts(allowedHosts);
             }),
+            metrics,
             new RoomModule(),
             new WebSocketModule(),
             new H2cModule(),
