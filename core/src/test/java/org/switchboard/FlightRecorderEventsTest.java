@@ -52,16 +52,10 @@ class FlightRecorderEventsTest {
         server.close();
     }
 
-    private int status(String request) throws Exception {
-        try (RawHttp client = RawHttp.connect(server.port())) {
-            return client.send(request).readHead().status();
-        }
-    }
-
     @Test
     void SB6_eachNegotiationAndEachConnectionsLifetimeIsAnEvent() throws Exception {
         // Before any recording: the event types are loaded and disabled; this request is in no recording.
-        assertThat(status("GET /before HTTP/1.1\r\nHost: t\r\nConnection: Upgrade\r\nUpgrade: guarded\r\n\r\n")).isEqualTo(403);
+        assertThat(RawHttp.status(server.port(), "GET /before HTTP/1.1\r\nHost: t\r\nConnection: Upgrade\r\nUpgrade: guarded\r\n\r\n")).isEqualTo(403);
         assertThat(NegotiationEvent.isRecording()).isFalse();
 
         List<RecordedEvent> events;
@@ -79,8 +73,8 @@ class FlightRecorderEventsTest {
                 assertThat(client.readText(2)).isEqualTo("hi");
             }
             await().atMost(Duration.ofSeconds(10)).until(() -> server.dispatcher().metrics().snapshot().open("echo") == 0);
-            assertThat(status("GET / HTTP/1.1\r\nHost: t\r\nConnection: Upgrade\r\nUpgrade: guarded\r\n\r\n")).isEqualTo(403);
-            assertThat(status("GET /required HTTP/1.1\r\nHost: t\r\n\r\n")).isEqualTo(426);
+            assertThat(RawHttp.status(server.port(), "GET / HTTP/1.1\r\nHost: t\r\nConnection: Upgrade\r\nUpgrade: guarded\r\n\r\n")).isEqualTo(403);
+            assertThat(RawHttp.status(server.port(), "GET /required HTTP/1.1\r\nHost: t\r\n\r\n")).isEqualTo(426);
             recording.stop();
             Path file = dir.resolve("switchboard.jfr");
             recording.dump(file);

@@ -86,12 +86,6 @@ class SampleMetricsTest {
         return sum;
     }
 
-    private int status(String request) throws Exception {
-        try (RawHttp client = RawHttp.connect(sample.port())) {
-            return client.send(request).readHead().status();
-        }
-    }
-
     @Test
     void SB6_everyProtocolsUpgradesAndRefusalsAreScrapedWithTheirCounts() throws Exception {
         TextSocket echo = TextSocket.open(URI.create("ws://127.0.0.1:" + sample.port() + "/echo"));
@@ -120,12 +114,12 @@ class SampleMetricsTest {
         for (String protocol : List.of("websocket", "relay", "h2c", "time"))
             assertThat(value(open, "switchboard_upgrade_open_connections", "protocol", protocol)).as(protocol).isEqualTo(1);
 
-        assertThat(status("GET /chat HTTP/1.1\r\nHost: t\r\n\r\n")).isEqualTo(426);
-        assertThat(status("GET /relay HTTP/1.1\r\nHost: t\r\n\r\n")).isEqualTo(426);
-        assertThat(status("GET /chat HTTP/1.1\r\nHost: t\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n"
+        assertThat(RawHttp.status(sample.port(), "GET /chat HTTP/1.1\r\nHost: t\r\n\r\n")).isEqualTo(426);
+        assertThat(RawHttp.status(sample.port(), "GET /relay HTTP/1.1\r\nHost: t\r\n\r\n")).isEqualTo(426);
+        assertThat(RawHttp.status(sample.port(), "GET /chat HTTP/1.1\r\nHost: t\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n"
             + "Sec-WebSocket-Version: 13\r\nSec-WebSocket-Key: too-short\r\n\r\n")).as("W3").isEqualTo(400);
-        assertThat(status("GET / HTTP/1.1\r\nHost: t\r\nConnection: Upgrade\r\nUpgrade: made-up-by-a-client\r\n\r\n")).isEqualTo(200);
-        assertThat(status("GET / HTTP/1.1\r\nHost: t\r\nConnection: Upgrade\r\nUpgrade: " + "x,".repeat(600) + "relay\r\n\r\n"))
+        assertThat(RawHttp.status(sample.port(), "GET / HTTP/1.1\r\nHost: t\r\nConnection: Upgrade\r\nUpgrade: made-up-by-a-client\r\n\r\n")).isEqualTo(200);
+        assertThat(RawHttp.status(sample.port(), "GET / HTTP/1.1\r\nHost: t\r\nConnection: Upgrade\r\nUpgrade: " + "x,".repeat(600) + "relay\r\n\r\n"))
             .as("SB5").isEqualTo(400);
 
         echo.close();
@@ -167,7 +161,7 @@ class SampleMetricsTest {
 
     @Test
     void SB6_theHealthPageCountsTheSameAsTheMetrics() throws Exception {
-        assertThat(status("GET /relay HTTP/1.1\r\nHost: t\r\n\r\n")).isEqualTo(426);
+        assertThat(RawHttp.status(sample.port(), "GET /relay HTTP/1.1\r\nHost: t\r\n\r\n")).isEqualTo(426);
 
         HttpResponse<String> health = http.send(HttpRequest.newBuilder(sample.base().resolve("/health")).build(), HttpResponse.BodyHandlers.ofString());
 
@@ -178,7 +172,7 @@ class SampleMetricsTest {
     @Test
     void theFormatFollowsTheScrapersAccept() throws Exception {
         // A series exists from the first request counted on.
-        assertThat(status("GET /chat HTTP/1.1\r\nHost: t\r\n\r\n")).isEqualTo(426);
+        assertThat(RawHttp.status(sample.port(), "GET /chat HTTP/1.1\r\nHost: t\r\n\r\n")).isEqualTo(426);
 
         HttpResponse<String> text = scrape(null);
         assertThat(text.headers().firstValue("Content-Type")).hasValueSatisfying(type -> assertThat(type).startsWith("text/plain; version=0.0.4"));

@@ -2,8 +2,8 @@ package org.switchboard.micrometer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.switchboard.testing.ThreadAllocations.bytesPerCall;
 
-import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.Set;
 import java.util.TreeSet;
@@ -50,24 +50,18 @@ class SwitchboardMetersTest {
         server.close();
     }
 
-    private int status(String request) throws Exception {
-        try (RawHttp client = RawHttp.connect(server.port())) {
-            return client.send(request).readHead().status();
-        }
-    }
-
     private double requests(String protocol, String outcome, String status) {
         return registry.get(SwitchboardMeters.REQUESTS).tags("protocol", protocol, "outcome", outcome, "status", status).counter().count();
     }
 
     @Test
     void SB6_everyOutcomeIsCountedByProtocolOutcomeAndStatus() throws Exception {
-        assertThat(status("GET / HTTP/1.1\r\nHost: t\r\nConnection: Upgrade\r\nUpgrade: guarded, made-up\r\n\r\n")).isEqualTo(403);
-        assertThat(status("GET / HTTP/1.1\r\nHost: t\r\nConnection: Upgrade\r\nUpgrade: made-up-by-a-client\r\n\r\n")).isEqualTo(200);
-        assertThat(status("GET /required HTTP/1.1\r\nHost: t\r\n\r\n")).isEqualTo(426);
-        assertThat(status("GET /required HTTP/1.1\r\nHost: t\r\n\r\n")).isEqualTo(426);
-        assertThat(status("GET / HTTP/1.1\r\nHost: t\r\nConnection: Upgrade\r\nUpgrade: " + "x,".repeat(600) + "echo\r\n\r\n")).isEqualTo(400);
-        assertThat(status("GET / HTTP/1.1\r\nHost: t\r\nConnection: Upgrade\r\nUpgrade: faulty\r\n\r\n")).isEqualTo(200);
+        assertThat(RawHttp.status(server.port(), "GET / HTTP/1.1\r\nHost: t\r\nConnection: Upgrade\r\nUpgrade: guarded, made-up\r\n\r\n")).isEqualTo(403);
+        assertThat(RawHttp.status(server.port(), "GET / HTTP/1.1\r\nHost: t\r\nConnection: Upgrade\r\nUpgrade: made-up-by-a-client\r\n\r\n")).isEqualTo(200);
+        assertThat(RawHttp.status(server.port(), "GET /required HTTP/1.1\r\nHost: t\r\n\r\n")).isEqualTo(426);
+        assertThat(RawHttp.status(server.port(), "GET /required HTTP/1.1\r\nHost: t\r\n\r\n")).isEqualTo(426);
+        assertThat(RawHttp.status(server.port(), "GET / HTTP/1.1\r\nHost: t\r\nConnection: Upgrade\r\nUpgrade: " + "x,".repeat(600) + "echo\r\n\r\n")).isEqualTo(400);
+        assertThat(RawHttp.status(server.port(), "GET / HTTP/1.1\r\nHost: t\r\nConnection: Upgrade\r\nUpgrade: faulty\r\n\r\n")).isEqualTo(200);
 
         assertThat(requests("guarded", "rejected", "403")).isEqualTo(1);
         assertThat(requests("other", "fallback", "0")).isEqualTo(1);
@@ -98,7 +92,7 @@ class SwitchboardMetersTest {
     @Test
     void SB6_eachNegotiationIsTimedByProtocolAndOutcome() throws Exception {
         for (int i = 0; i < 3; i++)
-            assertThat(status("GET / HTTP/1.1\r\nHost: t\r\nConnection: Upgrade\r\nUpgrade: guarded\r\n\r\n")).isEqualTo(403);
+            assertThat(RawHttp.status(server.port(), "GET / HTTP/1.1\r\nHost: t\r\nConnection: Upgrade\r\nUpgrade: guarded\r\n\r\n")).isEqualTo(403);
 
         var timer = registry.get(SwitchboardMeters.NEGOTIATION).tags("protocol", "guarded", "outcome", "rejected").timer();
         assertThat(timer.count()).isEqualTo(3);
@@ -108,8 +102,8 @@ class SwitchboardMetersTest {
     @Test
     void SB6_theSnapshotStillCountsForHealthPages() throws Exception {
         assertThat(server.dispatcher().metrics()).isSameAs(meters);
-        assertThat(status("GET / HTTP/1.1\r\nHost: t\r\nConnection: Upgrade\r\nUpgrade: guarded\r\n\r\n")).isEqualTo(403);
-        assertThat(status("GET /required HTTP/1.1\r\nHost: t\r\n\r\n")).isEqualTo(426);
+        assertThat(RawHttp.status(server.port(), "GET / HTTP/1.1\r\nHost: t\r\nConnection: Upgrade\r\nUpgrade: guarded\r\n\r\n")).isEqualTo(403);
+        assertThat(RawHttp.status(server.port(), "GET /required HTTP/1.1\r\nHost: t\r\n\r\n")).isEqualTo(426);
 
         assertThat(meters.snapshot().count("guarded", Outcome.REJECTED)).isEqualTo(1);
         assertThat(meters.snapshot().rejections().get("guarded")).containsEntry(403, 1L);
@@ -134,17 +128,5 @@ class SwitchboardMetersTest {
 
         assertThat(registry.get(SwitchboardMeters.OPEN_CONNECTIONS).tags("server", "admin").gauge().value()).isEqualTo(1);
         assertThat(registry.find(SwitchboardMeters.OPEN_CONNECTIONS).gauges()).extracting(g -> g.value()).containsExactlyInAnyOrder(1.0, 2.0);
-    }
-
-    private static long bytesPerCall(Runnable call) {
-        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-        long thread = Thread.currentThread().getId();
-        for (int i = 0; i < 20_000; i++)
-            call.run();
-        int rounds = 10_000;
-        long before = threads.getThreadAllocatedBytes(thread);
-        for (int i = 0; i < rounds; i++)
-            call.run();
-        return (threads.getThreadAllocatedBytes(thread) - before) / rounds;
     }
 }
