@@ -95,7 +95,12 @@ public final class SwitchboardMeters implements UpgradeMetrics, NegotiationListe
         this.tags = tags;
     }
 
-    /** Meters in {@code registry} with no tags beyond those the class description lists. */
+    /**
+     * Meters in {@code registry} with no tags beyond those the class description lists.
+     *
+     * @param registry where the meters are registered, each the first time it is needed
+     * @return the metrics and listener to install on a builder ({@link #installOn})
+     */
     public static SwitchboardMeters bind(MeterRegistry registry) {
         return new SwitchboardMeters(registry, Tags.empty());
     }
@@ -103,6 +108,10 @@ public final class SwitchboardMeters implements UpgradeMetrics, NegotiationListe
     /**
      * As {@link #bind(MeterRegistry)}, every meter also carrying {@code tags} — to tell apart several
      * servers in one registry. Their values are the application's, so bounded by it.
+     *
+     * @param registry where the meters are registered
+     * @param tags     added to every meter; none may be named {@code protocol}, {@code outcome} or {@code status}
+     * @return the metrics and listener to install on a builder ({@link #installOn})
      */
     public static SwitchboardMeters bind(MeterRegistry registry, Iterable<Tag> tags) {
         return new SwitchboardMeters(registry, Tags.of(tags));
@@ -112,6 +121,7 @@ public final class SwitchboardMeters implements UpgradeMetrics, NegotiationListe
      * Makes this the metrics and a negotiation listener of {@code builder}: the same as
      * {@code builder.metrics(this).listener(this)}.
      *
+     * @param builder the builder of the server to count
      * @return {@code builder}, to go on configuring it
      */
     public Switchboard.Builder installOn(Switchboard.Builder builder) {

@@ -63,6 +63,9 @@ public final class NegotiationEvent extends Event {
     @Timespan(Timespan.NANOSECONDS)
     long negotiationTime;
 
+    private NegotiationEvent() {
+    }
+
     /** Whether a recording wants this event now: the only cost when none does. */
     public static boolean isRecording() {
         return PROBE.isEnabled();

@@ -32,6 +32,9 @@ public final class UpgradedConnectionEvent extends Event {
     @Label("Remote Address")
     String remoteAddress;
 
+    private UpgradedConnectionEvent() {
+    }
+
     /** A begun event for {@code connection}, or {@code null} when no recording wants it (nothing allocated). */
     public static UpgradedConnectionEvent begin(String protocol, Connection connection) {
         if (!PROBE.isEnabled())
