@@ -185,11 +185,12 @@ class SampleMetricsTest {
     }
 
     @Test
-    void U7_metricsIsAPlainRouteThatNeverAsksForAnUpgrade() throws Exception {
+    void U7_metricsIsServedAsIfUpgradeWereAbsentAndNeverAsksForOne() throws Exception {
         try (RawHttp client = RawHttp.connect(sample.port())) {
-            RawHttp.Response offered = client.send("GET /metrics HTTP/1.1\r\nHost: t\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n\r\n").readResponse();
-            assertThat(offered.status()).as("no WebSocket endpoint here: served as without Upgrade").isEqualTo(200);
-            assertThat(offered.body()).contains("switchboard_upgrade_requests_total");
+            RawHttp.Response offered = client.send("GET /metrics HTTP/1.1\r\nHost: t\r\nConnection: Upgrade\r\nUpgrade: relay, time/1, websocket\r\n\r\n")
+                .readResponse();
+            assertThat(offered.status()).as("only h2c may switch here: the rest is served as without Upgrade").isEqualTo(200);
+            assertThat(offered.body()).contains("switchboard_upgrade_requests_total{outcome=\"fallback\",protocol=\"relay\",status=\"0\"} 1.0");
         }
         try (RawHttp client = RawHttp.connect(sample.port())) {
             RawHttp.Response posted = client.send("POST /metrics HTTP/1.1\r\nHost: t\r\nContent-Length: 0\r\n\r\n").readResponse();
