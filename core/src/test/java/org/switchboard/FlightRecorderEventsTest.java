@@ -19,6 +19,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.switchboard.internal.jfr.FlightRecording;
 import org.switchboard.internal.jfr.NegotiationEvent;
 import org.switchboard.internal.jfr.UpgradedConnectionEvent;
 import org.switchboard.spi.Verdict;
@@ -56,14 +57,14 @@ class FlightRecorderEventsTest {
     void SB6_eachNegotiationAndEachConnectionsLifetimeIsAnEvent() throws Exception {
         // Before any recording: the event types are loaded and disabled; this request is in no recording.
         assertThat(RawHttp.status(server.port(), "GET /before HTTP/1.1\r\nHost: t\r\nConnection: Upgrade\r\nUpgrade: guarded\r\n\r\n")).isEqualTo(403);
-        assertThat(NegotiationEvent.isRecording()).isFalse();
+        assertThat(FlightRecording.recordsNegotiations()).isFalse();
 
         List<RecordedEvent> events;
         try (Recording recording = new Recording()) {
             recording.enable(NegotiationEvent.NAME);
             recording.enable(UpgradedConnectionEvent.NAME);
             recording.start();
-            assertThat(NegotiationEvent.isRecording()).isTrue();
+            assertThat(FlightRecording.recordsNegotiations()).isTrue();
 
             try (RawHttp client = RawHttp.connect(server.port())) {
                 assertThat(client.send("GET /room HTTP/1.1\r\nHost: t\r\nConnection: Upgrade\r\nUpgrade: nope, echo/1\r\n\r\n").readHead().status())
@@ -81,7 +82,7 @@ class FlightRecorderEventsTest {
             events = RecordingFile.readAllEvents(file);
             assertThat(Files.size(file)).isPositive();
         }
-        assertThat(NegotiationEvent.isRecording()).isFalse();
+        assertThat(FlightRecording.recordsNegotiations()).isFalse();
 
         Map<String, RecordedEvent> negotiations = events.stream().filter(e -> e.getEventType().getName().equals(NegotiationEvent.NAME))
             .collect(Collectors.toMap(e -> e.getString("requestLine"), Function.identity()));

@@ -23,6 +23,7 @@ import org.eclipse.jetty.util.Callback;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.switchboard.UpgradeMetrics;
+import org.switchboard.internal.jfr.FlightRecording;
 import org.switchboard.internal.jfr.UpgradedConnectionEvent;
 import org.switchboard.spi.ProtocolHandler;
 import org.switchboard.spi.SwitchContext;
@@ -219,7 +220,7 @@ public final class ConnectionSwitch {
         public void onOpened(Connection opened) {
             if (state.get() != NEW)
                 return;
-            lifetime = UpgradedConnectionEvent.begin(handler.protocol(), opened);
+            lifetime = FlightRecording.opened(handler.protocol(), opened);
             if (!state.compareAndSet(NEW, OPEN))
                 return;
             open.put(opened, handler);
@@ -234,7 +235,7 @@ public final class ConnectionSwitch {
         public void onClosed(Connection closed) {
             if (state.getAndSet(CLOSED) == OPEN && open.remove(closed) != null) {
                 metrics.closed(handler.protocol());
-                UpgradedConnectionEvent.closed(lifetime);
+                FlightRecording.closed(lifetime);
             }
         }
 

@@ -12,6 +12,7 @@ import org.slf4j.LoggerFactory;
 import org.switchboard.Negotiation;
 import org.switchboard.NegotiationListener;
 import org.switchboard.UpgradeMetrics;
+import org.switchboard.internal.jfr.FlightRecording;
 import org.switchboard.internal.jfr.NegotiationEvent;
 
 /**
@@ -45,7 +46,7 @@ public final class Outcomes {
 
     /** Whether a {@link Negotiation} is wanted: a listener is registered or a recording has the event on. */
     private boolean described() {
-        return listeners.length > 0 || NegotiationEvent.isRecording();
+        return listeners.length > 0 || FlightRecording.recordsNegotiations();
     }
 
     /**
@@ -75,7 +76,7 @@ public final class Outcomes {
      */
     public void record(Request request, String protocol, UpgradeMetrics.Outcome outcome, int status, String detail) {
         metrics.record(protocol, outcome, status);
-        boolean recording = NegotiationEvent.isRecording();
+        boolean recording = FlightRecording.recordsNegotiations();
         if (listeners.length == 0 && !recording)
             return;
         @SuppressWarnings("unchecked")
@@ -83,7 +84,7 @@ public final class Outcomes {
         Negotiation negotiation = new Negotiation(requestLine(request), upgradeField(request), steps == null ? List.of() : steps,
             outcome, protocol, status, answer(outcome, status, detail), Math.max(0, System.nanoTime() - request.getHeadersNanoTime()));
         if (recording)
-            NegotiationEvent.commit(negotiation);
+            FlightRecording.negotiated(negotiation);
         for (NegotiationListener listener : listeners) {
             try {
                 listener.negotiated(negotiation);

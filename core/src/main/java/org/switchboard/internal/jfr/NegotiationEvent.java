@@ -27,9 +27,6 @@ public final class NegotiationEvent extends Event {
     /** The event's name in a recording. */
     public static final String NAME = "org.switchboard.Negotiation";
 
-    /** Asks whether the type is enabled without committing anything: JFR's check is the type's, not the instance's. */
-    private static final NegotiationEvent PROBE = new NegotiationEvent();
-
     @Label("Request Line")
     @Description("Method, path and query, and protocol")
     String requestLine;
@@ -66,13 +63,16 @@ public final class NegotiationEvent extends Event {
     private NegotiationEvent() {
     }
 
-    /** Whether a recording wants this event now: the only cost when none does. */
-    public static boolean isRecording() {
+    /** Asks whether the type is enabled, never committed: JFR's check is the type's, not the instance's. */
+    private static final NegotiationEvent PROBE = new NegotiationEvent();
+
+    /** Whether a recording wants this event now; call through {@link FlightRecording}, which keeps this class uninitialized until JFR is set up. */
+    static boolean isRecording() {
         return PROBE.isEnabled();
     }
 
     /** Commits {@code negotiation}; call only when {@link #isRecording()}. */
-    public static void commit(Negotiation negotiation) {
+    static void commit(Negotiation negotiation) {
         NegotiationEvent event = new NegotiationEvent();
         event.requestLine = negotiation.requestLine();
         event.offers = negotiation.upgrade();

@@ -23,8 +23,6 @@ public final class UpgradedConnectionEvent extends Event {
     /** The event's name in a recording. */
     public static final String NAME = "org.switchboard.UpgradedConnection";
 
-    private static final UpgradedConnectionEvent PROBE = new UpgradedConnectionEvent();
-
     @Label("Protocol")
     @Description("The registered protocol the connection speaks")
     String protocol;
@@ -35,9 +33,9 @@ public final class UpgradedConnectionEvent extends Event {
     private UpgradedConnectionEvent() {
     }
 
-    /** A begun event for {@code connection}, or {@code null} when no recording wants it (nothing allocated). */
-    public static UpgradedConnectionEvent begin(String protocol, Connection connection) {
-        if (!PROBE.isEnabled())
+    /** A begun event for {@code connection}, or {@code null} when no recording wants it (nothing allocated); call through {@link FlightRecording}. */
+    static UpgradedConnectionEvent begin(String protocol, Connection connection) {
+        if (!Probe.EVENT.isEnabled())
             return null;
         UpgradedConnectionEvent event = new UpgradedConnectionEvent();
         event.protocol = protocol;
@@ -46,9 +44,13 @@ public final class UpgradedConnectionEvent extends Event {
         return event;
     }
 
-    /** Ends and commits {@code event} (from {@link #begin}) as its connection closes; nothing for {@code null}. */
-    public static void closed(UpgradedConnectionEvent event) {
-        if (event != null)
-            event.commit();
+    /** Asks whether the type is enabled, never committed. */
+    private static final class Probe {
+        static final UpgradedConnectionEvent EVENT = new UpgradedConnectionEvent();
+    }
+
+    /** Ends and commits this event (from {@link #begin}) as its connection closes. */
+    void closed() {
+        commit();
     }
 }
