@@ -52,6 +52,13 @@ public final class RawHttp implements Closeable {
         return new RawHttp(connected);
     }
 
+    /** Sends {@code request} on a new connection to {@code 127.0.0.1:port}, reads the response head and closes: its status. */
+    public static int status(int port, String request) throws IOException {
+        try (RawHttp client = connect(port)) {
+            return client.send(request).readHead().status();
+        }
+    }
+
     /** Writes {@code text} (ISO-8859-1) in one write call. */
     public RawHttp send(String text) throws IOException {
         return send(text.getBytes(StandardCharsets.ISO_8859_1));

@@ -201,7 +201,9 @@ public final class SampleServer implements Callable<Integer> {
             // The page's views of the server at work: plain GETs, HTTP/2 the only other way in.
             .route("/negotiate", UpgradePolicy.optional("h2c"))
             .route("/negotiations", UpgradePolicy.optional("h2c"))
-            .route("/members", UpgradePolicy.optional("h2c"));
+            .route("/members", UpgradePolicy.optional("h2c"))
+            // What Prometheus scrapes: never switched to a protocol that would not answer it.
+            .route("/metrics", UpgradePolicy.optional("h2c"));
     }
 
     /** Builds and starts the server with the sample's default limits; the caller stops it. Ctrl-C stops it gracefully. */
@@ -226,12 +228,15 @@ public final class SampleServer implements Callable<Integer> {
     static Server start(String host, int port, ServerLimits limits, List<String> allowedHosts, SampleTls certificate, Integer tlsPort)
         throws Exception {
         NegotiationFeed negotiations = new NegotiationFeed(Clock.systemUTC());
+        MetricsModule metrics = new MetricsModule();
         Injector injector = Guice.createInjector(
             new SwitchboardModule(builder -> {
                 routes(builder);
+                metrics.installOn(builder);
                 builder.serverLimits(limits).allowedHosts(allowedHosts).listener(negotiations);
             }),
             binder -> binder.bind(NegotiationFeed.class).toInstance(negotiations),
+            metrics,
             new RoomModule(),
             new WebSocketModule(),
             new H2cModule(),
