@@ -80,7 +80,7 @@ class RawUpgradeClientTest {
 
             assertThat(response.status()).isEqualTo(200);
             assertThat(response.header("content-length")).isEqualTo("25");
-            assertThat(response.bodyText()).isEqualTo("GET /plain HTTP/1.1 body=");
+            assertThat(response.body()).isEqualTo("GET /plain HTTP/1.1 body=");
         }
     }
 
@@ -90,8 +90,8 @@ class RawUpgradeClientTest {
             RawResponse response = client.send("GET /parts HTTP/1.1\r\nHost: x\r\n\r\n").readResponse();
 
             assertThat(response.header("Transfer-Encoding")).isEqualTo("chunked");
-            assertThat(response.bodyText()).isEqualTo("first,second");
-            assertThat(client.send("GET /again HTTP/1.1\r\nHost: x\r\n\r\n").readResponse().bodyText())
+            assertThat(response.body()).isEqualTo("first,second");
+            assertThat(client.send("GET /again HTTP/1.1\r\nHost: x\r\n\r\n").readResponse().body())
                 .as("the connection is left at the next response").isEqualTo("GET /again HTTP/1.1 body=");
         }
     }
@@ -102,7 +102,7 @@ class RawUpgradeClientTest {
             RawResponse response = client.send("GET /parts HTTP/1.0\r\n\r\n").readResponse();
 
             assertThat(response.header("Content-Length")).isNull();
-            assertThat(response.bodyText()).isEqualTo("first,second");
+            assertThat(response.body()).isEqualTo("first,second");
             assertThat(client.closedWithin(Duration.ofSeconds(10))).isTrue();
         }
     }
@@ -113,7 +113,7 @@ class RawUpgradeClientTest {
             RawResponse head = client.send("GET /parts HTTP/1.1\r\nHost: x\r\n\r\n").readHead();
 
             assertThat(head.status()).isEqualTo(200);
-            assertThat(head.body()).isEmpty();
+            assertThat(head.bodyBytes()).isEmpty();
             String chunked = "6\r\nfirst,\r\n6\r\nsecond\r\n0\r\n\r\n";
             assertThat(client.readText(chunked.length())).isEqualTo(chunked);
         }
