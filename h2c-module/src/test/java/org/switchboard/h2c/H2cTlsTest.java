@@ -22,6 +22,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.switchboard.Switchboard;
 import org.switchboard.UpgradeMetrics;
+import org.switchboard.testing.RequestSummaryHandler;
 import org.switchboard.testing.TestServer;
 
 /** H4 on a real TLS connector with a self-signed certificate made by the JDK's keytool. */
@@ -44,7 +45,7 @@ class H2cTlsTest {
             new HttpConnectionFactory(), h2c.connectionFactories().get(0));
         connector.setHost("127.0.0.1");
         server.addConnector(connector);
-        server.setHandler(TestServer.application());
+        server.setHandler(new RequestSummaryHandler());
         switchboard.install(server);
         server.start();
         try (SSLSocket socket = (SSLSocket) clientContext(keyStore).getSocketFactory().createSocket("127.0.0.1", connector.getLocalPort())) {

@@ -1,6 +1,7 @@
 package org.switchboard.testing;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -74,7 +75,25 @@ public final class RawUpgradeClient implements RawConnection {
         }
     }
 
-    /** The socket, for what this class does not do (a reset with {@code setSoLinger(true, 0)}, addresses). */
+    /**
+     * A client over a socket the caller connected: a TLS one ({@code SSLSocket}), or one with
+     * options that must be set before connecting (a small receive buffer). Reads wait at most
+     * {@code limits.timeout()}; closing the client closes the socket.
+     *
+     * @throws IllegalArgumentException if the socket is not connected
+     */
+    public static RawUpgradeClient over(Socket socket, ReadLimits limits) throws IOException {
+        if (!socket.isConnected())
+            throw new IllegalArgumentException("the socket is not connected: " + socket);
+        socket.setTcpNoDelay(true);
+        return new RawUpgradeClient(socket, limits);
+    }
+
+    /**
+     * The socket, for what this class does not do: a reset with {@code setSoLinger(true, 0)}, its
+     * addresses. Read with {@link #input()}, not with the socket's own stream, which misses bytes
+     * already kept here.
+     */
     public Socket socket() {
         return socket;
     }
@@ -166,6 +185,16 @@ public final class RawUpgradeClient implements RawConnection {
     @Override
     public void shutdownOutput() throws IOException {
         connection.shutdownOutput();
+    }
+
+    @Override
+    public InputStream input() {
+        return connection.input();
+    }
+
+    @Override
+    public OutputStream output() {
+        return connection.output();
     }
 
     /** Closes the socket (a FIN; for a reset, {@code socket().setSoLinger(true, 0)} first). */

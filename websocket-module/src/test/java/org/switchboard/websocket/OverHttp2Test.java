@@ -50,7 +50,7 @@ class OverHttp2Test {
         ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(config), h2c);
         connector.setHost("127.0.0.1");
         server.addConnector(connector);
-        server.setHandler(websocket.overHttp2(org.switchboard.testing.TestServer.application()));
+        server.setHandler(websocket.overHttp2(new org.switchboard.testing.RequestSummaryHandler()));
         dispatcher = Switchboard.builder().handler(websocket).build().install(server);
         server.start();
 

@@ -24,7 +24,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.switchboard.Switchboard;
-import org.switchboard.testing.RawHttp;
+import org.switchboard.testing.RawResponse;
+import org.switchboard.testing.RawUpgradeClient;
 import org.switchboard.testing.TestServer;
 
 /**
@@ -72,8 +73,8 @@ class PerMessageDeflateOfferTest {
 
     /** A handshake on {@code path} offering {@code extensions}, then {@link #TEXT} and its echo. */
     static Echo echo(String path, String extensions) throws Exception {
-        try (RawHttp client = RawHttp.connect(server.port())) {
-            RawHttp.Head head = client.send(handshake(path, SAMPLE_KEY, "Sec-WebSocket-Extensions: " + extensions + "\r\n")).readHead();
+        try (RawUpgradeClient client = RawUpgradeClient.connect(server.port())) {
+            RawResponse head = client.send(handshake(path, SAMPLE_KEY, "Sec-WebSocket-Extensions: " + extensions + "\r\n")).readHead();
             assertThat(head.status()).as("status for %s", extensions).isEqualTo(101);
 
             Frames.Frame first = Frames.read(client.send(Frames.text(TEXT)));
@@ -157,8 +158,8 @@ class PerMessageDeflateOfferTest {
 
     @Test
     void W7_aDeclinedOfferOnItsOwnLineLetsTheNextLineWin() throws Exception {
-        try (RawHttp client = RawHttp.connect(server.port())) {
-            RawHttp.Head head = client.send(handshake("/echo", SAMPLE_KEY,
+        try (RawUpgradeClient client = RawUpgradeClient.connect(server.port())) {
+            RawResponse head = client.send(handshake("/echo", SAMPLE_KEY,
                 "Sec-WebSocket-Extensions: permessage-deflate; server_max_window_bits=10\r\n"
                     + "Sec-WebSocket-Extensions: permessage-deflate; server_no_context_takeover\r\n")).readHead();
             assertThat(head.status()).isEqualTo(101);

@@ -3,6 +3,8 @@ package org.switchboard.testing.internal;
 import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.InterruptedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -33,6 +35,46 @@ public final class WireConnection implements RawConnection {
     /** Bytes received and not read yet, in read mode; it never holds more than a read asked for plus one wire read. */
     private ByteBuffer kept = ByteBuffer.allocate(0);
     private boolean closedByServer;
+    private final InputStream input = new InputStream() {
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+        }
+
+        @Override
+        public int read(byte[] bytes, int offset, int length) throws IOException {
+            if (length == 0)
+                return 0;
+            if (!kept.hasRemaining()) {
+                if (closedByServer)
+                    return -1;
+                if (!fill(deadline(limits.timeout())))
+                    throw timedOut("byte", new byte[0]);
+                if (closedByServer)
+                    return -1;
+            }
+            int n = Math.min(length, kept.remaining());
+            kept.get(bytes, offset, n);
+            return n;
+        }
+
+        @Override
+        public int available() {
+            return kept.remaining();
+        }
+    };
+    private final OutputStream output = new OutputStream() {
+        @Override
+        public void write(int b) throws IOException {
+            wire.write(new byte[] {(byte) b});
+        }
+
+        @Override
+        public void write(byte[] bytes, int offset, int length) throws IOException {
+            wire.write(Arrays.copyOfRange(bytes, offset, offset + length));
+        }
+    };
 
     public WireConnection(Wire wire, ReadLimits limits) {
         this.wire = wire;
@@ -197,6 +239,16 @@ public final class WireConnection implements RawConnection {
     @Override
     public void shutdownOutput() throws IOException {
         wire.shutdownOutput();
+    }
+
+    @Override
+    public InputStream input() {
+        return input;
+    }
+
+    @Override
+    public OutputStream output() {
+        return output;
     }
 
     @Override
