@@ -7,7 +7,6 @@ import java.nio.charset.StandardCharsets;
 
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
-import org.eclipse.jetty.server.NetworkConnector;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
@@ -315,9 +314,7 @@ class HandshakeTest {
         connector.setHost("127.0.0.1");
         server.addConnector(connector);
         server.setHandler(new RequestSummaryHandler());
-        echo().install(server);
-        server.start();
-        try (RawUpgradeClient client = RawUpgradeClient.connect(((NetworkConnector) server.getConnectors()[0]).getLocalPort())) {
+        try (TestServer running = TestServer.start(echo(), server); RawUpgradeClient client = running.connect()) {
             RawResponse head = client.send(handshake("/echo").replace("Upgrade: websocket", "Upgrade: websocket, h2c")
                 .replace("Connection: Upgrade", "Connection: Upgrade, HTTP2-Settings\r\nHTTP2-Settings: AAMAAABkAAQAoAAAAAIAAAAA")).readHead();
 
@@ -325,8 +322,6 @@ class HandshakeTest {
             assertThat(head.header("Upgrade")).isEqualToIgnoringCase("websocket");
             assertThat(head.header("Sec-WebSocket-Accept")).isEqualTo("s3pPLMBiTxaQ9kYGzzhZRbK+xOo=");
             assertThat(Frames.read(client.send(Frames.text("over websocket"))).text()).isEqualTo("over websocket");
-        } finally {
-            server.stop();
         }
     }
 
