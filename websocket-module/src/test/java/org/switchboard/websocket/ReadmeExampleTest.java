@@ -15,10 +15,10 @@ import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.server.NetworkConnector;
 import org.eclipse.jetty.server.Server;
 import org.junit.jupiter.api.Test;
-import org.switchboard.testing.RequestSummaryHandler;
-import org.switchboard.testing.TestServer;
 import org.switchboard.testing.RawResponse;
 import org.switchboard.testing.RawUpgradeClient;
+import org.switchboard.testing.RequestSummaryHandler;
+import org.switchboard.testing.TestServer;
 
 /** The README's snippet runs, and the README shows it as compiled. */
 class ReadmeExampleTest {

@@ -10,6 +10,8 @@ import java.time.ZoneOffset;
 import org.junit.jupiter.api.Test;
 import org.switchboard.spi.ProtocolHandler;
 import org.switchboard.Switchboard;
+import org.switchboard.testing.InMemoryServer;
+import org.switchboard.testing.RawConnection;
 import org.switchboard.testing.RawResponse;
 import org.switchboard.testing.RawUpgradeClient;
 import org.switchboard.testing.TestServer;
@@ -27,8 +29,10 @@ class TimeProtocolHandlerTest {
     void U4_afterThe101TheServerPushesTheClockLineByLine() throws Exception {
         Clock fixed = Clock.fixed(Instant.parse("2026-11-23T19:36:25Z"), ZoneOffset.UTC);
         Switchboard switchboard = Switchboard.builder().handler(new TimeProtocolHandler(fixed, Duration.ofMillis(20))).build();
-        try (TestServer server = TestServer.start(switchboard); RawUpgradeClient client = RawUpgradeClient.connect(server.port())) {
-            RawResponse head = client.send(UPGRADE + "ignored bytes").readHead();
+        // In memory: the plugin's bytes, exactly, with no socket.
+        try (InMemoryServer server = InMemoryServer.start(switchboard); RawConnection client = server.send(UPGRADE + "ignored bytes")) {
+            RawResponse head = client.readResponse();
+            assertThat(head.status()).isEqualTo(101);
             assertThat(head.header("Upgrade")).isEqualTo("time/1");
 
             String line = "2026-11-23T19:36:25Z\n";
