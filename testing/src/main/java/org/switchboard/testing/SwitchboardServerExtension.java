@@ -1,6 +1,8 @@
 package org.switchboard.testing;
 
+import java.io.IOException;
 import java.net.URI;
+import java.util.List;
 import java.util.Objects;
 import java.util.function.Supplier;
 
@@ -62,7 +64,7 @@ public final class SwitchboardServerExtension
 
     /** A server with these handlers and nothing else configured, in front of a {@link RequestSummaryHandler}. */
     public static SwitchboardServerExtension of(ProtocolHandler... handlers) {
-        return of(Switchboard.builder().handlers(java.util.List.of(handlers)).build());
+        return of(Switchboard.builder().handlers(List.of(handlers)).build());
     }
 
     /** A server with {@code switchboard} in front of a {@link RequestSummaryHandler}. */
@@ -184,7 +186,7 @@ public final class SwitchboardServerExtension
     }
 
     /** Opens a {@link RawUpgradeClient} to the running server; as {@link #server()} for errors. */
-    public RawUpgradeClient connect() throws java.io.IOException {
+    public RawUpgradeClient connect() throws IOException {
         return server().connect();
     }
 }
