@@ -4,8 +4,8 @@ import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.InterruptedIOException;
+import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -32,7 +32,7 @@ public final class WireConnection implements RawConnection {
 
     private final Wire wire;
     private final ReadLimits limits;
-    /** Bytes received and not read yet, in read mode; it never holds more than a read asked for plus one wire read. */
+    /** Bytes received and not read yet, in read mode: at most one wire read ({@value #READ_BYTES} bytes). */
     private ByteBuffer kept = ByteBuffer.allocate(0);
     private boolean closedByServer;
     private final InputStream input = new InputStream() {
