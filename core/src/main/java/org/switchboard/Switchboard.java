@@ -26,6 +26,7 @@ import org.switchboard.spi.ProtocolHandlerProvider;
 import org.switchboard.spi.ProtocolHandler;
 import org.switchboard.internal.UpgradeRoutes;
 import org.switchboard.internal.Negotiator;
+import org.switchboard.internal.Outcomes;
 
 /**
  * Sets Switchboard up: which {@link ProtocolHandler}s, which {@link UpgradePolicy} per route, whose
@@ -48,6 +49,7 @@ public final class Switchboard {
     private final UpgradeRoutes routes;
     private final UpgradeLimits limits;
     private final UpgradeMetrics metrics;
+    private final List<NegotiationListener> listeners;
     private final boolean advertise;
     private final ServerLimits serverLimits;
     private final Set<String> allowedHosts;
@@ -57,6 +59,7 @@ public final class Switchboard {
         this.routes = builder.routes;
         this.limits = builder.limits;
         this.metrics = builder.metrics;
+        this.listeners = List.copyOf(builder.listeners);
         this.advertise = builder.advertise;
         this.serverLimits = builder.serverLimits;
         this.allowedHosts = Set.copyOf(builder.allowedHosts);
@@ -78,7 +81,7 @@ public final class Switchboard {
 
     /** A dispatcher in front of {@code application}. Prefer {@link #install}, which also prepares the connectors. */
     public UpgradeDispatcher handler(Handler application) {
-        return new UpgradeDispatcher(negotiator, routes, limits, metrics, advertise, application);
+        return new UpgradeDispatcher(negotiator, routes, limits, new Outcomes(metrics, listeners), advertise, application);
     }
 
     /** The limits {@link #install} applies to servers: bounded time for heads, connections, backlog, retained buffers. */
@@ -172,6 +175,7 @@ public final class Switchboard {
         private NegotiationOrder order = NegotiationOrder.CLIENT_PREFERENCE;
         private UpgradeLimits limits = UpgradeLimits.DEFAULT;
         private UpgradeMetrics metrics = new UpgradeCounters();
+        private final List<NegotiationListener> listeners = new ArrayList<>();
         private boolean advertise;
         private ServerLimits serverLimits = ServerLimits.DEFAULT;
         private final Set<String> allowedHosts = new LinkedHashSet<>();
@@ -248,6 +252,15 @@ public final class Switchboard {
         /** Where outcomes are counted; a new {@link UpgradeCounters} by default. */
         public Builder metrics(UpgradeMetrics metrics) {
             this.metrics = Objects.requireNonNull(metrics, "metrics");
+            return this;
+        }
+
+        /**
+         * Adds a listener told of every upgrade request's {@link Negotiation} (SB6), after those
+         * added so far; none by default, and without one no {@link Negotiation} is built.
+         */
+        public Builder listener(NegotiationListener listener) {
+            listeners.add(Objects.requireNonNull(listener, "listener"));
             return this;
         }
 

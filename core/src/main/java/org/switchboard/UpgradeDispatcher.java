@@ -32,6 +32,7 @@ import org.switchboard.internal.Decision;
 import org.switchboard.internal.HeadDeadline;
 import org.switchboard.internal.MalformedUpgradeException;
 import org.switchboard.internal.Negotiator;
+import org.switchboard.internal.Outcomes;
 import org.switchboard.internal.PlainTextResponses;
 import org.switchboard.internal.RequestBody;
 import org.switchboard.internal.UpgradeErrorHandler;
@@ -87,20 +88,20 @@ public final class UpgradeDispatcher extends Handler.Wrapper implements Graceful
     private final Negotiator negotiator;
     private final UpgradeRoutes routes;
     private final UpgradeLimits limits;
-    private final UpgradeMetrics metrics;
+    private final Outcomes outcomes;
     private final boolean advertise;
     private final Map<UpgradePolicy, String> advertisedByPolicy = new ConcurrentHashMap<>();
     private final ConnectionSwitch connections;
 
-    UpgradeDispatcher(Negotiator negotiator, UpgradeRoutes routes, UpgradeLimits limits, UpgradeMetrics metrics,
+    UpgradeDispatcher(Negotiator negotiator, UpgradeRoutes routes, UpgradeLimits limits, Outcomes outcomes,
                        boolean advertise, Handler application) {
         super(application);
         this.negotiator = negotiator;
         this.routes = routes;
         this.limits = limits;
-        this.metrics = metrics;
+        this.outcomes = outcomes;
         this.advertise = advertise;
-        this.connections = new ConnectionSwitch(metrics);
+        this.connections = new ConnectionSwitch(outcomes);
     }
 
     @Override
@@ -203,9 +204,10 @@ public final class UpgradeDispatcher extends Handler.Wrapper implements Graceful
                 callback.failed(new TimeoutException("request head and body not received in time"));
                 return;
             }
-            metrics.record(preferred, UpgradeMetrics.Outcome.BAD_REQUEST, HttpStatus.REQUEST_TIMEOUT_408);
+            outcomes.record(request, preferred, UpgradeMetrics.Outcome.BAD_REQUEST, HttpStatus.REQUEST_TIMEOUT_408,
+                "request head and body not received in time");
             if (LOG.isDebugEnabled())
-                LOG.debug("{} -> 408 head and body not received in time, body incomplete after {} bytes", requestLine(request),
+                LOG.debug("{} -> 408 head and body not received in time, body incomplete after {} bytes", Outcomes.requestLine(request),
                     Request.getContentBytesRead(request));
             PlainTextResponses.clientError(request, response, callback, HttpStatus.REQUEST_TIMEOUT_408,
                 "The request head and body were not received in time", true);
@@ -240,12 +242,12 @@ public final class UpgradeDispatcher extends Handler.Wrapper implements Graceful
 
     private boolean negotiate(Request request, Response response, Callback callback, UpgradeHeaders upgrade,
                               String preferred, UpgradePolicy policy, RequestBody body) throws Exception {
-        List<String> trail = LOG.isDebugEnabled() ? new ArrayList<>() : null;
+        List<Negotiation.Step> trail = outcomes.steps(request, LOG);
         Set<ProtocolHandler> excluded = Set.of();
         while (true) {
             Decision decision = negotiator.decide(upgrade.offers(), request, policy, excluded, body.complete(), trail);
-            if (trail != null)
-                LOG.debug("{} offers=[{}] verdicts={} -> {}", requestLine(request), UpgradeHeaderParser.format(upgrade.offers()),
+            if (trail != null && LOG.isDebugEnabled())
+                LOG.debug("{} offers=[{}] verdicts={} -> {}", Outcomes.requestLine(request), UpgradeHeaderParser.format(upgrade.offers()),
                     trail, describe(decision));
             if (decision instanceof Decision.Upgrade up) {
                 if (up.accept() instanceof Verdict.Switch sw) {
@@ -260,13 +262,13 @@ public final class UpgradeDispatcher extends Handler.Wrapper implements Graceful
             }
             if (decision instanceof Decision.Refuse refuse) {
                 Verdict.Reject reject = refuse.reject();
-                metrics.record(refuse.handler().protocol(), UpgradeMetrics.Outcome.REJECTED, reject.status());
+                outcomes.record(request, refuse.handler().protocol(), UpgradeMetrics.Outcome.REJECTED, reject.status(), reject.reason());
                 PlainTextResponses.reject(request, response, callback, reject);
                 return true;
             }
             if (decision instanceof Decision.RequireUpgrade require)
                 return upgradeRequired(request, response, callback, preferred, require.advertised());
-            metrics.record(preferred, UpgradeMetrics.Outcome.FALLBACK, 0);
+            outcomes.record(request, preferred, UpgradeMetrics.Outcome.FALLBACK, 0, "no handler accepted");
             return application(body.replayed(), response, callback, policy);
         }
     }
@@ -281,7 +283,7 @@ public final class UpgradeDispatcher extends Handler.Wrapper implements Graceful
         // extended CONNECT is how those protocols reach a required route, so it goes through.
         if (HttpMethod.CONNECT.is(request.getMethod()))
             return super.handle(request, response, callback);
-        metrics.record(UpgradeMetrics.NONE, UpgradeMetrics.Outcome.UPGRADE_REQUIRED, HttpStatus.UPGRADE_REQUIRED_426);
+        outcomes.record(request, UpgradeMetrics.NONE, UpgradeMetrics.Outcome.UPGRADE_REQUIRED, HttpStatus.UPGRADE_REQUIRED_426, advertised(policy));
         PlainTextResponses.write(request, response, callback, HttpStatus.UPGRADE_REQUIRED_426, org.eclipse.jetty.http.HttpFields.EMPTY,
             "This resource requires an HTTP/1.1 upgrade to one of: " + advertised(policy));
         return true;
@@ -291,7 +293,7 @@ public final class UpgradeDispatcher extends Handler.Wrapper implements Graceful
                                 String preferred) throws Exception {
         if (policy.isRequired()) {
             if (LOG.isDebugEnabled())
-                LOG.debug("{} offers=[] -> 426 Upgrade: {}", requestLine(request), advertised(policy));
+                LOG.debug("{} offers=[] -> 426 Upgrade: {}", Outcomes.requestLine(request), advertised(policy));
             return upgradeRequired(request, response, callback, preferred, advertised(policy));
         }
         return application(request, response, callback, policy);
@@ -306,10 +308,10 @@ public final class UpgradeDispatcher extends Handler.Wrapper implements Graceful
     private boolean closing(Request request, Response response, Callback callback, UpgradePolicy policy,
                             String preferred) throws Exception {
         if (LOG.isDebugEnabled())
-            LOG.debug("{} Connection: close -> not switched", requestLine(request));
+            LOG.debug("{} Connection: close -> not switched", Outcomes.requestLine(request));
         if (policy.isRequired())
             return upgradeRequired(request, response, callback, preferred, advertised(policy));
-        metrics.record(preferred, UpgradeMetrics.Outcome.FALLBACK, 0);
+        outcomes.record(request, preferred, UpgradeMetrics.Outcome.FALLBACK, 0, "Connection: close");
         return application(request, response, callback, policy);
     }
 
@@ -327,16 +329,16 @@ public final class UpgradeDispatcher extends Handler.Wrapper implements Graceful
 
     private boolean upgradeRequired(Request request, Response response, Callback callback, String preferred,
                                     String advertised) {
-        metrics.record(preferred, UpgradeMetrics.Outcome.UPGRADE_REQUIRED, HttpStatus.UPGRADE_REQUIRED_426);
+        outcomes.record(request, preferred, UpgradeMetrics.Outcome.UPGRADE_REQUIRED, HttpStatus.UPGRADE_REQUIRED_426, advertised);
         PlainTextResponses.upgradeRequired(request, response, callback, advertised);
         return true;
     }
 
     private boolean badRequest(Request request, Response response, Callback callback, String preferred, int status,
                                String reason) {
-        metrics.record(preferred, UpgradeMetrics.Outcome.BAD_REQUEST, status);
+        outcomes.record(request, preferred, UpgradeMetrics.Outcome.BAD_REQUEST, status, reason);
         if (LOG.isDebugEnabled())
-            LOG.debug("{} -> {} {}", requestLine(request), status, reason);
+            LOG.debug("{} -> {} {}", Outcomes.requestLine(request), status, reason);
         PlainTextResponses.clientError(request, response, callback, status, reason, false);
         return true;
     }
@@ -351,20 +353,16 @@ public final class UpgradeDispatcher extends Handler.Wrapper implements Graceful
             callback.failed(failure);
             return;
         }
-        metrics.record(preferred, UpgradeMetrics.Outcome.BAD_REQUEST, HttpStatus.REQUEST_TIMEOUT_408);
+        outcomes.record(request, preferred, UpgradeMetrics.Outcome.BAD_REQUEST, HttpStatus.REQUEST_TIMEOUT_408,
+            "request body incomplete");
         if (LOG.isDebugEnabled())
-            LOG.debug("{} -> 408 body incomplete after {} bytes: {}", requestLine(request), Request.getContentBytesRead(request), failure.toString());
+            LOG.debug("{} -> 408 body incomplete after {} bytes: {}", Outcomes.requestLine(request), Request.getContentBytesRead(request), failure.toString());
         PlainTextResponses.clientError(request, response, callback, HttpStatus.REQUEST_TIMEOUT_408,
             "The request body stopped arriving before it was complete", true);
     }
 
     private String advertised(UpgradePolicy policy) {
         return advertisedByPolicy.computeIfAbsent(policy, negotiator::advertised);
-    }
-
-    /** The request line, as the debug log shows it with each outcome (SB6). */
-    private static String requestLine(Request request) {
-        return request.getMethod() + " " + request.getHttpURI().getPathQuery() + " " + request.getConnectionMetaData().getProtocol();
     }
 
     private static String describe(Decision decision) {
@@ -377,6 +375,79 @@ public final class UpgradeDispatcher extends Handler.Wrapper implements Graceful
         return "fallback to the application";
     }
 
+    /**
+     * What this dispatcher would answer {@code request}, decided as {@link #handle} decides — the
+     * same route policy, header parser, limits and negotiator, the handlers asked in the same order
+     * — with nothing switched, written, counted or told to listeners: for tools that explain a
+     * negotiation ("what would the server do with {@code Upgrade: x}?"). Call it with a request
+     * carrying the headers to try (a {@link Request.Wrapper} overriding {@code getHeaders()}).
+     *
+     * <p>Differences from a real request, all because nothing is read or written: the body is not
+     * read (it counts as complete, and within {@link UpgradeLimits#maxBodyBytes()} unless its
+     * declared length is over it); a handler's {@link Verdict.HandOff} counts as the 101 it would
+     * write, though at run time it may still decline; a handler fault is still counted in
+     * {@link UpgradeMetrics#handlerFault}. Handlers are asked for real, so their
+     * {@link ProtocolHandler#negotiate} must not act on the request — which the SPI asks of them
+     * anyway, since the negotiator may ask several before one is chosen.
+     *
+     * @return the negotiation, with {@link Negotiation#durationNanos()} 0
+     */
+    public Negotiation dryRun(Request request) {
+        UpgradePolicy policy = routes.policyFor(Request.getPathInContext(request));
+        String line = Outcomes.requestLine(request);
+        String field = Outcomes.upgradeField(request);
+        HttpVersion version = request.getConnectionMetaData().getHttpVersion();
+        if (version != HttpVersion.HTTP_1_1) {
+            if (!policy.isRequired() || (version != HttpVersion.HTTP_1_0 && HttpMethod.CONNECT.is(request.getMethod())))
+                return dryRunOutcome(line, field, List.of(), UpgradeMetrics.Outcome.FALLBACK, UpgradeMetrics.NONE, 0,
+                    "served by the application: " + request.getConnectionMetaData().getProtocol() + " is never switched (U5, U11)");
+            return dryRunOutcome(line, field, List.of(), UpgradeMetrics.Outcome.UPGRADE_REQUIRED, UpgradeMetrics.NONE,
+                HttpStatus.UPGRADE_REQUIRED_426, "426 Upgrade: " + advertised(policy));
+        }
+        if (!request.getHeaders().contains(HttpHeader.UPGRADE))
+            return dryRunNotUpgraded(line, field, policy, UpgradeMetrics.NONE, "no Upgrade");
+        UpgradeHeaders upgrade;
+        try {
+            upgrade = UpgradeHeaderParser.parse(request.getHeaders(), limits);
+        } catch (MalformedUpgradeException x) {
+            return dryRunOutcome(line, field, List.of(), UpgradeMetrics.Outcome.BAD_REQUEST, UpgradeMetrics.NONE, x.status(),
+                x.status() + " " + x.getMessage());
+        }
+        String preferred = negotiator.metricKey(upgrade.offers());
+        if (!upgrade.connectionUpgrade())
+            return dryRunOutcome(line, field, List.of(), UpgradeMetrics.Outcome.BAD_REQUEST, preferred, HttpStatus.BAD_REQUEST_400,
+                "400 " + UpgradeErrorHandler.MISSING_CONNECTION_UPGRADE);
+        if (!upgrade.hasOffers())
+            return dryRunNotUpgraded(line, field, policy, preferred, "no well-formed offer");
+        if (upgrade.connectionClose())
+            return dryRunNotUpgraded(line, field, policy, preferred, "Connection: close");
+        List<Negotiation.Step> steps = new ArrayList<>();
+        Decision decision = negotiator.decide(upgrade.offers(), request, policy, Set.of(), request.getLength() <= limits.maxBodyBytes(), steps);
+        if (decision instanceof Decision.Upgrade up)
+            return dryRunOutcome(line, field, steps, UpgradeMetrics.Outcome.UPGRADED, up.handler().protocol(),
+                HttpStatus.SWITCHING_PROTOCOLS_101, "101 " + up.accept().protocol());
+        if (decision instanceof Decision.Refuse refuse)
+            return dryRunOutcome(line, field, steps, UpgradeMetrics.Outcome.REJECTED, refuse.handler().protocol(),
+                refuse.reject().status(), refuse.reject().status() + " " + refuse.reject().reason());
+        if (decision instanceof Decision.RequireUpgrade require)
+            return dryRunOutcome(line, field, steps, UpgradeMetrics.Outcome.UPGRADE_REQUIRED, preferred,
+                HttpStatus.UPGRADE_REQUIRED_426, "426 Upgrade: " + require.advertised());
+        return dryRunOutcome(line, field, steps, UpgradeMetrics.Outcome.FALLBACK, preferred, 0,
+            "served by the application: no handler accepted");
+    }
+
+    private Negotiation dryRunNotUpgraded(String line, String field, UpgradePolicy policy, String preferred, String why) {
+        if (policy.isRequired())
+            return dryRunOutcome(line, field, List.of(), UpgradeMetrics.Outcome.UPGRADE_REQUIRED, preferred,
+                HttpStatus.UPGRADE_REQUIRED_426, "426 Upgrade: " + advertised(policy));
+        return dryRunOutcome(line, field, List.of(), UpgradeMetrics.Outcome.FALLBACK, preferred, 0, "served by the application: " + why);
+    }
+
+    private static Negotiation dryRunOutcome(String line, String field, List<Negotiation.Step> steps, UpgradeMetrics.Outcome outcome,
+                                             String protocol, int status, String answer) {
+        return new Negotiation(line, field, steps, outcome, protocol, status, answer, 0);
+    }
+
     /** The upgraded connections open now, for diagnostics. */
     public int upgradedConnections() {
         return connections.openConnections();
@@ -384,7 +455,7 @@ public final class UpgradeDispatcher extends Handler.Wrapper implements Graceful
 
     /** The counters this dispatcher records into. */
     public UpgradeMetrics metrics() {
-        return metrics;
+        return outcomes.metrics();
     }
 
     /**

@@ -57,11 +57,13 @@ public final class ConnectionSwitch {
     private static final Logger LOG = LoggerFactory.getLogger(ConnectionSwitch.class);
 
     private final UpgradeMetrics metrics;
+    private final Outcomes outcomes;
     private final Map<Connection, ProtocolHandler> open = new ConcurrentHashMap<>();
     private volatile boolean shutdown;
 
-    public ConnectionSwitch(UpgradeMetrics metrics) {
-        this.metrics = metrics;
+    public ConnectionSwitch(Outcomes outcomes) {
+        this.outcomes = outcomes;
+        this.metrics = outcomes.metrics();
     }
 
     /** Switches to {@code accept}'s connection as the class description says; completes {@code callback}. */
@@ -85,7 +87,7 @@ public final class ConnectionSwitch {
             return;
         }
         track(connection, handler, meta.getConnector());
-        metrics.record(handler.protocol(), UpgradeMetrics.Outcome.UPGRADED, HttpStatus.SWITCHING_PROTOCOLS_101);
+        outcomes.record(request, handler.protocol(), UpgradeMetrics.Outcome.UPGRADED, HttpStatus.SWITCHING_PROTOCOLS_101, accept.protocol());
         request.setAttribute(HttpStream.UPGRADE_CONNECTION_ATTRIBUTE, connection);
         response.setStatus(HttpStatus.SWITCHING_PROTOCOLS_101);
         HttpFields.Mutable headers = response.getHeaders();
@@ -110,7 +112,8 @@ public final class ConnectionSwitch {
                 if (response.getStatus() == HttpStatus.SWITCHING_PROTOCOLS_101 &&
                     request.getAttribute(HttpStream.UPGRADE_CONNECTION_ATTRIBUTE) instanceof Connection connection) {
                     track(connection, handler, request.getConnectionMetaData().getConnector());
-                    metrics.record(handler.protocol(), UpgradeMetrics.Outcome.UPGRADED, HttpStatus.SWITCHING_PROTOCOLS_101);
+                    outcomes.record(request, handler.protocol(), UpgradeMetrics.Outcome.UPGRADED, HttpStatus.SWITCHING_PROTOCOLS_101,
+                        accept.protocol());
                 }
                 callback.succeeded();
             }
@@ -129,7 +132,8 @@ public final class ConnectionSwitch {
     }
 
     private void serverError(Request request, Response response, Callback callback, ProtocolHandler handler, Verdict.Accept accept) {
-        metrics.record(handler.protocol(), UpgradeMetrics.Outcome.REJECTED, HttpStatus.INTERNAL_SERVER_ERROR_500);
+        outcomes.record(request, handler.protocol(), UpgradeMetrics.Outcome.REJECTED, HttpStatus.INTERNAL_SERVER_ERROR_500,
+            "could not switch to " + accept.protocol());
         PlainTextResponses.serverError(request, response, callback, "could not switch to " + accept.protocol());
     }
 

@@ -18,6 +18,7 @@ import org.switchboard.UpgradePolicy;
 import org.switchboard.UpgradeMetrics;
 import org.switchboard.UpgradeCounters;
 import org.switchboard.NegotiationOrder;
+import org.switchboard.Negotiation;
 import org.switchboard.spi.UpgradeHeaders;
 
 /**
@@ -117,7 +118,7 @@ public final class Negotiator {
      * @param trail    where to note each verdict for the debug log, or {@code null}
      */
     public Decision decide(List<UpgradeOffer> offers, Request request, UpgradePolicy policy,
-                    Set<ProtocolHandler> excluded, boolean bodyFits, List<String> trail) {
+                    Set<ProtocolHandler> excluded, boolean bodyFits, List<Negotiation.Step> trail) {
         Decision.Refuse refusal = null;
         int n = offers.size();
         // The candidates, in negotiation order: in client order one per offer; in server order one
@@ -179,7 +180,7 @@ public final class Negotiator {
     }
 
     /** The index of the handler {@code offer} may reach, or -1. */
-    private int handlerFor(UpgradeOffer offer, UpgradePolicy policy, Set<ProtocolHandler> excluded, List<String> trail) {
+    private int handlerFor(UpgradeOffer offer, UpgradePolicy policy, Set<ProtocolHandler> excluded, List<Negotiation.Step> trail) {
         for (int h = 0; h < protocols.length; h++) {
             if (!offer.is(protocols[h]))
                 continue;
@@ -198,7 +199,7 @@ public final class Negotiator {
     }
 
     /** Server order's candidate: handler {@code h} for {@code offer}, if it names it and may be asked; else -1. */
-    private int handlerIfEligible(int h, UpgradeOffer offer, UpgradePolicy policy, Set<ProtocolHandler> excluded, List<String> trail) {
+    private int handlerIfEligible(int h, UpgradeOffer offer, UpgradePolicy policy, Set<ProtocolHandler> excluded, List<Negotiation.Step> trail) {
         if (!offer.is(protocols[h]) || excluded.contains(handlers.get(h)) || !policy.allows(protocols[h]))
             return -1;
         return speaksVersion(h, offer, trail) ? h : -1;
@@ -208,7 +209,7 @@ public final class Negotiator {
      * U10: a request whose body is over the buffering limit is never switched — its body could not
      * be read before the 101 — so an acceptance counts as a decline; rejections still count.
      */
-    private static Decision admit(Decision decision, boolean bodyFits, List<String> trail) {
+    private static Decision admit(Decision decision, boolean bodyFits, List<Negotiation.Step> trail) {
         if (bodyFits || !(decision instanceof Decision.Upgrade up))
             return decision;
         note(trail, up.offer(), "accepted, but the request body is over the buffering limit");
@@ -232,14 +233,14 @@ public final class Negotiator {
         return UpgradeMetrics.OTHER;
     }
 
-    private boolean speaksVersion(int handler, UpgradeOffer offer, List<String> trail) {
+    private boolean speaksVersion(int handler, UpgradeOffer offer, List<Negotiation.Step> trail) {
         if (!offer.hasVersion() || versions[handler].contains(offer.version()))
             return true;
         note(trail, offer, "version not spoken");
         return false;
     }
 
-    private Decision ask(int h, UpgradeOffer offer, Request request, List<String> trail) {
+    private Decision ask(int h, UpgradeOffer offer, Request request, List<Negotiation.Step> trail) {
         ProtocolHandler handler = handlers.get(h);
         Verdict verdict;
         try {
@@ -293,7 +294,7 @@ public final class Negotiator {
     }
 
     /** A handler broke its contract on {@code offer}: counted, logged once at WARN, then treated as a decline. */
-    private Decision fault(int h, UpgradeOffer offer, String what, Throwable failure, List<String> trail) {
+    private Decision fault(int h, UpgradeOffer offer, String what, Throwable failure, List<Negotiation.Step> trail) {
         ProtocolHandler handler = handlers.get(h);
         metrics.handlerFault(protocols[h]);
         if (faultLogged[h].compareAndSet(false, true))
@@ -305,8 +306,8 @@ public final class Negotiator {
         return null;
     }
 
-    private static void note(List<String> trail, UpgradeOffer offer, String what) {
+    private static void note(List<Negotiation.Step> trail, UpgradeOffer offer, String what) {
         if (trail != null)
-            trail.add(offer + ": " + what);
+            trail.add(new Negotiation.Step(offer.toString(), what));
     }
 }
