@@ -87,18 +87,16 @@ class InMemoryServerTest {
     }
 
     @Test
-    void u8_aRequiredRouteAnswers426() throws Exception {
+    void u8_a426LeavesTheConnectionToTheNextRequest() throws Exception {
         Switchboard switchboard = Switchboard.builder()
             .handler(LineEchoProtocolHandler.accepting("echo"))
             .route("/chat", UpgradePolicy.required("echo"))
             .build();
         try (InMemoryServer server = InMemoryServer.start(switchboard);
-             RawConnection connection = server.send("GET /chat HTTP/1.1\r\nHost: x\r\n\r\n")) {
-            RawResponse response = connection.readResponse();
+             RawConnection connection = server.send("GET /chat HTTP/1.1\r\nHost: x\r\n\r\nGET /next HTTP/1.1\r\nHost: x\r\n\r\n")) {
+            assertThat(connection.readResponse().headers("Upgrade")).containsExactly("echo");
 
-            assertThat(response.status()).isEqualTo(426);
-            assertThat(response.header("Upgrade")).isEqualTo("echo");
-            assertThat(response.body()).contains("echo");
+            assertThat(connection.readResponse().body()).as("the pipelined request").isEqualTo("GET /next HTTP/1.1 body=");
         }
     }
 

@@ -184,6 +184,54 @@ class RawUpgradeClientTest {
     }
 
     @Test
+    void aHeadThatStopsHalfWayFailsWithinTheTimeoutWithWhatArrived() throws IOException {
+        try (ScriptedSocketServer stalling = ScriptedSocketServer.writingRepeatedly("HTTP/1.1 2".getBytes(StandardCharsets.US_ASCII), 1);
+             RawUpgradeClient client = RawUpgradeClient.connect(new InetSocketAddress("127.0.0.1", stalling.port()),
+                 ReadLimits.DEFAULT.withTimeout(Duration.ofMillis(300)))) {
+            client.send("GET / HTTP/1.1\r\nHost: x\r\n\r\n");
+
+            assertThatThrownBy(client::readHead).isInstanceOf(InterruptedIOException.class)
+                .hasMessageContaining("no response head within 300 ms").hasMessageContaining("\"HTTP/1.1 2\"");
+            assertThatThrownBy(client::readHead).as("a second read waits again").isInstanceOf(InterruptedIOException.class);
+        }
+    }
+
+    @Test
+    void aClientClosedWhileItReadsFailsWithAnIoException() throws Exception {
+        try (ScriptedSocketServer stalling = ScriptedSocketServer.writingRepeatedly("HTTP/1.1 2".getBytes(StandardCharsets.US_ASCII), 1);
+             RawUpgradeClient client = RawUpgradeClient.connect(stalling.port())) {
+            client.send("GET / HTTP/1.1\r\nHost: x\r\n\r\n");
+            java.util.concurrent.CompletableFuture.runAsync(() -> {
+                try {
+                    Thread.sleep(300);
+                    client.close();
+                } catch (Exception x) {
+                    throw new IllegalStateException(x);
+                }
+            });
+
+            assertThatThrownBy(client::readHead).isInstanceOf(IOException.class);
+        }
+    }
+
+    @Test
+    void aCloseInTheStatusLineIsAnEarlyEnd() throws IOException {
+        try (ScriptedSocketServer cut = ScriptedSocketServer.writingThenClosing("HTTP/1.1 2".getBytes(StandardCharsets.US_ASCII));
+             RawUpgradeClient client = RawUpgradeClient.connect(cut.port())) {
+            assertThatThrownBy(client::readResponse).isInstanceOf(EOFException.class).hasMessageContaining("\"HTTP/1.1 2\"");
+        }
+    }
+
+    @Test
+    void aBrokenStatusCodeIsNotHttp() throws IOException {
+        byte[] bad = "HTTP/1.1 2x0 OK\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
+        try (ScriptedSocketServer server = ScriptedSocketServer.writingRepeatedly(bad, 1);
+             RawUpgradeClient client = RawUpgradeClient.connect(server.port())) {
+            assertThatThrownBy(client::readResponse).isInstanceOf(IOException.class).hasMessageContaining("not an HTTP/1.1 response");
+        }
+    }
+
+    @Test
     void endlessChunksStopWhenTheServerStopsReading() throws Exception {
         try (ScriptedSocketServer reader = ScriptedSocketServer.readingThenClosing(200_000);
              RawUpgradeClient client = RawUpgradeClient.connect(reader.port())) {

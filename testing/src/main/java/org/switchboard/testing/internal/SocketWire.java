@@ -32,6 +32,8 @@ public final class SocketWire implements Wire {
         } catch (SocketTimeoutException x) {
             return 0;
         } catch (SocketException reset) {
+            if (socket.isClosed())
+                throw reset; // closed on this side, by another thread: not the server's doing
             // A reset (RST) ends the connection as surely as a FIN: to a reader, the server closed.
             return -1;
         }

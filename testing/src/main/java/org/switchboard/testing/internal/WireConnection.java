@@ -110,7 +110,7 @@ public final class WireConnection implements RawConnection {
         while (true) {
             boolean inHead = !events.headerDone;
             int start = kept.position();
-            boolean stopped = parser.parseNext(kept);
+            boolean stopped = parse(parser, kept, head);
             if (inHead)
                 // The parser stops right after the head (headerComplete answers true), so these are exactly the head's bytes.
                 head.write(kept.array(), kept.arrayOffset() + start, kept.position() - start);
@@ -133,15 +133,32 @@ public final class WireConnection implements RawConnection {
                 continue;
             }
             if (closedByServer) {
-                parser.atEOF();
-                parser.parseNext(BufferUtil.EMPTY_BUFFER);
-                if (events.messageDone && events.failure == null)
-                    return events.response(head, true);
+                if (events.headerDone) {
+                    // Only a body can end at the close; the parser says whether this one may.
+                    parser.atEOF();
+                    parse(parser, BufferUtil.EMPTY_BUFFER, head);
+                    if (events.messageDone && events.failure == null)
+                        return events.response(head, true);
+                }
                 throw new EOFException("the server closed the " + wire.describe() + " before the response was complete; received: "
                     + printable(head.toByteArray()) + (events.body.size() > 0 ? " and " + events.body.size() + " bytes of body" : ""));
             }
             if (!fill(deadline))
                 throw timedOut(headOnly ? "response head" : "whole response", head.toByteArray());
+        }
+    }
+
+    /**
+     * One step of Jetty's parser. A response it cannot parse makes it build an exception carrying
+     * the status parsed so far (a 200, or the {@code 2} of a cut status line), which trips an
+     * {@code assert} in Jetty's {@code HttpException} when assertions are on, as in tests: that
+     * {@link AssertionError} is the parser's failure, not the test's.
+     */
+    private boolean parse(HttpParser parser, ByteBuffer bytes, ByteArrayOutputStream head) throws IOException {
+        try {
+            return parser.parseNext(bytes);
+        } catch (AssertionError badResponse) {
+            throw new IOException("not an HTTP/1.1 response on the " + wire.describe() + "; received: " + printable(head.toByteArray()), badResponse);
         }
     }
 
