@@ -11,7 +11,8 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.switchboard.testing.RawHttp;
+import org.switchboard.testing.RawResponse;
+import org.switchboard.testing.RawUpgradeClient;
 
 /**
  * {@code java -jar examples/target/switchboard-sample.jar}, started from an unrelated folder, serves
@@ -44,8 +45,8 @@ class SampleJarTest {
                 {websocket, "websocket"},
                 {"GET /relay HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: Upgrade\r\nUpgrade: relay/1\r\n\r\n", "relay/1"},
                 {"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: Upgrade\r\nUpgrade: time/1\r\n\r\n", "time/1"}}) {
-                try (RawHttp client = RawHttp.connect(port)) {
-                    RawHttp.Head head = client.send(upgrade[0]).readHead();
+                try (RawUpgradeClient client = RawUpgradeClient.connect(port)) {
+                    RawResponse head = client.send(upgrade[0]).readHead();
                     assertThat(head.status()).as(upgrade[1]).isEqualTo(101);
                     assertThat(head.header("Upgrade")).isEqualTo(upgrade[1]);
                 }

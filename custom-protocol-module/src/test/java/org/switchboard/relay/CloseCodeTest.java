@@ -2,6 +2,7 @@ package org.switchboard.relay;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -20,7 +21,8 @@ import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
 import org.switchboard.Switchboard;
-import org.switchboard.testing.RawHttp;
+import org.switchboard.testing.RawResponse;
+import org.switchboard.testing.RawUpgradeClient;
 import org.switchboard.testing.TestServer;
 
 /**
@@ -81,7 +83,7 @@ class CloseCodeTest {
     void closeCodes_section6_theServerAnswersAForbiddenCodeWith1002InsteadOfEchoingIt() throws Exception {
         try (TestServer server = TestServer.start(Switchboard.builder().handler(new RelayProtocolHandler(new RecordingListener())).build())) {
             for (int code : FORBIDDEN) {
-                try (RawHttp client = RawHttp.connect(server.port())) {
+                try (RawUpgradeClient client = RawUpgradeClient.connect(server.port())) {
                     assertThat(client.send(upgrade()).readHead().status()).isEqualTo(101);
                     // 08 00000002 <code>: CLOSE with a 2-byte code and no reason.
                     client.send(ByteBuffer.allocate(7).put(RelayFrames.CLOSE).putInt(2).putShort((short) code).array());
@@ -99,14 +101,14 @@ class CloseCodeTest {
     void closeCodes_section4_theServerEchoesEveryAllowedCode() throws Exception {
         try (TestServer server = TestServer.start(Switchboard.builder().handler(new RelayProtocolHandler(new RecordingListener())).build())) {
             for (int code : ALLOWED) {
-                try (RawHttp client = RawHttp.connect(server.port())) {
+                try (RawUpgradeClient client = RawUpgradeClient.connect(server.port())) {
                     assertThat(client.send(upgrade()).readHead().status()).isEqualTo(101);
                     client.send(WireFrames.close(code, ""));
 
                     WireFrames.Frame close = WireFrames.read(client);
                     assertThat(close.closeCode()).as("the answer to CLOSE %d", code).isEqualTo(code);
                     assertThat(close.closeReason()).isEmpty();
-                    assertThat(client.closedWithin(5000)).isTrue();
+                    assertThat(client.closedWithin(Duration.ofMillis(5000))).isTrue();
                 }
             }
         }

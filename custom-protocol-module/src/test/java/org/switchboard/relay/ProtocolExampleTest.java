@@ -2,6 +2,7 @@ package org.switchboard.relay;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -16,7 +17,9 @@ import org.eclipse.jetty.server.NetworkConnector;
 import org.eclipse.jetty.server.Server;
 import org.junit.jupiter.api.Test;
 import org.switchboard.Switchboard;
-import org.switchboard.testing.RawHttp;
+import org.switchboard.testing.RawResponse;
+import org.switchboard.testing.RawUpgradeClient;
+import org.switchboard.testing.RequestSummaryHandler;
 import org.switchboard.testing.TestServer;
 
 /**
@@ -35,17 +38,17 @@ class ProtocolExampleTest {
         List<Step> steps = exampleSession();
         assertThat(steps).hasSizeGreaterThan(10);
 
-        Server server = Switchboard.builder().discoverHandlers().build().newServer("127.0.0.1", 0, TestServer.application());
+        Server server = Switchboard.builder().discoverHandlers().build().newServer("127.0.0.1", 0, new RequestSummaryHandler());
         HttpConfiguration http = server.getConnectors()[0].getConnectionFactory(HttpConnectionFactory.class).getHttpConfiguration();
         http.setSendServerVersion(false);
         http.setSendDateHeader(false);
         server.start();
-        try (RawHttp client = RawHttp.connect(((NetworkConnector) server.getConnectors()[0]).getLocalPort())) {
+        try (RawUpgradeClient client = RawUpgradeClient.connect(((NetworkConnector) server.getConnectors()[0]).getLocalPort())) {
             for (Step step : steps) {
                 if (step.client())
                     client.send(step.bytes());
                 else if (step.eof())
-                    assertThat(client.closedWithin(5000)).as("the server ends the stream").isTrue();
+                    assertThat(client.closedWithin(Duration.ofMillis(5000))).as("the server ends the stream").isTrue();
                 else
                     assertThat(HexFormat.of().formatHex(client.readExactly(step.bytes().length)))
                         .as("server bytes: %s", new String(step.bytes(), StandardCharsets.ISO_8859_1))

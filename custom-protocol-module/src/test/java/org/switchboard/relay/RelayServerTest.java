@@ -16,7 +16,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.switchboard.Switchboard;
 import org.switchboard.UpgradePolicy;
-import org.switchboard.testing.RawHttp;
+import org.switchboard.testing.RawResponse;
+import org.switchboard.testing.RawUpgradeClient;
 import org.switchboard.testing.TestServer;
 
 /**
@@ -60,8 +61,8 @@ class RelayServerTest {
 
     @Test
     void SB4_relay2CommaRelay1GetsRelay2AndThe101AnnouncesTheMaximumMessageSize() throws Exception {
-        try (TestServer server = start(new Echo()); RawHttp client = RawHttp.connect(server.port())) {
-            RawHttp.Head head = client.send(upgrade("/", "relay/2, relay/1")).readHead();
+        try (TestServer server = start(new Echo()); RawUpgradeClient client = RawUpgradeClient.connect(server.port())) {
+            RawResponse head = client.send(upgrade("/", "relay/2, relay/1")).readHead();
 
             assertThat(head.status()).isEqualTo(101);
             assertThat(head.header("Upgrade")).isEqualTo("relay/2");
@@ -75,7 +76,7 @@ class RelayServerTest {
 
     @Test
     void SB4_relay1AloneGetsRelay1WithoutIdsOrAcks() throws Exception {
-        try (TestServer server = start(new Echo()); RawHttp client = RawHttp.connect(server.port())) {
+        try (TestServer server = start(new Echo()); RawUpgradeClient client = RawUpgradeClient.connect(server.port())) {
             assertThat(client.send(upgrade("/", "relay/1")).readHead().header("Upgrade")).isEqualTo("relay/1");
 
             client.send(concat(WireFrames.text(1, 0, "one"), WireFrames.control(RelayFrames.PING, new byte[] {7})));
@@ -86,14 +87,14 @@ class RelayServerTest {
 
     @Test
     void SB4_clientPreferenceDecidesBetweenVersions() throws Exception {
-        try (TestServer server = start(new Echo()); RawHttp client = RawHttp.connect(server.port())) {
+        try (TestServer server = start(new Echo()); RawUpgradeClient client = RawUpgradeClient.connect(server.port())) {
             assertThat(client.send(upgrade("/", "relay/1, relay/2")).readHead().header("Upgrade")).isEqualTo("relay/1");
         }
     }
 
     @Test
     void SB4_relayWithoutAVersionGetsTheDocumentedDefaultRelay1() throws Exception {
-        try (TestServer server = start(new Echo()); RawHttp client = RawHttp.connect(server.port())) {
+        try (TestServer server = start(new Echo()); RawUpgradeClient client = RawUpgradeClient.connect(server.port())) {
             assertThat(client.send(upgrade("/", "relay")).readHead().header("Upgrade")).isEqualTo("relay/" + RelayProtocolHandler.DEFAULT_VERSION);
             client.send(WireFrames.text(1, 0, "v1"));
             assertThat(client.readExactly(7)).isEqualTo(WireFrames.text(1, 0, "v1"));
@@ -102,12 +103,12 @@ class RelayServerTest {
 
     @Test
     void SB3_SB4_relay9IsDeclinedSoTheRoutePolicyDecides() throws Exception {
-        try (TestServer server = start(new Echo()); RawHttp client = RawHttp.connect(server.port())) {
-            RawHttp.Response optional = client.send(upgrade("/chat", "relay/9")).readResponse();
+        try (TestServer server = start(new Echo()); RawUpgradeClient client = RawUpgradeClient.connect(server.port())) {
+            RawResponse optional = client.send(upgrade("/chat", "relay/9")).readResponse();
             assertThat(optional.status()).isEqualTo(200);
             assertThat(optional.body()).isEqualTo("GET /chat HTTP/1.1 body=");
 
-            RawHttp.Response required = client.send(upgrade("/required", "relay/9")).readResponse();
+            RawResponse required = client.send(upgrade("/required", "relay/9")).readResponse();
             assertThat(required.status()).isEqualTo(426);
             assertThat(required.header("Upgrade")).isEqualTo("relay/2, relay/1");
         }
@@ -115,8 +116,8 @@ class RelayServerTest {
 
     @Test
     void SB2_aMalformedRelayMaxMessageSizeIsRejectedWith400() throws Exception {
-        try (TestServer server = start(new Echo()); RawHttp client = RawHttp.connect(server.port())) {
-            RawHttp.Response response = client.send("GET / HTTP/1.1\r\nHost: t\r\nConnection: Upgrade\r\nUpgrade: relay/2\r\n"
+        try (TestServer server = start(new Echo()); RawUpgradeClient client = RawUpgradeClient.connect(server.port())) {
+            RawResponse response = client.send("GET / HTTP/1.1\r\nHost: t\r\nConnection: Upgrade\r\nUpgrade: relay/2\r\n"
                 + "Relay-Max-Message-Size: 12\r\n\r\n").readResponse();
 
             assertThat(response.status()).isEqualTo(400);
@@ -127,7 +128,7 @@ class RelayServerTest {
     @Test
     void U10_framesPipelinedInTheSameWriteAsTheUpgradeRequestAreHandled() throws Exception {
         Echo echo = new Echo();
-        try (TestServer server = start(echo); RawHttp client = RawHttp.connect(server.port())) {
+        try (TestServer server = start(echo); RawUpgradeClient client = RawUpgradeClient.connect(server.port())) {
             client.send(concat(upgrade("/", "relay/2"), WireFrames.text(2, 1, "first"), WireFrames.text(2, 2, "second"),
                 WireFrames.control(RelayFrames.PING, new byte[] {1, 2})));
 
@@ -182,7 +183,7 @@ class RelayServerTest {
         Echo echo = new Echo();
         String big = "0123456789abcdef".repeat(4000);
         byte[] frame = WireFrames.text(1, 0, big);
-        try (TestServer server = start(echo); RawHttp client = RawHttp.connect(server.port())) {
+        try (TestServer server = start(echo); RawUpgradeClient client = RawUpgradeClient.connect(server.port())) {
             client.send(upgrade("/", "relay/1")).readHead();
             // Small writes, so the frame reaches the server across many reads.
             for (int offset = 0; offset < frame.length; offset += 1000)
@@ -201,7 +202,7 @@ class RelayServerTest {
 
     @Test
     void pingIsAnsweredWithAPongCarryingTheSamePayload() throws Exception {
-        try (TestServer server = start(new Echo()); RawHttp client = RawHttp.connect(server.port())) {
+        try (TestServer server = start(new Echo()); RawUpgradeClient client = RawUpgradeClient.connect(server.port())) {
             client.send(upgrade("/", "relay/2")).readHead();
             byte[] payload = "are you there?".getBytes(StandardCharsets.US_ASCII);
             client.send(WireFrames.control(RelayFrames.PING, payload));
@@ -217,7 +218,7 @@ class RelayServerTest {
     @Test
     void aClientCloseIsAnsweredWithTheSameCodeThenTheServerEndsTheStream() throws Exception {
         Echo echo = new Echo();
-        try (TestServer server = start(echo); RawHttp client = RawHttp.connect(server.port())) {
+        try (TestServer server = start(echo); RawUpgradeClient client = RawUpgradeClient.connect(server.port())) {
             client.send(upgrade("/", "relay/1")).readHead();
             client.send(WireFrames.close(3001, "bye now"));
 
@@ -225,14 +226,14 @@ class RelayServerTest {
             assertThat(close.type()).isEqualTo(RelayFrames.CLOSE);
             assertThat(close.closeCode()).isEqualTo(3001);
             assertThat(close.closeReason()).isEmpty();
-            assertThat(client.closedWithin(5000)).isTrue();
+            assertThat(client.closedWithin(Duration.ofMillis(5000))).isTrue();
             assertThat(echo.awaitClose()).isEqualTo("3001 bye now");
         }
     }
 
     @Test
     void afterBothClosesTheServerClosesTheConnectionWithoutWaitingForTheClientsEndOfStream() throws Exception {
-        try (TestServer server = start(new Echo()); RawHttp client = RawHttp.connect(server.port())) {
+        try (TestServer server = start(new Echo()); RawUpgradeClient client = RawUpgradeClient.connect(server.port())) {
             client.send(upgrade("/", "relay/1")).readHead();
             org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> server.dispatcher().upgradedConnections() == 1);
             client.send(WireFrames.close(CloseCode.NORMAL, ""));
@@ -240,22 +241,22 @@ class RelayServerTest {
             assertThat(WireFrames.read(client).closeCode()).isEqualTo(CloseCode.NORMAL);
             // The client's sending side stays open: only the server closing frees its connection.
             org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> server.dispatcher().upgradedConnections() == 0);
-            assertThat(client.closedWithin(5000)).isTrue();
+            assertThat(client.closedWithin(Duration.ofMillis(5000))).isTrue();
         }
     }
 
     @Test
     void afterAServerCloseWithoutTheClientsTheServerWaitsForTheClientsEndOfStream() throws Exception {
-        try (TestServer server = start(new Echo()); RawHttp client = RawHttp.connect(server.port())) {
+        try (TestServer server = start(new Echo()); RawUpgradeClient client = RawUpgradeClient.connect(server.port())) {
             client.send(upgrade("/", "relay/1")).readHead();
             client.send(new byte[] {0x42, 0, 0, 0, 0});
 
             assertThat(WireFrames.read(client).closeCode()).isEqualTo(CloseCode.PROTOCOL_ERROR);
             // FIN after the final CLOSE, but the connection stays until the client ends its side:
             // closing with the client's bytes unread would reset it and could lose the CLOSE.
-            assertThat(client.closedWithin(5000)).isTrue();
+            assertThat(client.closedWithin(Duration.ofMillis(5000))).isTrue();
             assertThat(server.dispatcher().upgradedConnections()).isEqualTo(1);
-            client.socket().shutdownOutput();
+            client.shutdownOutput();
             org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> server.dispatcher().upgradedConnections() == 0);
         }
     }
@@ -289,7 +290,7 @@ class RelayServerTest {
         RecordingListener clientSide = new RecordingListener();
         try (TestServer server = start(serverSide);
              RelayClient client = RelayClient.connect(URI.create("http://127.0.0.1:" + server.port() + "/"), clientSide);
-             RawHttp raw = RawHttp.connect(server.port())) {
+             RawUpgradeClient raw = RawUpgradeClient.connect(server.port())) {
             raw.send(upgrade("/", "relay/1")).readHead();
             serverSide.opened.get(10, TimeUnit.SECONDS);
             org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> server.dispatcher().upgradedConnections() == 2);
@@ -302,7 +303,7 @@ class RelayServerTest {
             assertThat(clientSide.awaitClose()).isEqualTo("1001 server shutting down");
             assertThat(shutdown).as("the raw client has not answered yet").isNotDone();
             raw.send(WireFrames.close(CloseCode.GOING_AWAY, ""));
-            assertThat(raw.closedWithin(5000)).as("the server ends its side").isTrue();
+            assertThat(raw.closedWithin(Duration.ofMillis(5000))).as("the server ends its side").isTrue();
             raw.close();
             shutdown.get(10, TimeUnit.SECONDS);
             assertThat(server.dispatcher().upgradedConnections()).isZero();
@@ -351,7 +352,7 @@ class RelayServerTest {
             }
         };
         RelayConfig config = new RelayConfig(4096, queueBound, Duration.ofSeconds(30));
-        try (TestServer server = start(pusher, config); RawHttp client = RawHttp.connect(server.port())) {
+        try (TestServer server = start(pusher, config); RawUpgradeClient client = RawUpgradeClient.connect(server.port())) {
             client.send(upgrade("/", "relay/1")).readHead();
 
             // The server gives up on its own, while the client has read nothing after the 101.
@@ -363,11 +364,11 @@ class RelayServerTest {
                 frames++;
             assertThat(frame.type()).isEqualTo(RelayFrames.CLOSE);
             assertThat(frame.closeCode()).isEqualTo(CloseCode.SLOW_CONSUMER);
-            assertThat(client.closedWithin(5000)).isTrue();
+            assertThat(client.closedWithin(Duration.ofMillis(5000))).isTrue();
             // What was queued when the bound was hit is dropped, never more than the bound.
             assertThat(accepted.get() - frames).isBetween(0, queueBound / message.length);
         }
-        try (TestServer server = start(new Echo(), config); RawHttp other = RawHttp.connect(server.port())) {
+        try (TestServer server = start(new Echo(), config); RawUpgradeClient other = RawUpgradeClient.connect(server.port())) {
             assertThat(other.send(upgrade("/", "relay/1")).readHead().status()).isEqualTo(101);
         }
     }
@@ -376,14 +377,14 @@ class RelayServerTest {
     void anIdleClientIsPingedThenClosedWith4002() throws Exception {
         RecordingListener serverSide = new RecordingListener();
         try (TestServer server = start(serverSide, RelayConfig.DEFAULT.withIdleTimeout(Duration.ofMillis(300)));
-             RawHttp client = RawHttp.connect(server.port())) {
+             RawUpgradeClient client = RawUpgradeClient.connect(server.port())) {
             client.send(upgrade("/", "relay/1")).readHead();
 
             assertThat(client.readExactly(5)).as("PING, empty").isEqualTo(WireFrames.control(RelayFrames.PING, new byte[0]));
             WireFrames.Frame close = WireFrames.read(client);
             assertThat(close.closeCode()).isEqualTo(CloseCode.IDLE_TIMEOUT);
             assertThat(close.closeReason()).isEqualTo("idle timeout");
-            assertThat(client.closedWithin(5000)).isTrue();
+            assertThat(client.closedWithin(Duration.ofMillis(5000))).isTrue();
             assertThat(serverSide.awaitClose()).isEqualTo("4002 idle timeout");
         }
     }
@@ -391,7 +392,7 @@ class RelayServerTest {
     @Test
     void aClientThatAnswersPingsStaysConnected() throws Exception {
         try (TestServer server = start(new Echo(), RelayConfig.DEFAULT.withIdleTimeout(Duration.ofMillis(200)));
-             RawHttp client = RawHttp.connect(server.port())) {
+             RawUpgradeClient client = RawUpgradeClient.connect(server.port())) {
             client.send(upgrade("/", "relay/1")).readHead();
 
             for (int i = 0; i < 3; i++) {
@@ -406,18 +407,18 @@ class RelayServerTest {
     @Test
     void anUnknownFrameTypeClosesWith1002AndTheServerKeepsServingOthers() throws Exception {
         Echo echo = new Echo();
-        try (TestServer server = start(echo); RawHttp client = RawHttp.connect(server.port())) {
+        try (TestServer server = start(echo); RawUpgradeClient client = RawUpgradeClient.connect(server.port())) {
             client.send(upgrade("/", "relay/1")).readHead();
             client.send(concat(WireFrames.header(0x42, 3), "abc".getBytes(StandardCharsets.US_ASCII), WireFrames.text(1, 0, "ignored")));
 
             WireFrames.Frame close = WireFrames.read(client);
             assertThat(close.closeCode()).isEqualTo(CloseCode.PROTOCOL_ERROR);
             assertThat(close.closeReason()).isEqualTo("unknown frame type 0x42");
-            assertThat(client.closedWithin(5000)).isTrue();
+            assertThat(client.closedWithin(Duration.ofMillis(5000))).isTrue();
             assertThat(echo.awaitClose()).isEqualTo("1002 unknown frame type 0x42");
             assertThat(echo.messages).isEmpty();
 
-            try (RawHttp other = RawHttp.connect(server.port())) {
+            try (RawUpgradeClient other = RawUpgradeClient.connect(server.port())) {
                 other.send(concat(upgrade("/", "relay/1"), WireFrames.text(1, 0, "fine")));
                 assertThat(other.readHead().status()).isEqualTo(101);
                 assertThat(WireFrames.read(other).text(0)).isEqualTo("fine");
@@ -427,30 +428,30 @@ class RelayServerTest {
 
     @Test
     void aFrameOverTheMaximumMessageSizeClosesWith1009() throws Exception {
-        try (TestServer server = start(new Echo(), RelayConfig.DEFAULT.withMaxMessageSize(1000)); RawHttp client = RawHttp.connect(server.port())) {
+        try (TestServer server = start(new Echo(), RelayConfig.DEFAULT.withMaxMessageSize(1000)); RawUpgradeClient client = RawUpgradeClient.connect(server.port())) {
             assertThat(client.send(upgrade("/", "relay/1")).readHead().header("Relay-Max-Message-Size")).isEqualTo("1000");
             // Only the header: the server must refuse without waiting for the payload.
             client.send(WireFrames.header(RelayFrames.BINARY, 1001));
 
             WireFrames.Frame close = WireFrames.read(client);
             assertThat(close.closeCode()).isEqualTo(CloseCode.TOO_BIG);
-            assertThat(client.closedWithin(5000)).isTrue();
+            assertThat(client.closedWithin(Duration.ofMillis(5000))).isTrue();
         }
     }
 
     @Test
     void aFrameTruncatedByTheEndOfTheStreamClosesWith1002() throws Exception {
         Echo echo = new Echo();
-        try (TestServer server = start(echo); RawHttp client = RawHttp.connect(server.port())) {
+        try (TestServer server = start(echo); RawUpgradeClient client = RawUpgradeClient.connect(server.port())) {
             client.send(upgrade("/", "relay/1")).readHead();
             byte[] frame = WireFrames.text(1, 0, "cut short");
             client.send(java.util.Arrays.copyOf(frame, 8));
-            client.socket().shutdownOutput();
+            client.shutdownOutput();
 
             WireFrames.Frame close = WireFrames.read(client);
             assertThat(close.closeCode()).isEqualTo(CloseCode.PROTOCOL_ERROR);
             assertThat(close.closeReason()).isEqualTo("truncated frame");
-            assertThat(client.closedWithin(5000)).isTrue();
+            assertThat(client.closedWithin(Duration.ofMillis(5000))).isTrue();
         }
     }
 
@@ -462,7 +463,7 @@ class RelayServerTest {
                 throw new IllegalStateException("application bug");
             }
         };
-        try (TestServer server = start(failing); RawHttp client = RawHttp.connect(server.port())) {
+        try (TestServer server = start(failing); RawUpgradeClient client = RawUpgradeClient.connect(server.port())) {
             client.send(concat(upgrade("/", "relay/2"), WireFrames.text(2, 1, "boom")));
             client.readHead();
 
@@ -482,7 +483,7 @@ class RelayServerTest {
                 session.sendText("b");
             }
         };
-        try (TestServer server = start(serverSide); RawHttp client = RawHttp.connect(server.port())) {
+        try (TestServer server = start(serverSide); RawUpgradeClient client = RawUpgradeClient.connect(server.port())) {
             client.send(upgrade("/", "relay/2")).readHead();
             List<WireFrames.Frame> pushed = new ArrayList<>(List.of(WireFrames.read(client), WireFrames.read(client)));
             assertThat(pushed).extracting(f -> f.id() + ":" + f.text(4)).containsExactly("1:a", "2:b");

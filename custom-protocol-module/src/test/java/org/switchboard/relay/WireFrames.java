@@ -8,7 +8,8 @@ import java.util.function.Consumer;
 
 import org.eclipse.jetty.io.RetainableByteBuffer;
 import org.eclipse.jetty.util.BufferUtil;
-import org.switchboard.testing.RawHttp;
+import org.switchboard.testing.RawResponse;
+import org.switchboard.testing.RawUpgradeClient;
 
 /** Builds and reads relay frames as raw bytes, for tests that check what is on the wire. */
 final class WireFrames {
@@ -63,7 +64,7 @@ final class WireFrames {
     }
 
     /** Reads one frame from the socket. */
-    static Frame read(RawHttp client) throws IOException {
+    static Frame read(RawUpgradeClient client) throws IOException {
         ByteBuffer header = ByteBuffer.wrap(client.readExactly(RelayFrames.HEADER_LENGTH));
         byte type = header.get();
         int length = header.getInt();

@@ -22,7 +22,8 @@ import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.switchboard.relay.RelayClient;
 import org.switchboard.relay.RelayListener;
-import org.switchboard.testing.RawHttp;
+import org.switchboard.testing.RawResponse;
+import org.switchboard.testing.RawUpgradeClient;
 
 /**
  * The page shows the protocols at work, in a real headless Chromium at 1280×800: a badge on each
@@ -73,7 +74,7 @@ class BrowserNegotiationTest {
                 // A plain GET where an upgrade is required: 426. And markup in an Upgrade value.
                 assertThat(http.send(HttpRequest.newBuilder(sample.base().resolve("/relay")).build(),
                     HttpResponse.BodyHandlers.discarding()).statusCode()).isEqualTo(426);
-                try (RawHttp raw = RawHttp.connect(sample.port())) {
+                try (RawUpgradeClient raw = RawUpgradeClient.connect(sample.port())) {
                     raw.send("GET /relay HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: Upgrade\r\nUpgrade: " + MARKUP + "\r\n\r\n");
                     assertThat(raw.readHead().status()).isEqualTo(426);
                 }

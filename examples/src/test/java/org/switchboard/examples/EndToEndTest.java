@@ -19,7 +19,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.switchboard.relay.RelaySession;
-import org.switchboard.testing.RawHttp;
+import org.switchboard.testing.RawResponse;
+import org.switchboard.testing.RawUpgradeClient;
 import org.switchboard.relay.RelayListener;
 import org.switchboard.relay.RelayClient;
 
@@ -82,8 +83,8 @@ class EndToEndTest {
 
     @Test
     void U8_aPlainGetOnRelayIs426ListingBothVersions() throws Exception {
-        try (RawHttp client = RawHttp.connect(sample.port())) {
-            RawHttp.Response response = client.send("GET /relay HTTP/1.1\r\nHost: t\r\n\r\n").readResponse();
+        try (RawUpgradeClient client = RawUpgradeClient.connect(sample.port())) {
+            RawResponse response = client.send("GET /relay HTTP/1.1\r\nHost: t\r\n\r\n").readResponse();
 
             assertThat(response.status()).isEqualTo(426);
             assertThat(response.header("Upgrade")).isEqualTo("relay/2, relay/1");

@@ -2,16 +2,13 @@ package org.switchboard.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,6 +22,9 @@ import org.eclipse.jetty.http2.frames.GoAwayFrame;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.switchboard.testing.RawResponse;
+import org.switchboard.testing.RawUpgradeClient;
+import org.switchboard.testing.ReadLimits;
 
 /**
  * Issue 13, item 3: a graceful stop delivers what the room accepted before it (every {@code POST
@@ -128,23 +128,18 @@ class GracefulStopTest {
     @Test
     @DisplayName("issue 13 item 3 (c): an HTTP/1.1 SSE reader that paused gets all 150 accepted events at a graceful stop, then the last chunk")
     void issue13_3c_http1PausedReaderGetsEveryAcceptedEvent() throws Exception {
-        try (Socket socket = new Socket()) {
-            socket.setReceiveBufferSize(2048);
-            socket.connect(new InetSocketAddress("127.0.0.1", sample.port()), 5_000);
-            socket.setSoTimeout(10_000);
-            socket.getOutputStream().write(("GET /events HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
-            socket.getOutputStream().flush();
+        Socket socket = new Socket();
+        socket.setReceiveBufferSize(2048); // before connecting, so that the window stays small
+        socket.connect(new InetSocketAddress("127.0.0.1", sample.port()), 5_000);
+        try (RawUpgradeClient client = RawUpgradeClient.over(socket, ReadLimits.DEFAULT.withTimeout(Duration.ofSeconds(30)))) {
+            client.send("GET /events HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
             await(this::roomHasSseReader, "the reader in the room");
             List<String> sent = postMessages(); // not a byte read yet
 
             CompletableFuture<Void> stopped = stopInBackground();
-            InputStream in = socket.getInputStream();
-            String head = readLine(in);
-            assertThat(head).startsWith("HTTP/1.1 200");
-            while (!readLine(in).isEmpty()) {
-                // headers
-            }
-            String body = readChunked(in); // fails at EOF before the last chunk
+            RawResponse response = client.readResponse(); // chunked: fails at EOF before the last chunk
+            assertThat(response.status()).isEqualTo(200);
+            String body = response.body();
             List<String> events = new ArrayList<>();
             for (String line : body.split("\n"))
                 if (line.startsWith("data: "))
@@ -215,35 +210,5 @@ class GracefulStopTest {
                 throw new AssertionError("timed out waiting for " + what);
             Thread.sleep(10);
         }
-    }
-
-    private static String readChunked(InputStream in) throws IOException {
-        ByteArrayOutputStream body = new ByteArrayOutputStream();
-        while (true) {
-            int size = Integer.parseInt(readLine(in).split(";")[0].trim(), 16);
-            if (size == 0) {
-                while (!readLine(in).isEmpty()) {
-                    // trailers
-                }
-                return body.toString(StandardCharsets.UTF_8);
-            }
-            byte[] chunk = in.readNBytes(size);
-            if (chunk.length < size)
-                throw new IOException("EOF in a chunk");
-            body.write(chunk);
-            readLine(in);
-        }
-    }
-
-    private static String readLine(InputStream in) throws IOException {
-        StringBuilder line = new StringBuilder();
-        int b;
-        while ((b = in.read()) != '\n') {
-            if (b < 0)
-                throw new IOException("EOF in a line: " + line);
-            if (b != '\r')
-                line.append((char) b);
-        }
-        return line.toString();
     }
 }

@@ -27,7 +27,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.switchboard.relay.CloseCode;
 import org.switchboard.relay.RelayClient;
 import org.switchboard.relay.RelayListener;
-import org.switchboard.testing.RawHttp;
+import org.switchboard.testing.RawResponse;
+import org.switchboard.testing.RawUpgradeClient;
 
 /**
  * The page's views over plain HTTP, no browser: {@code GET /negotiations} (the last 50
@@ -163,7 +164,7 @@ class NegotiationEndpointsTest {
             slow.getOutputStream().write("GET /negotiations HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
             // 2,000 events of some 1.5 KB: far more than a stream may queue plus what the sockets hold.
             String offer = "x".repeat(1000);
-            try (RawHttp client = RawHttp.connect(sample.port())) {
+            try (RawUpgradeClient client = RawUpgradeClient.connect(sample.port())) {
                 for (int i = 0; i < 2_000; i++) {
                     client.send("GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: Upgrade\r\nUpgrade: " + offer + "\r\n\r\n");
                     assertThat(client.readResponse().status()).isEqualTo(200);
@@ -230,11 +231,10 @@ class NegotiationEndpointsTest {
         return String.join("\n", lines);
     }
 
-    private RawHttp.Response upgrade(String target, String upgrade) throws IOException {
-        try (RawHttp raw = RawHttp.connect(sample.port())) {
+    private RawResponse upgrade(String target, String upgrade) throws IOException {
+        try (RawUpgradeClient raw = RawUpgradeClient.connect(sample.port())) {
             raw.send("GET " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: Upgrade\r\nUpgrade: " + upgrade + "\r\n\r\n");
-            RawHttp.Head head = raw.readHead();
-            return new RawHttp.Response(head, "");
+            return raw.readHead();
         }
     }
 

@@ -10,7 +10,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.switchboard.testing.RawHttp;
+import org.switchboard.testing.RawResponse;
+import org.switchboard.testing.RawUpgradeClient;
 
 /** The sample behind a real nginx running {@code examples/deploy/nginx.conf}. */
 class NginxProxyTest {
@@ -35,8 +36,8 @@ class NginxProxyTest {
 
     @Test
     void U7_aPlainRequestPassesThroughTheProxy() throws Exception {
-        try (RawHttp client = RawHttp.connect(nginx.port())) {
-            RawHttp.Response page = client.send("GET / HTTP/1.1\r\nHost: t\r\n\r\n").readResponse();
+        try (RawUpgradeClient client = RawUpgradeClient.connect(nginx.port())) {
+            RawResponse page = client.send("GET / HTTP/1.1\r\nHost: t\r\n\r\n").readResponse();
             assertThat(page.status()).isEqualTo(200);
             assertThat(page.body()).contains("Switchboard chat");
         }
@@ -44,8 +45,8 @@ class NginxProxyTest {
 
     @Test
     void U4_anUpgradeToTheTimePluginWorksThroughTheProxy() throws Exception {
-        try (RawHttp client = RawHttp.connect(nginx.port())) {
-            RawHttp.Head head = client.send("GET / HTTP/1.1\r\nHost: t\r\nConnection: Upgrade\r\nUpgrade: time/1\r\n\r\n").readHead();
+        try (RawUpgradeClient client = RawUpgradeClient.connect(nginx.port())) {
+            RawResponse head = client.send("GET / HTTP/1.1\r\nHost: t\r\nConnection: Upgrade\r\nUpgrade: time/1\r\n\r\n").readHead();
 
             assertThat(head.status()).isEqualTo(101);
             assertThat(head.header("Upgrade")).isEqualTo("time/1");

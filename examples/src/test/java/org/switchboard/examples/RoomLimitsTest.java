@@ -18,7 +18,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.switchboard.relay.CloseCode;
 import org.switchboard.relay.RelayClient;
-import org.switchboard.testing.RawHttp;
+import org.switchboard.testing.RawResponse;
+import org.switchboard.testing.RawUpgradeClient;
 import org.switchboard.relay.RelaySession;
 import org.switchboard.relay.RelayListener;
 
@@ -148,8 +149,8 @@ class RoomLimitsTest {
 
     @Test
     void limits_aRelayFrameOverTheLimitIsClosedWith1009AndAOneLineReasonWithoutAStackTrace() throws Exception {
-        try (RawHttp raw = RawHttp.connect(port)) {
-            RawHttp.Head head = raw.send("GET /relay HTTP/1.1\r\nHost: t\r\nConnection: Upgrade\r\nUpgrade: relay/1\r\n\r\n").readHead();
+        try (RawUpgradeClient raw = RawUpgradeClient.connect(port)) {
+            RawResponse head = raw.send("GET /relay HTTP/1.1\r\nHost: t\r\nConnection: Upgrade\r\nUpgrade: relay/1\r\n\r\n").readHead();
             assertThat(head.header("Relay-Max-Message-Size")).isEqualTo(Integer.toString(ChatRoom.MAX_INCOMING_BYTES));
             raw.send(ByteBuffer.allocate(5).put((byte) 0x01).putInt(ChatRoom.MAX_INCOMING_BYTES + 1).array());
 

@@ -2,6 +2,7 @@ package org.switchboard.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -22,7 +23,8 @@ import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 import org.switchboard.UpgradeDispatcher;
 import org.switchboard.UpgradeMetrics;
-import org.switchboard.testing.RawHttp;
+import org.switchboard.testing.RawResponse;
+import org.switchboard.testing.RawUpgradeClient;
 
 /**
  * Issue 13 items 1 and 4 against the whole sample: a request body is limited by the bytes actually
@@ -73,16 +75,16 @@ class SampleClientInputTest {
     @Test
     void bodyLimit_chunkedPostToMessagesOver16KiBGets413WithoutReadingItAll() throws Exception {
         long bound = 64L * 1024 * 1024;   // more than the kernel's loopback buffers can hold: the writer must block or fail
-        try (RawHttp client = RawHttp.connect(port)) {
+        try (RawUpgradeClient client = RawUpgradeClient.connect(port)) {
             // A body that never ends: 64 KiB chunks until the server stops taking them (or the bound).
             CompletableFuture<Long> sent = client.sendEndlessChunks("POST /messages HTTP/1.1\r\nHost: t\r\nContent-Type: text/plain\r\nTransfer-Encoding: chunked\r\n\r\n", bound);
 
-            RawHttp.Response response = client.readResponse();
+            RawResponse response = client.readResponse();
 
             assertThat(response.status()).isEqualTo(413);
             assertThat(response.body()).contains(String.valueOf(MESSAGE_LIMIT)).doesNotContain("\n\t").hasLineCount(1);
             assertThat(response.header("Connection")).containsIgnoringCase("close");
-            assertThat(client.closedWithin(10_000)).isTrue();
+            assertThat(client.closedWithin(Duration.ofMillis(10_000))).isTrue();
             assertThat(sent.get(30, TimeUnit.SECONDS)).isLessThan(bound);
         }
         assertThat(warnings()).isEmpty();
@@ -92,11 +94,11 @@ class SampleClientInputTest {
     void bodyLimit_aChunkedPostOfExactly16KiBIsStillPosted() throws Exception {
         String json = "{\"sender\": \"ann\", \"text\": \"hi\"}";
         String body = json + " ".repeat(MESSAGE_LIMIT - json.length());
-        try (RawHttp client = RawHttp.connect(port)) {
+        try (RawUpgradeClient client = RawUpgradeClient.connect(port)) {
             client.send("POST /messages HTTP/1.1\r\nHost: t\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n");
             for (int i = 0; i < body.length(); i += 4096)
                 client.send("1000\r\n" + body.substring(i, i + 4096) + "\r\n");
-            RawHttp.Response response = client.send("0\r\n\r\n").readResponse();
+            RawResponse response = client.send("0\r\n\r\n").readResponse();
 
             assertThat(response.status()).isEqualTo(201);
             assertThat(response.body()).contains("\"sender\":\"ann\"");
@@ -106,12 +108,12 @@ class SampleClientInputTest {
     @Test
     void bodyLimit_aMessageBodyThatStopsArrivingGets408AndTheConnectionCloses() throws Exception {
         ((ServerConnector) server.getConnectors()[0]).setIdleTimeout(500);
-        try (RawHttp client = RawHttp.connect(port)) {
-            RawHttp.Response response = client.send(post("text/plain", 100) + "ann: only part of it").readResponse();
+        try (RawUpgradeClient client = RawUpgradeClient.connect(port)) {
+            RawResponse response = client.send(post("text/plain", 100) + "ann: only part of it").readResponse();
 
             assertThat(response.status()).isEqualTo(408);
             assertThat(response.body()).hasLineCount(1);
-            assertThat(client.closedWithin(10_000)).isTrue();
+            assertThat(client.closedWithin(Duration.ofMillis(10_000))).isTrue();
         }
         assertThat(warnings()).isEmpty();
     }
@@ -121,13 +123,13 @@ class SampleClientInputTest {
 
     @Test
     void U10_anH2cUpgradePostDeclaring1GiBGets413FromTheApplicationAtOnce() throws Exception {
-        try (RawHttp client = RawHttp.connect(port)) {
-            RawHttp.Response response = client.send(H2C_UPGRADE_POST + "Content-Length: " + (1L << 30) + "\r\n\r\n" + "a".repeat(10 * 1024))
+        try (RawUpgradeClient client = RawUpgradeClient.connect(port)) {
+            RawResponse response = client.send(H2C_UPGRADE_POST + "Content-Length: " + (1L << 30) + "\r\n\r\n" + "a".repeat(10 * 1024))
                 .readResponse();
 
             assertThat(response.status()).isEqualTo(413);
             assertThat(response.body()).hasLineCount(1);
-            assertThat(client.closedWithin(10_000)).isTrue();
+            assertThat(client.closedWithin(Duration.ofMillis(10_000))).isTrue();
         }
         assertThat(warnings()).isEmpty();
     }
@@ -135,13 +137,13 @@ class SampleClientInputTest {
     @Test
     void U10_anH2cUpgradePostWhoseBodyStopsArrivingGets408NotA500() throws Exception {
         ((ServerConnector) server.getConnectors()[0]).setIdleTimeout(500);
-        try (RawHttp client = RawHttp.connect(port)) {
-            RawHttp.Response response = client.send(H2C_UPGRADE_POST + "Content-Length: 20000\r\n\r\n" + "a".repeat(10 * 1024))
+        try (RawUpgradeClient client = RawUpgradeClient.connect(port)) {
+            RawResponse response = client.send(H2C_UPGRADE_POST + "Content-Length: 20000\r\n\r\n" + "a".repeat(10 * 1024))
                 .readResponse();
 
             assertThat(response.status()).isEqualTo(408);
             assertThat(response.body()).hasLineCount(1);
-            assertThat(client.closedWithin(10_000)).isTrue();
+            assertThat(client.closedWithin(Duration.ofMillis(10_000))).isTrue();
         }
         assertThat(warnings()).isEmpty();
     }
@@ -149,13 +151,13 @@ class SampleClientInputTest {
     @Test
     void bodyLimit_anEndlessChunkedH2cUpgradePostGets413FromTheApplication() throws Exception {
         long bound = 64L * 1024 * 1024;
-        try (RawHttp client = RawHttp.connect(port)) {
+        try (RawUpgradeClient client = RawUpgradeClient.connect(port)) {
             CompletableFuture<Long> sent = client.sendEndlessChunks(H2C_UPGRADE_POST + "Transfer-Encoding: chunked\r\n\r\n", bound);
 
-            RawHttp.Response response = client.readResponse();
+            RawResponse response = client.readResponse();
 
             assertThat(response.status()).isEqualTo(413);
-            assertThat(client.closedWithin(10_000)).isTrue();
+            assertThat(client.closedWithin(Duration.ofMillis(10_000))).isTrue();
             assertThat(sent.get(30, TimeUnit.SECONDS)).isLessThan(bound);
         }
         assertThat(warnings()).isEmpty();
@@ -165,9 +167,9 @@ class SampleClientInputTest {
     void badInput_aMessageBodyThatIsNotUtf8Gets400WithAOneLineReason() throws Exception {
         byte[] body = {'a', 'n', 'n', ':', ' ', (byte) 0xC3, (byte) 0x28, (byte) 0xFF};
         for (String type : new String[] {"text/plain", "application/json"}) {
-            try (RawHttp client = RawHttp.connect(port)) {
+            try (RawUpgradeClient client = RawUpgradeClient.connect(port)) {
                 client.send(post(type, body.length)).send(body);
-                RawHttp.Response response = client.readResponse();
+                RawResponse response = client.readResponse();
 
                 assertThat(response.status()).as(type).isEqualTo(400);
                 assertThat(response.body()).as(type).contains("UTF-8").hasLineCount(1);
@@ -180,8 +182,8 @@ class SampleClientInputTest {
     void badInput_malformedJsonGets400WithAOneLineReasonThatDoesNotEchoTheParser() throws Exception {
         for (String json : new String[] {"{\"sender\": \"ann\", \"text\": ", "{\"text\": \"hi\"\n\n  oops}", "[1, 2", "\"\\uZZZZ\""}) {
             byte[] body = json.getBytes(StandardCharsets.UTF_8);
-            try (RawHttp client = RawHttp.connect(port)) {
-                RawHttp.Response response = client.send(post("application/json", body.length)).send(body).readResponse();
+            try (RawUpgradeClient client = RawUpgradeClient.connect(port)) {
+                RawResponse response = client.send(post("application/json", body.length)).send(body).readResponse();
 
                 assertThat(response.status()).as(json).isEqualTo(400);
                 assertThat(response.body()).as(json).startsWith("bad message: ").hasLineCount(1).doesNotContain("Source:");
@@ -193,8 +195,8 @@ class SampleClientInputTest {
     @Test
     void W4_aMalformedQuotedSecWebSocketVersionIsRefusedNotServedOrFallenBackOn() throws Exception {
         for (String path : new String[] {"/echo", "/chat"}) {
-            try (RawHttp client = RawHttp.connect(port)) {
-                RawHttp.Response response = client.send("GET " + path + " HTTP/1.1\r\nHost: t\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n"
+            try (RawUpgradeClient client = RawUpgradeClient.connect(port)) {
+                RawResponse response = client.send("GET " + path + " HTTP/1.1\r\nHost: t\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n"
                     + WEBSOCKET_KEY + "Sec-WebSocket-Version: \"13\r\n\r\n").readResponse();
 
                 assertThat(response.status()).as(path).isEqualTo(400);
@@ -225,8 +227,8 @@ class SampleClientInputTest {
                 boolean h2c = extra.startsWith("Upgrade: h2c");
                 // Connection itself well-formed, then with an unbalanced quote of its own.
                 for (String connection : h2c ? new String[] {"Upgrade, HTTP2-Settings", "Upgrade, \"HTTP2-Settings"} : new String[] {"Upgrade", "Upgrade, \""}) {
-                    try (RawHttp client = RawHttp.connect(port)) {
-                        RawHttp.Response response = client.send("GET " + path + " HTTP/1.1\r\nHost: t\r\nConnection: " + connection + "\r\n"
+                    try (RawUpgradeClient client = RawUpgradeClient.connect(port)) {
+                        RawResponse response = client.send("GET " + path + " HTTP/1.1\r\nHost: t\r\nConnection: " + connection + "\r\n"
                             + extra + "\r\n").readResponse();
 
                         String what = path + " Connection: " + connection + " " + extra;

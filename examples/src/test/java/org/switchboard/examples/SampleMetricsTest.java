@@ -23,7 +23,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.switchboard.relay.RelayClient;
 import org.switchboard.relay.RelayListener;
 import org.switchboard.relay.RelaySession;
-import org.switchboard.testing.RawHttp;
+import org.switchboard.testing.RawUpgradeClient;
+import org.switchboard.testing.RawResponse;
+import org.switchboard.testing.ReadLimits;
 
 /**
  * SB6 for operators: {@code GET /metrics} of the running sample, after real upgrades to every
@@ -105,7 +107,7 @@ class SampleMetricsTest {
         H2SseClient h2c = H2SseClient.upgrade(sample.port(), 64 * 1024);
         assertThat(h2c.first().status.get(10, TimeUnit.SECONDS)).isEqualTo(200);
 
-        RawHttp time = RawHttp.connect(sample.port());
+        RawUpgradeClient time = RawUpgradeClient.connect(sample.port());
         assertThat(time.send("GET / HTTP/1.1\r\nHost: t\r\nConnection: Upgrade\r\nUpgrade: time/1\r\n\r\n").readHead().status()).isEqualTo(101);
         assertThat(time.readText(21)).endsWith("Z\n");
 
@@ -114,12 +116,12 @@ class SampleMetricsTest {
         for (String protocol : List.of("websocket", "relay", "h2c", "time"))
             assertThat(value(open, "switchboard_upgrade_open_connections", "protocol", protocol)).as(protocol).isEqualTo(1);
 
-        assertThat(RawHttp.status(sample.port(), "GET /chat HTTP/1.1\r\nHost: t\r\n\r\n")).isEqualTo(426);
-        assertThat(RawHttp.status(sample.port(), "GET /relay HTTP/1.1\r\nHost: t\r\n\r\n")).isEqualTo(426);
-        assertThat(RawHttp.status(sample.port(), "GET /chat HTTP/1.1\r\nHost: t\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n"
+        assertThat(RawUpgradeClient.status(sample.port(), "GET /chat HTTP/1.1\r\nHost: t\r\n\r\n")).isEqualTo(426);
+        assertThat(RawUpgradeClient.status(sample.port(), "GET /relay HTTP/1.1\r\nHost: t\r\n\r\n")).isEqualTo(426);
+        assertThat(RawUpgradeClient.status(sample.port(), "GET /chat HTTP/1.1\r\nHost: t\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n"
             + "Sec-WebSocket-Version: 13\r\nSec-WebSocket-Key: too-short\r\n\r\n")).as("W3").isEqualTo(400);
-        assertThat(RawHttp.status(sample.port(), "GET / HTTP/1.1\r\nHost: t\r\nConnection: Upgrade\r\nUpgrade: made-up-by-a-client\r\n\r\n")).isEqualTo(200);
-        assertThat(RawHttp.status(sample.port(), "GET / HTTP/1.1\r\nHost: t\r\nConnection: Upgrade\r\nUpgrade: " + "x,".repeat(600) + "relay\r\n\r\n"))
+        assertThat(RawUpgradeClient.status(sample.port(), "GET / HTTP/1.1\r\nHost: t\r\nConnection: Upgrade\r\nUpgrade: made-up-by-a-client\r\n\r\n")).isEqualTo(200);
+        assertThat(RawUpgradeClient.status(sample.port(), "GET / HTTP/1.1\r\nHost: t\r\nConnection: Upgrade\r\nUpgrade: " + "x,".repeat(600) + "relay\r\n\r\n"))
             .as("SB5").isEqualTo(400);
 
         echo.close();
@@ -161,7 +163,7 @@ class SampleMetricsTest {
 
     @Test
     void SB6_theHealthPageCountsTheSameAsTheMetrics() throws Exception {
-        assertThat(RawHttp.status(sample.port(), "GET /relay HTTP/1.1\r\nHost: t\r\n\r\n")).isEqualTo(426);
+        assertThat(RawUpgradeClient.status(sample.port(), "GET /relay HTTP/1.1\r\nHost: t\r\n\r\n")).isEqualTo(426);
 
         HttpResponse<String> health = http.send(HttpRequest.newBuilder(sample.base().resolve("/health")).build(), HttpResponse.BodyHandlers.ofString());
 
@@ -172,7 +174,7 @@ class SampleMetricsTest {
     @Test
     void theFormatFollowsTheScrapersAccept() throws Exception {
         // A series exists from the first request counted on.
-        assertThat(RawHttp.status(sample.port(), "GET /chat HTTP/1.1\r\nHost: t\r\n\r\n")).isEqualTo(426);
+        assertThat(RawUpgradeClient.status(sample.port(), "GET /chat HTTP/1.1\r\nHost: t\r\n\r\n")).isEqualTo(426);
 
         HttpResponse<String> text = scrape(null);
         assertThat(text.headers().firstValue("Content-Type")).hasValueSatisfying(type -> assertThat(type).startsWith("text/plain; version=0.0.4"));
@@ -186,14 +188,14 @@ class SampleMetricsTest {
 
     @Test
     void U7_metricsIsServedAsIfUpgradeWereAbsentAndNeverAsksForOne() throws Exception {
-        try (RawHttp client = RawHttp.connect(sample.port())) {
-            RawHttp.Response offered = client.send("GET /metrics HTTP/1.1\r\nHost: t\r\nConnection: Upgrade\r\nUpgrade: relay, time/1, websocket\r\n\r\n")
+        try (RawUpgradeClient client = RawUpgradeClient.connect(sample.port())) {
+            RawResponse offered = client.send("GET /metrics HTTP/1.1\r\nHost: t\r\nConnection: Upgrade\r\nUpgrade: relay, time/1, websocket\r\n\r\n")
                 .readResponse();
             assertThat(offered.status()).as("only h2c may switch here: the rest is served as without Upgrade").isEqualTo(200);
             assertThat(offered.body()).contains("switchboard_upgrade_requests_total{outcome=\"fallback\",protocol=\"relay\",status=\"0\"} 1.0");
         }
-        try (RawHttp client = RawHttp.connect(sample.port())) {
-            RawHttp.Response posted = client.send("POST /metrics HTTP/1.1\r\nHost: t\r\nContent-Length: 0\r\n\r\n").readResponse();
+        try (RawUpgradeClient client = RawUpgradeClient.connect(sample.port())) {
+            RawResponse posted = client.send("POST /metrics HTTP/1.1\r\nHost: t\r\nContent-Length: 0\r\n\r\n").readResponse();
             assertThat(posted.status()).isEqualTo(405);
             assertThat(posted.header("Allow")).isEqualTo("GET, HEAD");
         }

@@ -9,7 +9,8 @@ import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.junit.jupiter.api.Test;
 import org.switchboard.ServerLimits;
-import org.switchboard.testing.RawHttp;
+import org.switchboard.testing.RawResponse;
+import org.switchboard.testing.RawUpgradeClient;
 import picocli.CommandLine;
 
 /** The sample's flags for issue 13: items 2 (head deadline, connection caps, backlog), 9 (retained buffers) and 10 (allowed hosts). */
@@ -31,15 +32,15 @@ class SampleServerLimitsTest {
         Server server = parse("--port", "0", "--allowed-host", "127.0.0.1", "--allowed-host", "localhost").startServer();
         try {
             int port = ((ServerConnector) server.getConnectors()[0]).getLocalPort();
-            try (RawHttp client = RawHttp.connect(port)) {
+            try (RawUpgradeClient client = RawUpgradeClient.connect(port)) {
                 // Host and Origin both the attacker's name: same-origin, so the origin policy alone would switch.
-                RawHttp.Response response = client.send(websocketUpgrade("evil.example:" + port, "http://evil.example:" + port)).readResponse();
+                RawResponse response = client.send(websocketUpgrade("evil.example:" + port, "http://evil.example:" + port)).readResponse();
                 assertThat(response.status()).isEqualTo(421);
                 assertThat(response.body()).contains("evil.example");
             }
             for (String host : new String[] {"127.0.0.1", "localhost"}) {
-                try (RawHttp client = RawHttp.connect(port)) {
-                    RawHttp.Head head = client.send(websocketUpgrade(host + ":" + port, "http://" + host + ":" + port)).readHead();
+                try (RawUpgradeClient client = RawUpgradeClient.connect(port)) {
+                    RawResponse head = client.send(websocketUpgrade(host + ":" + port, "http://" + host + ":" + port)).readHead();
                     assertThat(head.status()).as(host).isEqualTo(101);
                 }
             }
@@ -51,7 +52,7 @@ class SampleServerLimitsTest {
     @Test
     void issue13_item10_withoutTheFlagAnyHostIsServed() throws Exception {
         Server server = parse("--port", "0").startServer();
-        try (RawHttp client = RawHttp.connect(((ServerConnector) server.getConnectors()[0]).getLocalPort())) {
+        try (RawUpgradeClient client = RawUpgradeClient.connect(((ServerConnector) server.getConnectors()[0]).getLocalPort())) {
             assertThat(client.send("GET /health HTTP/1.1\r\nHost: anything.example\r\n\r\n").readResponse().status()).isEqualTo(200);
         } finally {
             server.stop();
@@ -69,7 +70,7 @@ class SampleServerLimitsTest {
             assertThat(((ServerConnector) server.getConnectors()[0]).getAcceptQueueSize()).isEqualTo(2048);
             assertThat(server.getByteBufferPool()).isInstanceOf(ArrayByteBufferPool.class);
             // The deadline in action on the sample: a head that never ends gets 408.
-            try (RawHttp client = RawHttp.connect(((ServerConnector) server.getConnectors()[0]).getLocalPort())) {
+            try (RawUpgradeClient client = RawUpgradeClient.connect(((ServerConnector) server.getConnectors()[0]).getLocalPort())) {
                 client.send("GET / HTTP/1.1\r\nHost: x\r\n");
                 assertThat(client.readResponse().status()).isEqualTo(408);
             }

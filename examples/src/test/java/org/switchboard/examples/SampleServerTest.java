@@ -18,7 +18,8 @@ import org.eclipse.jetty.server.Server;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.switchboard.testing.RawHttp;
+import org.switchboard.testing.RawResponse;
+import org.switchboard.testing.RawUpgradeClient;
 
 /** The sample's HTTP face, with the JDK's HttpClient over HTTP/1.1. */
 class SampleServerTest {
@@ -42,8 +43,8 @@ class SampleServerTest {
 
     @Test
     void U7_thePageIsServedWhenNothingAcceptableIsOffered() throws Exception {
-        try (RawHttp client = RawHttp.connect(base.getPort())) {
-            RawHttp.Response page = client.send(OFFERING_NOTHING_WE_SPEAK).readResponse();
+        try (RawUpgradeClient client = RawUpgradeClient.connect(base.getPort())) {
+            RawResponse page = client.send(OFFERING_NOTHING_WE_SPEAK).readResponse();
 
             assertThat(page.status()).isEqualTo(200);
             assertThat(page.header("Content-Type")).startsWith("text/html");
@@ -83,7 +84,7 @@ class SampleServerTest {
 
     @Test
     void SB6_healthReportsCountersAsJson() throws Exception {
-        try (RawHttp client = RawHttp.connect(base.getPort())) {
+        try (RawUpgradeClient client = RawUpgradeClient.connect(base.getPort())) {
             assertThat(client.send(OFFERING_NOTHING_WE_SPEAK).readResponse().status()).isEqualTo(200);
         }
 
@@ -99,8 +100,8 @@ class SampleServerTest {
 
     @Test
     void SB2_theTimePluginOnTheClassPathIsServedWithNoServerCode() throws Exception {
-        try (RawHttp client = RawHttp.connect(base.getPort())) {
-            RawHttp.Head head = client.send("GET / HTTP/1.1\r\nHost: t\r\nConnection: Upgrade\r\nUpgrade: time/1\r\n\r\n").readHead();
+        try (RawUpgradeClient client = RawUpgradeClient.connect(base.getPort())) {
+            RawResponse head = client.send("GET / HTTP/1.1\r\nHost: t\r\nConnection: Upgrade\r\nUpgrade: time/1\r\n\r\n").readHead();
 
             assertThat(head.status()).isEqualTo(101);
             assertThat(head.header("Upgrade")).isEqualTo("time/1");

@@ -37,7 +37,9 @@ import org.switchboard.relay.CertificateFingerprint;
 import org.switchboard.relay.RelayClient;
 import org.switchboard.relay.RelayListener;
 import org.switchboard.relay.RelaySession;
-import org.switchboard.testing.RawHttp;
+import org.switchboard.testing.RawUpgradeClient;
+import org.switchboard.testing.RawResponse;
+import org.switchboard.testing.ReadLimits;
 import picocli.CommandLine;
 
 /**
@@ -94,8 +96,8 @@ class SampleTlsTest {
 
     @Test
     void H4_anH2cUpgradeOverTlsIsNotSwitchedButServedOnHttp11() throws Exception {
-        try (RawHttp client = RawHttp.over(tlsSocket("http/1.1"))) {
-            RawHttp.Response response = client.send("GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+        try (RawUpgradeClient client = RawUpgradeClient.over(tlsSocket("http/1.1"), ReadLimits.DEFAULT)) {
+            RawResponse response = client.send("GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\n"
                 + "Connection: Upgrade, HTTP2-Settings\r\nUpgrade: h2c\r\nHTTP2-Settings: AAMAAABkAAQCAAAAAAIAAAAA\r\n\r\n").readResponse();
 
             assertThat(response.status()).isEqualTo(200);
@@ -116,8 +118,8 @@ class SampleTlsTest {
     @ValueSource(strings = {"http/1.1", "none"})
     void time1_upgradesOverTlsHttp11(String offered) throws Exception {
         SSLSocket socket = offered.equals("none") ? tlsSocket() : tlsSocket(offered);
-        try (RawHttp client = RawHttp.over(socket)) {
-            RawHttp.Head head = client.send("GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: Upgrade\r\nUpgrade: time/1\r\n\r\n").readHead();
+        try (RawUpgradeClient client = RawUpgradeClient.over(socket, ReadLimits.DEFAULT)) {
+            RawResponse head = client.send("GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: Upgrade\r\nUpgrade: time/1\r\n\r\n").readHead();
 
             // A client that offers no ALPN gets HTTP/1.1, which every upgrade needs.
             assertThat(socket.getApplicationProtocol()).isIn("http/1.1", "");

@@ -18,7 +18,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.switchboard.UpgradeDispatcher;
-import org.switchboard.testing.RawHttp;
+import org.switchboard.testing.RawResponse;
+import org.switchboard.testing.RawUpgradeClient;
 import org.switchboard.testing.SwitchResets;
 
 /**
@@ -48,12 +49,12 @@ class SampleUpgradeEdgeCasesTest {
             {"/", "h2c", H2C_SETTINGS, "200"},
         };
         for (String[] c : cases) {
-            try (RawHttp client = RawHttp.connect(sample.port())) {
-                RawHttp.Response response = client.send(upgrade(c[0], "close, Upgrade, HTTP2-Settings", c[1], c[2])).readResponse();
+            try (RawUpgradeClient client = RawUpgradeClient.connect(sample.port())) {
+                RawResponse response = client.send(upgrade(c[0], "close, Upgrade, HTTP2-Settings", c[1], c[2])).readResponse();
 
                 assertThat(response.status()).as(c[1]).isEqualTo(Integer.parseInt(c[3]));
                 assertThat(response.header("Connection")).as(c[1]).containsIgnoringCase("close");
-                assertThat(client.closedWithin(5_000)).as(c[1]).isTrue();
+                assertThat(client.closedWithin(Duration.ofMillis(5_000))).as(c[1]).isTrue();
             }
         }
     }
@@ -66,8 +67,8 @@ class SampleUpgradeEdgeCasesTest {
             {"/", "h2c", H2C_SETTINGS},
         };
         for (String[] c : cases) {
-            try (RawHttp client = RawHttp.connect(sample.port())) {
-                RawHttp.Head head = client.send(upgrade(c[0], "keep-alive, Upgrade, HTTP2-Settings", c[1], c[2])).readHead();
+            try (RawUpgradeClient client = RawUpgradeClient.connect(sample.port())) {
+                RawResponse head = client.send(upgrade(c[0], "keep-alive, Upgrade, HTTP2-Settings", c[1], c[2])).readHead();
 
                 assertThat(head.status()).as(c[1]).isEqualTo(101);
                 assertThat(head.header("Connection")).as(c[1]).isEqualTo("Upgrade");
@@ -78,8 +79,8 @@ class SampleUpgradeEdgeCasesTest {
     @Test
     void U2_SB1_onEchoTheClientsOrderChoosesBetweenH2cAndWebSocket() throws Exception {
         String both = WEBSOCKET_HEADERS + H2C_SETTINGS;
-        try (RawHttp client = RawHttp.connect(sample.port())) {
-            RawHttp.Head head = client.send(upgrade("/echo", "Upgrade, HTTP2-Settings", "h2c, websocket", both)).readHead();
+        try (RawUpgradeClient client = RawUpgradeClient.connect(sample.port())) {
+            RawResponse head = client.send(upgrade("/echo", "Upgrade, HTTP2-Settings", "h2c, websocket", both)).readHead();
             assertThat(head.status()).isEqualTo(101);
             assertThat(head.header("Upgrade")).isEqualTo("h2c");
             // The GET is answered on stream 1 over HTTP/2, as it is over HTTP/1.1.
@@ -87,8 +88,8 @@ class SampleUpgradeEdgeCasesTest {
             client.send(new byte[] {0, 0, 0, 4, 0, 0, 0, 0, 0});
             assertThat(streamOneData(client)).startsWith("This is a WebSocket echo");
         }
-        try (RawHttp client = RawHttp.connect(sample.port())) {
-            RawHttp.Head head = client.send(upgrade("/echo", "Upgrade, HTTP2-Settings", "websocket, h2c", both)).readHead();
+        try (RawUpgradeClient client = RawUpgradeClient.connect(sample.port())) {
+            RawResponse head = client.send(upgrade("/echo", "Upgrade, HTTP2-Settings", "websocket, h2c", both)).readHead();
             assertThat(head.status()).isEqualTo(101);
             assertThat(head.header("Upgrade")).isEqualTo("websocket");
             assertThat(head.header("Sec-WebSocket-Accept")).isEqualTo("s3pPLMBiTxaQ9kYGzzhZRbK+xOo=");
@@ -96,8 +97,8 @@ class SampleUpgradeEdgeCasesTest {
     }
 
     /** Reads HTTP/2 frames until stream 1's DATA ends; returns that data as text. */
-    private static String streamOneData(RawHttp client) throws IOException {
-        DataInputStream in = new DataInputStream(client.socket().getInputStream());
+    private static String streamOneData(RawUpgradeClient client) throws IOException {
+        DataInputStream in = new DataInputStream(client.input());
         StringBuilder data = new StringBuilder();
         while (true) {
             int length = (in.readUnsignedByte() << 16) | in.readUnsignedShort();
@@ -140,7 +141,7 @@ class SampleUpgradeEdgeCasesTest {
         Random random = new Random(4);
         for (int i = 0; i < 3; i++) {
             String madeUp = "made-up-" + Long.toHexString(random.nextLong());
-            try (RawHttp client = RawHttp.connect(sample.port())) {
+            try (RawUpgradeClient client = RawUpgradeClient.connect(sample.port())) {
                 assertThat(client.send(upgrade("/", "Upgrade", madeUp, "")).readResponse().status()).isEqualTo(200);
                 assertThat(client.send(upgrade("/relay", "Upgrade", madeUp, "")).readResponse().status()).isEqualTo(426);
             }

@@ -27,13 +27,13 @@ import org.eclipse.jetty.http2.client.HTTP2Client;
 import org.eclipse.jetty.http2.client.transport.ClientConnectionFactoryOverHTTP2;
 import org.eclipse.jetty.http2.client.transport.HttpClientTransportOverHTTP2;
 import org.eclipse.jetty.io.ClientConnector;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.switchboard.Switchboard;
 import org.switchboard.testing.TestServer;
 import org.switchboard.UpgradeMetrics;
+import org.switchboard.testing.SwitchboardServerExtension;
 
 /**
  * Real HTTP/2 clients against a real server: curl, nghttp, the JDK's HttpClient and Jetty's. Each
@@ -42,19 +42,10 @@ import org.switchboard.UpgradeMetrics;
  */
 class H2cRealClientsTest {
 
-    private static Switchboard switchboard;
-    private static TestServer server;
+    private static final Switchboard switchboard = Switchboard.builder().discoverHandlers().build();
 
-    @BeforeAll
-    static void start() throws Exception {
-        switchboard = Switchboard.builder().discoverHandlers().build();
-        server = TestServer.start(switchboard);
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        server.close();
-    }
+    @RegisterExtension
+    static final SwitchboardServerExtension server = SwitchboardServerExtension.of(switchboard);
 
     private static String url(String path) {
         return "http://127.0.0.1:" + server.port() + path;

@@ -8,7 +8,8 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.switchboard.spi.ProtocolHandler;
 import org.switchboard.Switchboard;
-import org.switchboard.testing.RawHttp;
+import org.switchboard.testing.RawResponse;
+import org.switchboard.testing.RawUpgradeClient;
 import org.switchboard.testing.TestServer;
 
 import com.google.inject.Guice;
@@ -38,9 +39,9 @@ class H2cRegistrationTest {
         }));
         Switchboard switchboard = Switchboard.builder().handlers(handlers).build();
 
-        try (TestServer server = TestServer.start(switchboard); RawHttp client = RawHttp.connect(server.port())) {
+        try (TestServer server = TestServer.start(switchboard); RawUpgradeClient client = RawUpgradeClient.connect(server.port())) {
             assertThat(server.server().getConnectors()[0].getProtocols()).contains("h2c");
-            Http2Wire wire = new Http2Wire(client.socket());
+            Http2Wire wire = new Http2Wire(client);
             client.send("GET /guice HTTP/1.1\r\nHost: t\r\nConnection: Upgrade, HTTP2-Settings\r\nUpgrade: h2c\r\nHTTP2-Settings: \r\n\r\n");
             assertThat(client.readHead().status()).isEqualTo(101);
             wire.send(wire.preface());

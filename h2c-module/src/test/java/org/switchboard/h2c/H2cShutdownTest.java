@@ -2,6 +2,7 @@ package org.switchboard.h2c;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Semaphore;
@@ -18,7 +19,8 @@ import org.eclipse.jetty.util.Callback;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.switchboard.Switchboard;
-import org.switchboard.testing.RawHttp;
+import org.switchboard.testing.RawResponse;
+import org.switchboard.testing.RawUpgradeClient;
 import org.switchboard.testing.TestServer;
 
 /** Stopping the server says GOAWAY on upgraded h2c connections and lets the stream in flight finish. */
@@ -58,8 +60,8 @@ class H2cShutdownTest {
         Semaphore entered = new Semaphore(0);
         CompletableFuture<Void> release = new CompletableFuture<>();
         try (TestServer server = TestServer.start(Switchboard.builder().handler(new H2cProtocolHandler()).build(), held(entered, release));
-             RawHttp client = RawHttp.connect(server.port())) {
-            Http2Wire wire = new Http2Wire(client.socket());
+             RawUpgradeClient client = RawUpgradeClient.connect(server.port())) {
+            Http2Wire wire = new Http2Wire(client);
             client.send("GET /slow HTTP/1.1\r\nHost: t\r\nConnection: Upgrade, HTTP2-Settings\r\nUpgrade: h2c\r\nHTTP2-Settings: \r\n\r\n");
             assertThat(client.readHead().status()).isEqualTo(101);
             wire.send(wire.preface());
@@ -92,7 +94,7 @@ class H2cShutdownTest {
             // The client answers the final GOAWAY with its own; the session closes and the goodbye completes.
             wire.send(wire.encode(new GoAwayFrame(0, 0, null)));
             goodbye.get(10, TimeUnit.SECONDS);
-            assertThat(client.closedWithin(10_000)).isTrue();
+            assertThat(client.closedWithin(Duration.ofMillis(10_000))).isTrue();
         } finally {
             release.complete(null);
         }
@@ -107,8 +109,8 @@ class H2cShutdownTest {
         server.server().setStopTimeout(10_000);
         int port = server.port();
         CompletableFuture<Void> stopped = null;
-        try (RawHttp client = RawHttp.connect(server.port())) {
-            Http2Wire wire = new Http2Wire(client.socket());
+        try (RawUpgradeClient client = RawUpgradeClient.connect(server.port())) {
+            Http2Wire wire = new Http2Wire(client);
             wire.send(wire.preface());
             wire.send(wire.get(1, port, "/slow"));
             assertThat(entered.tryAcquire(10, TimeUnit.SECONDS)).isTrue();
@@ -157,8 +159,8 @@ class H2cShutdownTest {
         TestServer server = TestServer.start(Switchboard.builder().handler(new H2cProtocolHandler()).build(), slow);
         server.server().setStopTimeout(10_000);
         CompletableFuture<Void> stopped = null;
-        try (RawHttp client = RawHttp.connect(server.port())) {
-            Http2Wire wire = new Http2Wire(client.socket());
+        try (RawUpgradeClient client = RawUpgradeClient.connect(server.port())) {
+            Http2Wire wire = new Http2Wire(client);
             client.send("GET /slow HTTP/1.1\r\nHost: t\r\nConnection: Upgrade, HTTP2-Settings\r\nUpgrade: h2c\r\nHTTP2-Settings: \r\n\r\n");
             assertThat(client.readHead().status()).isEqualTo(101);
             wire.send(wire.preface());

@@ -7,10 +7,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManagerFactory;
 
 import org.eclipse.jetty.server.HttpConnectionFactory;
@@ -22,6 +22,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.switchboard.Switchboard;
 import org.switchboard.UpgradeMetrics;
+import org.switchboard.testing.RawResponse;
+import org.switchboard.testing.RawUpgradeClient;
+import org.switchboard.testing.ReadLimits;
+import org.switchboard.testing.RequestSummaryHandler;
 import org.switchboard.testing.TestServer;
 
 /** H4 on a real TLS connector with a self-signed certificate made by the JDK's keytool. */
@@ -44,22 +48,18 @@ class H2cTlsTest {
             new HttpConnectionFactory(), h2c.connectionFactories().get(0));
         connector.setHost("127.0.0.1");
         server.addConnector(connector);
-        server.setHandler(TestServer.application());
-        switchboard.install(server);
-        server.start();
-        try (SSLSocket socket = (SSLSocket) clientContext(keyStore).getSocketFactory().createSocket("127.0.0.1", connector.getLocalPort())) {
-            socket.setSoTimeout(10_000);
-            socket.getOutputStream().write(("GET /tls HTTP/1.1\r\nHost: localhost\r\nConnection: Upgrade, HTTP2-Settings, close\r\n"
-                + "Upgrade: h2c\r\nHTTP2-Settings: " + Http2Wire.CURL_SETTINGS + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
-            socket.getOutputStream().flush();
-            InputStream in = socket.getInputStream();
-            String response = new String(in.readAllBytes(), StandardCharsets.ISO_8859_1);
+        server.setHandler(new RequestSummaryHandler());
+        try (TestServer running = TestServer.start(switchboard, server);
+             RawUpgradeClient client = RawUpgradeClient.over(
+                 clientContext(keyStore).getSocketFactory().createSocket("127.0.0.1", running.port()), ReadLimits.DEFAULT)) {
+            RawResponse response = client.send("GET /tls HTTP/1.1\r\nHost: localhost\r\nConnection: Upgrade, HTTP2-Settings, close\r\n"
+                + "Upgrade: h2c\r\nHTTP2-Settings: " + Http2Wire.CURL_SETTINGS + "\r\n\r\n").readResponse();
 
-            assertThat(response).startsWith("HTTP/1.1 200 ").endsWith("\r\n\r\nGET /tls HTTP/1.1 body=");
+            assertThat(response.status()).isEqualTo(200);
+            assertThat(response.body()).isEqualTo("GET /tls HTTP/1.1 body=");
+            assertThat(client.closedWithin(Duration.ofSeconds(10))).isTrue();
             assertThat(switchboard.metrics().snapshot().count("h2c", UpgradeMetrics.Outcome.UPGRADED)).isZero();
             assertThat(switchboard.metrics().snapshot().count("h2c", UpgradeMetrics.Outcome.FALLBACK)).isEqualTo(1);
-        } finally {
-            server.stop();
         }
     }
 

@@ -2,6 +2,7 @@ package org.switchboard.h2c;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -23,7 +24,8 @@ import org.switchboard.UpgradeMetrics;
 import org.switchboard.UpgradePolicy;
 import org.switchboard.spi.Verdict;
 import org.switchboard.testing.LineEchoProtocolHandler;
-import org.switchboard.testing.RawHttp;
+import org.switchboard.testing.RawResponse;
+import org.switchboard.testing.RawUpgradeClient;
 import org.switchboard.testing.TestServer;
 
 /**
@@ -51,9 +53,9 @@ class H2cUpgradeTest {
     }
 
     /** Sends the client preface after the 101 and returns stream 1's response. */
-    private static Http2Wire.StreamResponse streamOne(RawHttp client, Http2Wire wire) throws Exception {
-        RawHttp.Head head = client.readHead();
-        assertThat(head.status()).as(head.raw()).isEqualTo(101);
+    private static Http2Wire.StreamResponse streamOne(RawUpgradeClient client, Http2Wire wire) throws Exception {
+        RawResponse head = client.readHead();
+        assertThat(head.status()).as(head.head()).isEqualTo(101);
         wire.send(wire.preface());
         return wire.response(1);
     }
@@ -61,11 +63,11 @@ class H2cUpgradeTest {
     @Test
     void H2_U4_U11_getIsSwitchedAndAnsweredOnStreamOneAfterTheServerSettings() throws Exception {
         Switchboard switchboard = h2c();
-        try (TestServer server = TestServer.start(switchboard); RawHttp client = RawHttp.connect(server.port())) {
-            Http2Wire wire = new Http2Wire(client.socket());
-            RawHttp.Head head = client.send(get("/hello?x=1")).readHead();
+        try (TestServer server = TestServer.start(switchboard); RawUpgradeClient client = RawUpgradeClient.connect(server.port())) {
+            Http2Wire wire = new Http2Wire(client);
+            RawResponse head = client.send(get("/hello?x=1")).readHead();
 
-            assertThat(head.raw()).startsWith("HTTP/1.1 101 Switching Protocols\r\n");
+            assertThat(head.head()).startsWith("HTTP/1.1 101 Switching Protocols\r\n");
             assertThat(head.header("Upgrade")).isEqualTo("h2c");
             assertThat(head.header("Connection")).isEqualTo("Upgrade");
             assertThat(head.header("Content-Length")).isNull();
@@ -83,8 +85,8 @@ class H2cUpgradeTest {
 
     @Test
     void H2_extendedConnectIsAnnouncedForWebSocketOverHttp2() throws Exception {
-        try (TestServer server = TestServer.start(h2c()); RawHttp client = RawHttp.connect(server.port())) {
-            Http2Wire wire = new Http2Wire(client.socket());
+        try (TestServer server = TestServer.start(h2c()); RawUpgradeClient client = RawUpgradeClient.connect(server.port())) {
+            Http2Wire wire = new Http2Wire(client);
             streamOne(client.send(get("/")), wire);
 
             SettingsFrame settings = (SettingsFrame) wire.frames().get(0);
@@ -100,8 +102,8 @@ class H2cUpgradeTest {
         H2cConfig config = H2cConfig.DEFAULT.withMaxConcurrentStreams(7).withInitialStreamRecvWindow(100_000)
             .withMaxHeaderListSize(4096).withConnectProtocolEnabled(false);
         Switchboard switchboard = Switchboard.builder().handler(new H2cProtocolHandler(config)).build();
-        try (TestServer server = TestServer.start(switchboard); RawHttp client = RawHttp.connect(server.port())) {
-            Http2Wire wire = new Http2Wire(client.socket());
+        try (TestServer server = TestServer.start(switchboard); RawUpgradeClient client = RawUpgradeClient.connect(server.port())) {
+            Http2Wire wire = new Http2Wire(client);
             streamOne(client.send(get("/")), wire);
 
             SettingsFrame settings = (SettingsFrame) wire.frames().get(0);
@@ -115,8 +117,8 @@ class H2cUpgradeTest {
 
     @Test
     void H3_postWithAContentLengthBodyIsEchoedOnStreamOne() throws Exception {
-        try (TestServer server = TestServer.start(h2c()); RawHttp client = RawHttp.connect(server.port())) {
-            Http2Wire wire = new Http2Wire(client.socket());
+        try (TestServer server = TestServer.start(h2c()); RawUpgradeClient client = RawUpgradeClient.connect(server.port())) {
+            Http2Wire wire = new Http2Wire(client);
             Http2Wire.StreamResponse response = streamOne(client.send(post("/echo", "name=switchboard&x=1")), wire);
 
             assertThat(response.status()).isEqualTo(200);
@@ -126,8 +128,8 @@ class H2cUpgradeTest {
 
     @Test
     void H3_chunkedPostIsUpgradedWithItsWholeBody() throws Exception {
-        try (TestServer server = TestServer.start(h2c()); RawHttp client = RawHttp.connect(server.port())) {
-            Http2Wire wire = new Http2Wire(client.socket());
+        try (TestServer server = TestServer.start(h2c()); RawUpgradeClient client = RawUpgradeClient.connect(server.port())) {
+            Http2Wire wire = new Http2Wire(client);
             client.send(upgradeHead("POST", "/chunked", "Transfer-Encoding: chunked\r\n")
                 + "6\r\nhello,\r\n7\r\n chunks\r\n0\r\n\r\n");
             Http2Wire.StreamResponse response = streamOne(client, wire);
@@ -143,8 +145,8 @@ class H2cUpgradeTest {
         Switchboard switchboard = Switchboard.builder().handler(new H2cProtocolHandler())
             .limits(new UpgradeLimits(1024, 16, 1024 * 1024)).build();
         String body = "x".repeat(600 * 1024);
-        try (TestServer server = TestServer.start(switchboard, Applications.bodyDigest()); RawHttp client = RawHttp.connect(server.port())) {
-            Http2Wire wire = new Http2Wire(client.socket());
+        try (TestServer server = TestServer.start(switchboard, Applications.bodyDigest()); RawUpgradeClient client = RawUpgradeClient.connect(server.port())) {
+            Http2Wire wire = new Http2Wire(client);
             Http2Wire.StreamResponse response = streamOne(client.send(post("/big", body)), wire);
 
             assertThat(response.status()).isEqualTo(200);
@@ -160,8 +162,8 @@ class H2cUpgradeTest {
         Switchboard switchboard = Switchboard.builder().handler(new H2cProtocolHandler())
             .limits(new UpgradeLimits(1024, 16, 16)).build();
         String body = "this body is longer than sixteen bytes";
-        try (TestServer server = TestServer.start(switchboard); RawHttp client = RawHttp.connect(server.port())) {
-            RawHttp.Response response = client.send(post("/big", body)).readResponse();
+        try (TestServer server = TestServer.start(switchboard); RawUpgradeClient client = RawUpgradeClient.connect(server.port())) {
+            RawResponse response = client.send(post("/big", body)).readResponse();
 
             assertThat(response.status()).isEqualTo(200);
             assertThat(response.body()).isEqualTo("POST /big HTTP/1.1 body=" + body);
@@ -175,8 +177,8 @@ class H2cUpgradeTest {
     void H3_aChunkedBodyOverTheLimitReachesTheApplicationIntactOnHttp11() throws Exception {
         Switchboard switchboard = Switchboard.builder().handler(new H2cProtocolHandler())
             .limits(new UpgradeLimits(1024, 16, 8)).build();
-        try (TestServer server = TestServer.start(switchboard); RawHttp client = RawHttp.connect(server.port())) {
-            RawHttp.Response response = client.send(upgradeHead("POST", "/chunked", "Transfer-Encoding: chunked\r\n")
+        try (TestServer server = TestServer.start(switchboard); RawUpgradeClient client = RawUpgradeClient.connect(server.port())) {
+            RawResponse response = client.send(upgradeHead("POST", "/chunked", "Transfer-Encoding: chunked\r\n")
                 + "6\r\nfirst,\r\n7\r\n second\r\n6\r\n,third\r\n0\r\n\r\n").readResponse();
 
             assertThat(response.status()).isEqualTo(200);
@@ -186,14 +188,14 @@ class H2cUpgradeTest {
 
     @Test
     void U9_expect100ContinueGets100ThenTheBodyIsReadThen101AndTheConnectionStaysOpen() throws Exception {
-        try (TestServer server = TestServer.start(h2c()); RawHttp client = RawHttp.connect(server.port())) {
-            Http2Wire wire = new Http2Wire(client.socket());
+        try (TestServer server = TestServer.start(h2c()); RawUpgradeClient client = RawUpgradeClient.connect(server.port())) {
+            Http2Wire wire = new Http2Wire(client);
             client.send(upgradeHead("POST", "/expect", "Expect: 100-continue\r\nContent-Length: 5\r\n"));
 
-            RawHttp.Head interim = client.readHead();
+            RawResponse interim = client.readHead();
             assertThat(interim.status()).isEqualTo(100);
             client.send("hello");
-            RawHttp.Head head = client.readHead();
+            RawResponse head = client.readHead();
             assertThat(head.status()).isEqualTo(101);
             assertThat(head.header("Connection")).isEqualTo("Upgrade");
 
@@ -206,8 +208,8 @@ class H2cUpgradeTest {
 
     @Test
     void U10_theClientPrefacePipelinedInTheSameWriteAsTheRequestIsNotLost() throws Exception {
-        try (TestServer server = TestServer.start(h2c()); RawHttp client = RawHttp.connect(server.port())) {
-            Http2Wire wire = new Http2Wire(client.socket());
+        try (TestServer server = TestServer.start(h2c()); RawUpgradeClient client = RawUpgradeClient.connect(server.port())) {
+            Http2Wire wire = new Http2Wire(client);
             byte[] request = post("/pipelined", "abc").getBytes(StandardCharsets.ISO_8859_1);
             byte[] preface = wire.preface();
             byte[] stream3 = wire.get(3, server.port(), "/three");
@@ -229,8 +231,8 @@ class H2cUpgradeTest {
             .handler(new H2cProtocolHandler())
             .handler(LineEchoProtocolHandler.accepting("websocket"))
             .build();
-        try (TestServer server = TestServer.start(switchboard); RawHttp client = RawHttp.connect(server.port())) {
-            RawHttp.Head head = client.send(upgradeHead("GET", "/", "").replace("Upgrade: h2c", "Upgrade: websocket, h2c")).readHead();
+        try (TestServer server = TestServer.start(switchboard); RawUpgradeClient client = RawUpgradeClient.connect(server.port())) {
+            RawResponse head = client.send(upgradeHead("GET", "/", "").replace("Upgrade: h2c", "Upgrade: websocket, h2c")).readHead();
 
             assertThat(head.status()).isEqualTo(101);
             assertThat(head.header("Upgrade")).isEqualTo("websocket");
@@ -244,11 +246,11 @@ class H2cUpgradeTest {
             .handler(LineEchoProtocolHandler.accepting("websocket"))
             .handler(new H2cProtocolHandler())
             .build();
-        try (TestServer server = TestServer.start(switchboard); RawHttp client = RawHttp.connect(server.port())) {
-            Http2Wire wire = new Http2Wire(client.socket());
+        try (TestServer server = TestServer.start(switchboard); RawUpgradeClient client = RawUpgradeClient.connect(server.port())) {
+            Http2Wire wire = new Http2Wire(client);
             client.send(upgradeHead("GET", "/first", "").replace("Upgrade: h2c", "Upgrade: h2c, websocket"));
 
-            RawHttp.Head head = client.readHead();
+            RawResponse head = client.readHead();
             assertThat(head.header("Upgrade")).isEqualTo("h2c");
             wire.send(wire.preface());
             assertThat(wire.response(1).body()).isEqualTo("GET /first HTTP/2.0 body=");
@@ -263,8 +265,8 @@ class H2cUpgradeTest {
             .build();
         try (TestServer server = TestServer.start(switchboard)) {
             for (String upgrade : List.of("websocket, h2c", "foo, h2c", "H2C")) {
-                try (RawHttp client = RawHttp.connect(server.port())) {
-                    Http2Wire wire = new Http2Wire(client.socket());
+                try (RawUpgradeClient client = RawUpgradeClient.connect(server.port())) {
+                    Http2Wire wire = new Http2Wire(client);
                     client.send(upgradeHead("GET", "/order", "").replace("Upgrade: h2c", "Upgrade: " + upgrade));
                     assertThat(streamOne(client, wire).body()).as(upgrade).isEqualTo("GET /order HTTP/2.0 body=");
                 }
@@ -281,13 +283,13 @@ class H2cUpgradeTest {
             .route("/page", UpgradePolicy.optional("websocket"))
             .build();
         try (TestServer server = TestServer.start(switchboard)) {
-            try (RawHttp client = RawHttp.connect(server.port())) {
-                RawHttp.Response required = client.send(get("/ws/chat")).readResponse();
+            try (RawUpgradeClient client = RawUpgradeClient.connect(server.port())) {
+                RawResponse required = client.send(get("/ws/chat")).readResponse();
                 assertThat(required.status()).isEqualTo(426);
                 assertThat(required.header("Upgrade")).isEqualTo("websocket");
             }
-            try (RawHttp client = RawHttp.connect(server.port())) {
-                RawHttp.Response optional = client.send(get("/page")).readResponse();
+            try (RawUpgradeClient client = RawUpgradeClient.connect(server.port())) {
+                RawResponse optional = client.send(get("/page")).readResponse();
                 assertThat(optional.status()).isEqualTo(200);
                 assertThat(optional.body()).isEqualTo("GET /page HTTP/1.1 body=");
             }
@@ -317,8 +319,8 @@ class H2cUpgradeTest {
 
     @Test
     void H1_anEmptySettingsPayloadIsValid() throws Exception {
-        try (TestServer server = TestServer.start(h2c()); RawHttp client = RawHttp.connect(server.port())) {
-            Http2Wire wire = new Http2Wire(client.socket());
+        try (TestServer server = TestServer.start(h2c()); RawUpgradeClient client = RawUpgradeClient.connect(server.port())) {
+            Http2Wire wire = new Http2Wire(client);
             client.send(get("/empty").replace(Http2Wire.CURL_SETTINGS, Http2Wire.EMPTY_SETTINGS));
             assertThat(streamOne(client, wire).body()).isEqualTo("GET /empty HTTP/2.0 body=");
         }
@@ -326,8 +328,8 @@ class H2cUpgradeTest {
 
     private static void assertServedOnHttp11(String request) throws Exception {
         Switchboard switchboard = h2c();
-        try (TestServer server = TestServer.start(switchboard); RawHttp client = RawHttp.connect(server.port())) {
-            RawHttp.Response response = client.send(request).readResponse();
+        try (TestServer server = TestServer.start(switchboard); RawUpgradeClient client = RawUpgradeClient.connect(server.port())) {
+            RawResponse response = client.send(request).readResponse();
 
             assertThat(response.status()).as(request).isEqualTo(200);
             assertThat(response.body()).as(request).isEqualTo("GET /plain HTTP/1.1 body=");
@@ -338,8 +340,8 @@ class H2cUpgradeTest {
 
     @Test
     void H2_oneHundredConcurrentStreamsOnTheUpgradedConnectionAreAllAnswered() throws Exception {
-        try (TestServer server = TestServer.start(h2c()); RawHttp client = RawHttp.connect(server.port())) {
-            Http2Wire wire = new Http2Wire(client.socket());
+        try (TestServer server = TestServer.start(h2c()); RawUpgradeClient client = RawUpgradeClient.connect(server.port())) {
+            Http2Wire wire = new Http2Wire(client);
             assertThat(streamOne(client.send(get("/one")), wire).body()).isEqualTo("GET /one HTTP/2.0 body=");
 
             List<Integer> streams = new ArrayList<>();
@@ -364,8 +366,8 @@ class H2cUpgradeTest {
     @Test
     void priorKnowledgeStillWorksOnTheSamePort() throws Exception {
         Switchboard switchboard = h2c();
-        try (TestServer server = TestServer.start(switchboard); RawHttp client = RawHttp.connect(server.port())) {
-            Http2Wire wire = new Http2Wire(client.socket());
+        try (TestServer server = TestServer.start(switchboard); RawUpgradeClient client = RawUpgradeClient.connect(server.port())) {
+            Http2Wire wire = new Http2Wire(client);
             ByteArrayOutputStream bytes = new ByteArrayOutputStream();
             bytes.writeBytes(wire.preface());
             bytes.writeBytes(wire.get(1, server.port(), "/direct"));
@@ -381,8 +383,8 @@ class H2cUpgradeTest {
 
     @Test
     void H2_streamOneCarriesNoHopByHopHeadersAndAnExactContentLength() throws Exception {
-        try (TestServer server = TestServer.start(h2c(), Applications.headerNames()); RawHttp client = RawHttp.connect(server.port())) {
-            Http2Wire wire = new Http2Wire(client.socket());
+        try (TestServer server = TestServer.start(h2c(), Applications.headerNames()); RawUpgradeClient client = RawUpgradeClient.connect(server.port())) {
+            Http2Wire wire = new Http2Wire(client);
             client.send(upgradeHead("POST", "/h", "Keep-Alive: timeout=5\r\nX-Hop: 1\r\nX-Kept: 2\r\nTransfer-Encoding: chunked\r\n")
                 .replace("Connection: Upgrade, HTTP2-Settings", "Connection: Upgrade, HTTP2-Settings, X-Hop")
                 + "3\r\nabc\r\n0\r\n\r\n");
@@ -399,8 +401,8 @@ class H2cUpgradeTest {
             return request;
         });
         Switchboard switchboard = Switchboard.builder().handler(new H2cProtocolHandler(H2cConfig.DEFAULT, http)).build();
-        try (TestServer server = TestServer.start(switchboard); RawHttp client = RawHttp.connect(server.port())) {
-            Http2Wire wire = new Http2Wire(client.socket());
+        try (TestServer server = TestServer.start(switchboard); RawUpgradeClient client = RawUpgradeClient.connect(server.port())) {
+            Http2Wire wire = new Http2Wire(client);
             Http2Wire.StreamResponse response = streamOne(client.send(get("/custom")), wire);
 
             assertThat(response.headers().get("X-Customized")).isEqualTo("HTTP/2.0");
@@ -410,8 +412,8 @@ class H2cUpgradeTest {
     @Test
     void H2_aClientThatSpeaksHttp11AfterThe101GetsAGoAwayAndTheServerServesOthers() throws Exception {
         try (TestServer server = TestServer.start(h2c())) {
-            try (RawHttp client = RawHttp.connect(server.port())) {
-                Http2Wire wire = new Http2Wire(client.socket());
+            try (RawUpgradeClient client = RawUpgradeClient.connect(server.port())) {
+                Http2Wire wire = new Http2Wire(client);
                 assertThat(client.send(get("/")).readHead().status()).isEqualTo(101);
                 client.send("GET /not-http2 HTTP/1.1\r\nHost: t\r\n\r\n");
 
@@ -420,9 +422,9 @@ class H2cUpgradeTest {
                     frame = wire.next();
                 } while (!(frame instanceof GoAwayFrame));
                 assertThat(((GoAwayFrame) frame).tryConvertPayload()).isEqualTo("invalid_preface");
-                assertThat(client.closedWithin(10_000)).isTrue();
+                assertThat(client.closedWithin(Duration.ofMillis(10_000))).isTrue();
             }
-            try (RawHttp other = RawHttp.connect(server.port())) {
+            try (RawUpgradeClient other = RawUpgradeClient.connect(server.port())) {
                 assertThat(other.send("GET /other HTTP/1.1\r\nHost: t\r\n\r\n").readResponse().body()).isEqualTo("GET /other HTTP/1.1 body=");
             }
         }
@@ -430,8 +432,8 @@ class H2cUpgradeTest {
 
     @Test
     void H2_responseHeadersOfStreamOneAreHttp2NotHopByHop() throws Exception {
-        try (TestServer server = TestServer.start(h2c()); RawHttp client = RawHttp.connect(server.port())) {
-            Http2Wire wire = new Http2Wire(client.socket());
+        try (TestServer server = TestServer.start(h2c()); RawUpgradeClient client = RawUpgradeClient.connect(server.port())) {
+            Http2Wire wire = new Http2Wire(client);
             Http2Wire.StreamResponse response = streamOne(client.send(get("/")), wire);
 
             assertThat(response.headers().get(HttpHeader.CONTENT_TYPE)).startsWith("text/plain");

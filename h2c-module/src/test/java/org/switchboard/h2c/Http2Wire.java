@@ -4,7 +4,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.Socket;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
@@ -31,6 +30,7 @@ import org.eclipse.jetty.http2.generator.Generator;
 import org.eclipse.jetty.http2.parser.Parser;
 import org.eclipse.jetty.io.ByteBufferPool;
 import org.eclipse.jetty.io.RetainableByteBuffer;
+import org.switchboard.testing.RawConnection;
 
 /**
  * The HTTP/2 side of a raw-socket test: encodes client frames with Jetty's own generator and
@@ -53,9 +53,10 @@ final class Http2Wire {
     private final List<Frame> all = new ArrayList<>();
     private final Map<Integer, StreamResponse> responses = new HashMap<>();
 
-    Http2Wire(Socket socket) throws IOException {
-        this.in = socket.getInputStream();
-        this.out = socket.getOutputStream();
+    /** Frames over what {@code client} has still to read (the bytes after the 101 first) and writes. */
+    Http2Wire(RawConnection client) {
+        this.in = client.input();
+        this.out = client.output();
         parser.init(new Parser.Listener() {
             @Override
             public void onData(DataFrame frame) {

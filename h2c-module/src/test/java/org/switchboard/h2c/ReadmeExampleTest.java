@@ -13,6 +13,7 @@ import org.eclipse.jetty.server.Server;
 import org.junit.jupiter.api.Test;
 import org.switchboard.Switchboard;
 import org.switchboard.UpgradeLimits;
+import org.switchboard.testing.RequestSummaryHandler;
 import org.switchboard.testing.TestServer;
 
 /** The snippet of h2c-module/README.md, compiled and run (only the port differs: 0 here, 8080 there). */
@@ -20,7 +21,7 @@ class ReadmeExampleTest {
 
     @Test
     void theReadmeSnippetServesH2cUpgradesWithBodies() throws Exception {
-        Handler application = TestServer.application();
+        Handler application = new RequestSummaryHandler();
         int port = 0;
 
         // --- README snippet start

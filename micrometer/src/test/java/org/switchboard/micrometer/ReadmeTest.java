@@ -10,10 +10,13 @@ import org.eclipse.jetty.server.NetworkConnector;
 import org.eclipse.jetty.server.Server;
 import org.junit.jupiter.api.Test;
 import org.switchboard.Switchboard;
-import org.switchboard.example.ShoutProtocolHandler;
-import org.switchboard.testing.RawHttp;
+import org.switchboard.testing.LineEchoProtocolHandler;
+import org.switchboard.testing.RawUpgradeClient;
+import org.switchboard.testing.RawResponse;
+import org.switchboard.testing.ReadLimits;
 import org.switchboard.testing.ReadmeSnippets;
 import org.switchboard.testing.TestServer;
+import org.switchboard.testing.RequestSummaryHandler;
 
 /** README's snippet, compiled and run: the one-call setup counts a real upgrade. */
 class ReadmeTest {
@@ -24,12 +27,12 @@ class ReadmeTest {
         MeterRegistry registry = new SimpleMeterRegistry();                // or a PrometheusMeterRegistry, OtlpMeterRegistry…
         Switchboard switchboard = SwitchboardMeters.bind(registry)
             .installOn(Switchboard.builder())                               // metrics(meters).listener(meters)
-            .handler(new ShoutProtocolHandler())
+            .handler(LineEchoProtocolHandler.accepting("shout"))   // any ProtocolHandler
             .build();
-        Server server = switchboard.newServer("127.0.0.1", 0, TestServer.application());
+        Server server = switchboard.newServer("127.0.0.1", 0, new RequestSummaryHandler());
         server.start();
         // README:end setup
-        try (RawHttp client = RawHttp.connect(((NetworkConnector) server.getConnectors()[0]).getLocalPort())) {
+        try (RawUpgradeClient client = RawUpgradeClient.connect(((NetworkConnector) server.getConnectors()[0]).getLocalPort())) {
             assertThat(client.send("GET / HTTP/1.1\r\nHost: t\r\nConnection: Upgrade\r\nUpgrade: shout\r\n\r\n").readHead().status()).isEqualTo(101);
             assertThat(registry.get("switchboard.upgrade.requests").tags("protocol", "shout", "outcome", "upgraded").counter().count()).isEqualTo(1);
             assertThat(registry.get("switchboard.upgrade.negotiation").tags("protocol", "shout").timer().count()).isEqualTo(1);

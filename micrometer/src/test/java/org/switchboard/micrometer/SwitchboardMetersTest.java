@@ -21,7 +21,9 @@ import org.switchboard.UpgradeMetrics.Outcome;
 import org.switchboard.UpgradePolicy;
 import org.switchboard.spi.Verdict;
 import org.switchboard.testing.LineEchoProtocolHandler;
-import org.switchboard.testing.RawHttp;
+import org.switchboard.testing.RawUpgradeClient;
+import org.switchboard.testing.RawResponse;
+import org.switchboard.testing.ReadLimits;
 import org.switchboard.testing.TestServer;
 
 /**
@@ -56,12 +58,12 @@ class SwitchboardMetersTest {
 
     @Test
     void SB6_everyOutcomeIsCountedByProtocolOutcomeAndStatus() throws Exception {
-        assertThat(RawHttp.status(server.port(), "GET / HTTP/1.1\r\nHost: t\r\nConnection: Upgrade\r\nUpgrade: guarded, made-up\r\n\r\n")).isEqualTo(403);
-        assertThat(RawHttp.status(server.port(), "GET / HTTP/1.1\r\nHost: t\r\nConnection: Upgrade\r\nUpgrade: made-up-by-a-client\r\n\r\n")).isEqualTo(200);
-        assertThat(RawHttp.status(server.port(), "GET /required HTTP/1.1\r\nHost: t\r\n\r\n")).isEqualTo(426);
-        assertThat(RawHttp.status(server.port(), "GET /required HTTP/1.1\r\nHost: t\r\n\r\n")).isEqualTo(426);
-        assertThat(RawHttp.status(server.port(), "GET / HTTP/1.1\r\nHost: t\r\nConnection: Upgrade\r\nUpgrade: " + "x,".repeat(600) + "echo\r\n\r\n")).isEqualTo(400);
-        assertThat(RawHttp.status(server.port(), "GET / HTTP/1.1\r\nHost: t\r\nConnection: Upgrade\r\nUpgrade: faulty\r\n\r\n")).isEqualTo(200);
+        assertThat(RawUpgradeClient.status(server.port(), "GET / HTTP/1.1\r\nHost: t\r\nConnection: Upgrade\r\nUpgrade: guarded, made-up\r\n\r\n")).isEqualTo(403);
+        assertThat(RawUpgradeClient.status(server.port(), "GET / HTTP/1.1\r\nHost: t\r\nConnection: Upgrade\r\nUpgrade: made-up-by-a-client\r\n\r\n")).isEqualTo(200);
+        assertThat(RawUpgradeClient.status(server.port(), "GET /required HTTP/1.1\r\nHost: t\r\n\r\n")).isEqualTo(426);
+        assertThat(RawUpgradeClient.status(server.port(), "GET /required HTTP/1.1\r\nHost: t\r\n\r\n")).isEqualTo(426);
+        assertThat(RawUpgradeClient.status(server.port(), "GET / HTTP/1.1\r\nHost: t\r\nConnection: Upgrade\r\nUpgrade: " + "x,".repeat(600) + "echo\r\n\r\n")).isEqualTo(400);
+        assertThat(RawUpgradeClient.status(server.port(), "GET / HTTP/1.1\r\nHost: t\r\nConnection: Upgrade\r\nUpgrade: faulty\r\n\r\n")).isEqualTo(200);
 
         assertThat(requests("guarded", "rejected", "403")).isEqualTo(1);
         assertThat(requests("other", "fallback", "0")).isEqualTo(1);
@@ -78,7 +80,7 @@ class SwitchboardMetersTest {
 
     @Test
     void SB6_theOpenGaugeFollowsAnUpgradedConnectionUntilItCloses() throws Exception {
-        try (RawHttp client = RawHttp.connect(server.port())) {
+        try (RawUpgradeClient client = RawUpgradeClient.connect(server.port())) {
             assertThat(client.send("GET / HTTP/1.1\r\nHost: t\r\nConnection: Upgrade\r\nUpgrade: echo\r\n\r\n").readHead().status()).isEqualTo(101);
             assertThat(client.readText(12)).isEqualTo("echo body=0\n");
 
@@ -92,7 +94,7 @@ class SwitchboardMetersTest {
     @Test
     void SB6_eachNegotiationIsTimedByProtocolAndOutcome() throws Exception {
         for (int i = 0; i < 3; i++)
-            assertThat(RawHttp.status(server.port(), "GET / HTTP/1.1\r\nHost: t\r\nConnection: Upgrade\r\nUpgrade: guarded\r\n\r\n")).isEqualTo(403);
+            assertThat(RawUpgradeClient.status(server.port(), "GET / HTTP/1.1\r\nHost: t\r\nConnection: Upgrade\r\nUpgrade: guarded\r\n\r\n")).isEqualTo(403);
 
         var timer = registry.get(SwitchboardMeters.NEGOTIATION).tags("protocol", "guarded", "outcome", "rejected").timer();
         assertThat(timer.count()).isEqualTo(3);
@@ -102,8 +104,8 @@ class SwitchboardMetersTest {
     @Test
     void SB6_theSnapshotStillCountsForHealthPages() throws Exception {
         assertThat(server.dispatcher().metrics()).isSameAs(meters);
-        assertThat(RawHttp.status(server.port(), "GET / HTTP/1.1\r\nHost: t\r\nConnection: Upgrade\r\nUpgrade: guarded\r\n\r\n")).isEqualTo(403);
-        assertThat(RawHttp.status(server.port(), "GET /required HTTP/1.1\r\nHost: t\r\n\r\n")).isEqualTo(426);
+        assertThat(RawUpgradeClient.status(server.port(), "GET / HTTP/1.1\r\nHost: t\r\nConnection: Upgrade\r\nUpgrade: guarded\r\n\r\n")).isEqualTo(403);
+        assertThat(RawUpgradeClient.status(server.port(), "GET /required HTTP/1.1\r\nHost: t\r\n\r\n")).isEqualTo(426);
 
         assertThat(meters.snapshot().count("guarded", Outcome.REJECTED)).isEqualTo(1);
         assertThat(meters.snapshot().rejections().get("guarded")).containsEntry(403, 1L);

@@ -1,5 +1,6 @@
 package org.switchboard.testing;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 
 import org.eclipse.jetty.server.Handler;
@@ -98,25 +99,13 @@ public final class InMemoryServer implements AutoCloseable {
         return new WireConnection(new LocalWire(connector.connect()), limits);
     }
 
-    /**
-     * Opens a new connection and writes {@code request} — ISO-8859-1, one byte per character — in one write.
-     *
-     * @param request a request head, and any bytes pipelined after it
-     * @return the client's end of the connection
-     * @throws java.io.IOException if the write fails
-     */
-    public RawConnection send(String request) throws java.io.IOException {
+    /** Opens a new connection and writes {@code request} — ISO-8859-1, one byte per character — in one write. */
+    public RawConnection send(String request) throws IOException {
         return send(request.getBytes(StandardCharsets.ISO_8859_1));
     }
 
-    /**
-     * Opens a new connection and writes {@code request} in one write: a head, and bytes pipelined after it.
-     *
-     * @param request the bytes to write
-     * @return the client's end of the connection
-     * @throws java.io.IOException if the write fails
-     */
-    public RawConnection send(byte[] request) throws java.io.IOException {
+    /** Opens a new connection and writes {@code request} in one write: a head, and bytes pipelined after it. */
+    public RawConnection send(byte[] request) throws IOException {
         RawConnection connection = connect();
         connection.send(request);
         return connection;

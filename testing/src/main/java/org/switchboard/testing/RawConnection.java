@@ -3,7 +3,9 @@ package org.switchboard.testing;
 import java.io.Closeable;
 import java.io.EOFException;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.InterruptedIOException;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
@@ -143,4 +145,15 @@ public interface RawConnection extends Closeable {
      * @throws IOException if the shutdown fails
      */
     void shutdownOutput() throws IOException;
+
+    /**
+     * What is still to read, as a stream for a decoder of the new protocol (a frame parser): bytes
+     * kept from an earlier read come first. Each read waits at most {@link ReadLimits#timeout()} for
+     * its first byte, then throws an {@link InterruptedIOException}; -1 once the server closed. Read
+     * through this stream, never through a socket's own: those bytes may already be kept here.
+     */
+    InputStream input();
+
+    /** A stream that writes to the server, each {@code write} as {@link #send(byte[])}. */
+    OutputStream output();
 }

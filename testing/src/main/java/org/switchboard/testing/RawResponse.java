@@ -15,44 +15,28 @@ import org.eclipse.jetty.http.HttpFields;
  * @param status  the status code, such as 101, 200 or 426
  * @param reason  the reason phrase, possibly empty
  * @param headers every header line in order, repeated ones kept as separate fields (immutable)
- * @param body    the body after {@code Content-Length}, chunked (decoded, trailers dropped) or
+ * @param bodyBytes the body after {@code Content-Length}, chunked (decoded, trailers dropped) or
  *                close-delimited framing; empty for 1xx, 204, 304 and after {@link RawConnection#readHead()}
  */
-public record RawResponse(String head, int status, String reason, HttpFields headers, byte[] body) {
+public record RawResponse(String head, int status, String reason, HttpFields headers, byte[] bodyBytes) {
 
-    /**
-     * Copies {@code body} and freezes {@code headers}.
-     *
-     * @param head    the head as received
-     * @param status  the status code
-     * @param reason  the reason phrase; null is taken as empty
-     * @param headers every header line in order
-     * @param body    the decoded body
-     */
+    /** Copies {@code bodyBytes} and freezes {@code headers}. */
     public RawResponse {
         Objects.requireNonNull(head, "head");
         reason = reason == null ? "" : reason;
         headers = headers.asImmutable();
-        body = body.clone();
+        bodyBytes = bodyBytes.clone();
     }
 
-    /**
-     * The body, a copy.
-     *
-     * @return a new array each call
-     */
+    /** The body's bytes, a copy. */
     @Override
-    public byte[] body() {
-        return body.clone();
+    public byte[] bodyBytes() {
+        return bodyBytes.clone();
     }
 
-    /**
-     * The body decoded as UTF-8.
-     *
-     * @return the text; empty for no body
-     */
-    public String bodyText() {
-        return new String(body, StandardCharsets.UTF_8);
+    /** The body decoded as UTF-8 text (what most tests compare). */
+    public String body() {
+        return new String(bodyBytes, StandardCharsets.UTF_8);
     }
 
     /**
@@ -88,18 +72,18 @@ public record RawResponse(String head, int status, String reason, HttpFields hea
 
     @Override
     public boolean equals(Object other) {
-        return other instanceof RawResponse that && head.equals(that.head) && Arrays.equals(body, that.body);
+        return other instanceof RawResponse that && head.equals(that.head) && Arrays.equals(bodyBytes, that.bodyBytes);
     }
 
     @Override
     public int hashCode() {
-        return 31 * head.hashCode() + Arrays.hashCode(body);
+        return 31 * head.hashCode() + Arrays.hashCode(bodyBytes);
     }
 
     /** The head and the body as UTF-8 text, the body cut at 1,000 characters. */
     @Override
     public String toString() {
-        String text = bodyText();
-        return head + (text.length() > 1000 ? text.substring(0, 1000) + "…(" + body.length + " bytes)" : text);
+        String text = body();
+        return head + (text.length() > 1000 ? text.substring(0, 1000) + "…(" + bodyBytes.length + " bytes)" : text);
     }
 }

@@ -1,6 +1,7 @@
 package org.switchboard.testing;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -52,6 +53,21 @@ public final class RawUpgradeClient implements RawConnection {
     }
 
     /**
+     * Sends {@code request} on a new connection to {@code 127.0.0.1:port}, reads the response head
+     * and closes: for tests that only need a status.
+     *
+     * @param port    the server's TCP port
+     * @param request the exact request bytes, ISO-8859-1
+     * @return the response's status code
+     * @throws IOException if the connection fails or no head comes within {@link ReadLimits#DEFAULT}
+     */
+    public static int status(int port, String request) throws IOException {
+        try (RawUpgradeClient client = connect(port)) {
+            return client.send(request).readHead().status();
+        }
+    }
+
+    /**
      * Connects to the host and port of an {@code http} or {@code ws} URI (port 80 when it has none)
      * with {@link ReadLimits#DEFAULT}; the path is not used.
      *
@@ -87,9 +103,23 @@ public final class RawUpgradeClient implements RawConnection {
     }
 
     /**
-     * The socket, for what this class does not do (a reset with {@code setSoLinger(true, 0)}, addresses).
+     * A client over a socket the caller connected: a TLS one ({@code SSLSocket}), or one with
+     * options that must be set before connecting (a small receive buffer). Reads wait at most
+     * {@code limits.timeout()}; closing the client closes the socket.
      *
-     * @return the connected socket
+     * @throws IllegalArgumentException if the socket is not connected
+     */
+    public static RawUpgradeClient over(Socket socket, ReadLimits limits) throws IOException {
+        if (!socket.isConnected())
+            throw new IllegalArgumentException("the socket is not connected: " + socket);
+        socket.setTcpNoDelay(true);
+        return new RawUpgradeClient(socket, limits);
+    }
+
+    /**
+     * The socket, for what this class does not do: a reset with {@code setSoLinger(true, 0)}, its
+     * addresses. Read with {@link #input()}, not with the socket's own stream, which misses bytes
+     * already kept here.
      */
     public Socket socket() {
         return socket;
@@ -183,6 +213,16 @@ public final class RawUpgradeClient implements RawConnection {
     @Override
     public void shutdownOutput() throws IOException {
         connection.shutdownOutput();
+    }
+
+    @Override
+    public InputStream input() {
+        return connection.input();
+    }
+
+    @Override
+    public OutputStream output() {
+        return connection.output();
     }
 
     /** Closes the socket (a FIN; for a reset, {@code socket().setSoLinger(true, 0)} first). */

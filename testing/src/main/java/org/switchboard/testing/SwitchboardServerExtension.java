@@ -1,6 +1,8 @@
 package org.switchboard.testing;
 
+import java.io.IOException;
 import java.net.URI;
+import java.util.List;
 import java.util.Objects;
 import java.util.function.Supplier;
 
@@ -67,7 +69,7 @@ public final class SwitchboardServerExtension
      * @return the extension, to register with {@code @RegisterExtension}
      */
     public static SwitchboardServerExtension of(ProtocolHandler... handlers) {
-        return of(Switchboard.builder().handlers(java.util.List.of(handlers)).build());
+        return of(Switchboard.builder().handlers(List.of(handlers)).build());
     }
 
     /**
@@ -223,14 +225,8 @@ public final class SwitchboardServerExtension
         return server().dispatcher();
     }
 
-    /**
-     * Opens a {@link RawUpgradeClient} to the running server.
-     *
-     * @return the connected client
-     * @throws IllegalStateException as {@link #server()}
-     * @throws java.io.IOException   if the connection fails
-     */
-    public RawUpgradeClient connect() throws java.io.IOException {
+    /** Opens a {@link RawUpgradeClient} to the running server; as {@link #server()} for errors. */
+    public RawUpgradeClient connect() throws IOException {
         return server().connect();
     }
 }

@@ -62,10 +62,23 @@ public final class TestServer implements AutoCloseable {
     }
 
     /**
-     * The port the server listens on, on 127.0.0.1.
+     * Installs {@code switchboard} in {@code server} and starts it: for a server the test builds
+     * itself, with connectors of its own (TLS, an HTTP/2 factory for prior knowledge…) and its
+     * application as handler. Its first connector must be a {@link NetworkConnector}, best on
+     * {@code 127.0.0.1} and port 0 (any free port): {@link #port()} is that connector's.
      *
-     * @return the ephemeral port
+     * @throws IllegalArgumentException if the server is started or its first connector is not a network one
+     * @throws Exception                if the server does not start
      */
+    public static TestServer start(Switchboard switchboard, Server server) throws Exception {
+        if (server.isStarted() || server.getConnectors().length == 0 || !(server.getConnectors()[0] instanceof NetworkConnector))
+            throw new IllegalArgumentException("a server not started yet, whose first connector is a network connector: " + server);
+        UpgradeDispatcher dispatcher = switchboard.install(server);
+        server.start();
+        return new TestServer(server, dispatcher);
+    }
+
+    /** The port the server listens on, on 127.0.0.1. */
     public int port() {
         return ((NetworkConnector) server.getConnectors()[0]).getLocalPort();
     }

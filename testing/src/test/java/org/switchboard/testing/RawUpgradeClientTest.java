@@ -80,7 +80,7 @@ class RawUpgradeClientTest {
 
             assertThat(response.status()).isEqualTo(200);
             assertThat(response.header("content-length")).isEqualTo("25");
-            assertThat(response.bodyText()).isEqualTo("GET /plain HTTP/1.1 body=");
+            assertThat(response.body()).isEqualTo("GET /plain HTTP/1.1 body=");
         }
     }
 
@@ -90,8 +90,8 @@ class RawUpgradeClientTest {
             RawResponse response = client.send("GET /parts HTTP/1.1\r\nHost: x\r\n\r\n").readResponse();
 
             assertThat(response.header("Transfer-Encoding")).isEqualTo("chunked");
-            assertThat(response.bodyText()).isEqualTo("first,second");
-            assertThat(client.send("GET /again HTTP/1.1\r\nHost: x\r\n\r\n").readResponse().bodyText())
+            assertThat(response.body()).isEqualTo("first,second");
+            assertThat(client.send("GET /again HTTP/1.1\r\nHost: x\r\n\r\n").readResponse().body())
                 .as("the connection is left at the next response").isEqualTo("GET /again HTTP/1.1 body=");
         }
     }
@@ -102,7 +102,7 @@ class RawUpgradeClientTest {
             RawResponse response = client.send("GET /parts HTTP/1.0\r\n\r\n").readResponse();
 
             assertThat(response.header("Content-Length")).isNull();
-            assertThat(response.bodyText()).isEqualTo("first,second");
+            assertThat(response.body()).isEqualTo("first,second");
             assertThat(client.closedWithin(Duration.ofSeconds(10))).isTrue();
         }
     }
@@ -113,7 +113,7 @@ class RawUpgradeClientTest {
             RawResponse head = client.send("GET /parts HTTP/1.1\r\nHost: x\r\n\r\n").readHead();
 
             assertThat(head.status()).isEqualTo(200);
-            assertThat(head.body()).isEmpty();
+            assertThat(head.bodyBytes()).isEmpty();
             String chunked = "6\r\nfirst,\r\n6\r\nsecond\r\n0\r\n\r\n";
             assertThat(client.readText(chunked.length())).isEqualTo(chunked);
         }
@@ -180,6 +180,54 @@ class RawUpgradeClientTest {
             assertThatThrownBy(client::readResponse).isInstanceOf(InterruptedIOException.class)
                 .hasMessageContaining("no whole response within 200 ms").hasMessageContaining("nothing received");
             assertThat(client.closedWithin(Duration.ofMillis(50))).isFalse();
+        }
+    }
+
+    @Test
+    void aHeadThatStopsHalfWayFailsWithinTheTimeoutWithWhatArrived() throws IOException {
+        try (ScriptedSocketServer stalling = ScriptedSocketServer.writingRepeatedly("HTTP/1.1 2".getBytes(StandardCharsets.US_ASCII), 1);
+             RawUpgradeClient client = RawUpgradeClient.connect(new InetSocketAddress("127.0.0.1", stalling.port()),
+                 ReadLimits.DEFAULT.withTimeout(Duration.ofMillis(300)))) {
+            client.send("GET / HTTP/1.1\r\nHost: x\r\n\r\n");
+
+            assertThatThrownBy(client::readHead).isInstanceOf(InterruptedIOException.class)
+                .hasMessageContaining("no response head within 300 ms").hasMessageContaining("\"HTTP/1.1 2\"");
+            assertThatThrownBy(client::readHead).as("a second read waits again").isInstanceOf(InterruptedIOException.class);
+        }
+    }
+
+    @Test
+    void aClientClosedWhileItReadsFailsWithAnIoException() throws Exception {
+        try (ScriptedSocketServer stalling = ScriptedSocketServer.writingRepeatedly("HTTP/1.1 2".getBytes(StandardCharsets.US_ASCII), 1);
+             RawUpgradeClient client = RawUpgradeClient.connect(stalling.port())) {
+            client.send("GET / HTTP/1.1\r\nHost: x\r\n\r\n");
+            java.util.concurrent.CompletableFuture.runAsync(() -> {
+                try {
+                    Thread.sleep(300);
+                    client.close();
+                } catch (Exception x) {
+                    throw new IllegalStateException(x);
+                }
+            });
+
+            assertThatThrownBy(client::readHead).isInstanceOf(IOException.class);
+        }
+    }
+
+    @Test
+    void aCloseInTheStatusLineIsAnEarlyEnd() throws IOException {
+        try (ScriptedSocketServer cut = ScriptedSocketServer.writingThenClosing("HTTP/1.1 2".getBytes(StandardCharsets.US_ASCII));
+             RawUpgradeClient client = RawUpgradeClient.connect(cut.port())) {
+            assertThatThrownBy(client::readResponse).isInstanceOf(EOFException.class).hasMessageContaining("\"HTTP/1.1 2\"");
+        }
+    }
+
+    @Test
+    void aBrokenStatusCodeIsNotHttp() throws IOException {
+        byte[] bad = "HTTP/1.1 2x0 OK\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
+        try (ScriptedSocketServer server = ScriptedSocketServer.writingRepeatedly(bad, 1);
+             RawUpgradeClient client = RawUpgradeClient.connect(server.port())) {
+            assertThatThrownBy(client::readResponse).isInstanceOf(IOException.class).hasMessageContaining("not an HTTP/1.1 response");
         }
     }
 

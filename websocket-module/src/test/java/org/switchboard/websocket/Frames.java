@@ -6,7 +6,8 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ThreadLocalRandom;
 
-import org.switchboard.testing.RawHttp;
+import org.switchboard.testing.RawResponse;
+import org.switchboard.testing.RawUpgradeClient;
 
 /**
  * RFC 6455 §5 frames on raw bytes, for tests that check the wire: client frames are masked (§5.3),
@@ -55,7 +56,7 @@ final class Frames {
     }
 
     /** Reads one server frame. */
-    static Frame read(RawHttp client) throws IOException {
+    static Frame read(RawUpgradeClient client) throws IOException {
         byte[] head = client.readExactly(2);
         boolean fin = (head[0] & 0x80) != 0;
         int rsv = (head[0] >> 4) & 0x7;

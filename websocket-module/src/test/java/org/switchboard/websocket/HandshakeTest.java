@@ -2,11 +2,11 @@ package org.switchboard.websocket;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
 import java.nio.charset.StandardCharsets;
 
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
-import org.eclipse.jetty.server.NetworkConnector;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
@@ -14,7 +14,9 @@ import org.eclipse.jetty.http2.server.HTTP2CServerConnectionFactory;
 import org.junit.jupiter.api.Test;
 import org.switchboard.Switchboard;
 import org.switchboard.UpgradeMetrics;
-import org.switchboard.testing.RawHttp;
+import org.switchboard.testing.RawResponse;
+import org.switchboard.testing.RawUpgradeClient;
+import org.switchboard.testing.RequestSummaryHandler;
 import org.switchboard.testing.TestServer;
 
 /**
@@ -54,8 +56,8 @@ class HandshakeTest {
 
     @Test
     void W2_acceptForTheRfcSampleKey() throws Exception {
-        try (TestServer server = TestServer.start(echo()); RawHttp client = RawHttp.connect(server.port())) {
-            RawHttp.Head head = client.send(handshake("/echo", "dGhlIHNhbXBsZSBub25jZQ==", "")).readHead();
+        try (TestServer server = TestServer.start(echo()); RawUpgradeClient client = RawUpgradeClient.connect(server.port())) {
+            RawResponse head = client.send(handshake("/echo", "dGhlIHNhbXBsZSBub25jZQ==", "")).readHead();
 
             assertThat(head.status()).isEqualTo(101);
             assertThat(head.header("Sec-WebSocket-Accept")).isEqualTo("s3pPLMBiTxaQ9kYGzzhZRbK+xOo=");
@@ -64,8 +66,8 @@ class HandshakeTest {
 
     @Test
     void W2_acceptForTheSecondVector() throws Exception {
-        try (TestServer server = TestServer.start(echo()); RawHttp client = RawHttp.connect(server.port())) {
-            RawHttp.Head head = client.send(handshake("/echo", "x3JJHMbDL1EzLkh9GBhXDw==", "")).readHead();
+        try (TestServer server = TestServer.start(echo()); RawUpgradeClient client = RawUpgradeClient.connect(server.port())) {
+            RawResponse head = client.send(handshake("/echo", "x3JJHMbDL1EzLkh9GBhXDw==", "")).readHead();
 
             assertThat(head.status()).isEqualTo(101);
             assertThat(head.header("Sec-WebSocket-Accept")).isEqualTo("HSmrc0sMlYUkAGmm5OPpG2HaGWk=");
@@ -74,10 +76,10 @@ class HandshakeTest {
 
     @Test
     void U4_W1_101HasUpgradeConnectionNoBodyAndFramesFlowBothWays() throws Exception {
-        try (TestServer server = TestServer.start(echo()); RawHttp client = RawHttp.connect(server.port())) {
-            RawHttp.Head head = client.send(handshake("/echo")).readHead();
+        try (TestServer server = TestServer.start(echo()); RawUpgradeClient client = RawUpgradeClient.connect(server.port())) {
+            RawResponse head = client.send(handshake("/echo")).readHead();
 
-            assertThat(head.raw()).startsWith("HTTP/1.1 101 ");
+            assertThat(head.head()).startsWith("HTTP/1.1 101 ");
             assertThat(head.header("Upgrade")).isEqualToIgnoringCase("websocket");
             assertThat(head.header("Connection")).isEqualToIgnoringCase("Upgrade");
             assertThat(head.header("Content-Length")).isNull();
@@ -98,19 +100,19 @@ class HandshakeTest {
 
     @Test
     void W8_aCloseFrameIsAnsweredWithACloseFrameAndTheConnectionEnds() throws Exception {
-        try (TestServer server = TestServer.start(echo()); RawHttp client = RawHttp.connect(server.port())) {
+        try (TestServer server = TestServer.start(echo()); RawUpgradeClient client = RawUpgradeClient.connect(server.port())) {
             assertThat(client.send(handshake("/echo")).readHead().status()).isEqualTo(101);
 
             Frames.Frame close = Frames.read(client.send(Frames.close(1000)));
 
             assertThat(close.closeCode()).isEqualTo(1000);
-            assertThat(client.closedWithin(5_000)).isTrue();
+            assertThat(client.closedWithin(Duration.ofMillis(5_000))).isTrue();
         }
     }
 
     @Test
     void annotatedEndpointsWorkToo() throws Exception {
-        try (TestServer server = TestServer.start(echo()); RawHttp client = RawHttp.connect(server.port())) {
+        try (TestServer server = TestServer.start(echo()); RawUpgradeClient client = RawUpgradeClient.connect(server.port())) {
             assertThat(client.send(handshake("/shout")).readHead().status()).isEqualTo(101);
             assertThat(Frames.read(client.send(Frames.text("hello"))).text()).isEqualTo("HELLO");
         }
@@ -118,7 +120,7 @@ class HandshakeTest {
 
     @Test
     void U10_aFramePipelinedInTheSameWriteAsTheHandshakeIsEchoed() throws Exception {
-        try (TestServer server = TestServer.start(echo()); RawHttp client = RawHttp.connect(server.port())) {
+        try (TestServer server = TestServer.start(echo()); RawUpgradeClient client = RawUpgradeClient.connect(server.port())) {
             byte[] request = handshake("/echo").getBytes(StandardCharsets.ISO_8859_1);
             byte[] frame = Frames.text("pipelined");
             byte[] both = new byte[request.length + frame.length];
@@ -132,8 +134,8 @@ class HandshakeTest {
 
     @Test
     void W3_missingKeyGets400WithAReason() throws Exception {
-        try (TestServer server = TestServer.start(echo()); RawHttp client = RawHttp.connect(server.port())) {
-            RawHttp.Response response = client.send("GET /echo HTTP/1.1\r\nHost: t\r\nUpgrade: websocket\r\n"
+        try (TestServer server = TestServer.start(echo()); RawUpgradeClient client = RawUpgradeClient.connect(server.port())) {
+            RawResponse response = client.send("GET /echo HTTP/1.1\r\nHost: t\r\nUpgrade: websocket\r\n"
                 + "Connection: Upgrade\r\nSec-WebSocket-Version: 13\r\n\r\n").readResponse();
 
             assertThat(response.status()).isEqualTo(400);
@@ -147,8 +149,8 @@ class HandshakeTest {
     void W3_aKeyThatIsNotBase64Of16BytesGets400() throws Exception {
         try (TestServer server = TestServer.start(echo())) {
             for (String key : new String[]{"dGhlIHNhbXBsZQ==", "not base64 at all!!!!!!!", "dGhlIHNhbXBsZSBub25jZQ", "dGhlIHNhbXBsZSBub25jZQ==dGhl"}) {
-                try (RawHttp client = RawHttp.connect(server.port())) {
-                    RawHttp.Response response = client.send(handshake("/echo", key, "")).readResponse();
+                try (RawUpgradeClient client = RawUpgradeClient.connect(server.port())) {
+                    RawResponse response = client.send(handshake("/echo", key, "")).readResponse();
 
                     assertThat(response.status()).as(key).isEqualTo(400);
                     assertThat(response.body()).contains("16 bytes");
@@ -159,8 +161,8 @@ class HandshakeTest {
 
     @Test
     void W3_twoKeysGet400() throws Exception {
-        try (TestServer server = TestServer.start(echo()); RawHttp client = RawHttp.connect(server.port())) {
-            RawHttp.Response response = client.send(handshake("/echo", SAMPLE_KEY, "Sec-WebSocket-Key: x3JJHMbDL1EzLkh9GBhXDw==\r\n")).readResponse();
+        try (TestServer server = TestServer.start(echo()); RawUpgradeClient client = RawUpgradeClient.connect(server.port())) {
+            RawResponse response = client.send(handshake("/echo", SAMPLE_KEY, "Sec-WebSocket-Key: x3JJHMbDL1EzLkh9GBhXDw==\r\n")).readResponse();
 
             assertThat(response.status()).isEqualTo(400);
             assertThat(response.body()).contains("more than one Sec-WebSocket-Key");
@@ -169,8 +171,8 @@ class HandshakeTest {
 
     @Test
     void W1_W3_aPostHandshakeGets400() throws Exception {
-        try (TestServer server = TestServer.start(echo()); RawHttp client = RawHttp.connect(server.port())) {
-            RawHttp.Response response = client.send(handshake("/echo").replaceFirst("GET", "POST")).readResponse();
+        try (TestServer server = TestServer.start(echo()); RawUpgradeClient client = RawUpgradeClient.connect(server.port())) {
+            RawResponse response = client.send(handshake("/echo").replaceFirst("GET", "POST")).readResponse();
 
             assertThat(response.status()).isEqualTo(400);
             assertThat(response.body()).contains("must be a GET");
@@ -179,8 +181,8 @@ class HandshakeTest {
 
     @Test
     void W1_W3_missingVersionGets400() throws Exception {
-        try (TestServer server = TestServer.start(echo()); RawHttp client = RawHttp.connect(server.port())) {
-            RawHttp.Response response = client.send(handshake("/echo").replace("Sec-WebSocket-Version: 13\r\n", "")).readResponse();
+        try (TestServer server = TestServer.start(echo()); RawUpgradeClient client = RawUpgradeClient.connect(server.port())) {
+            RawResponse response = client.send(handshake("/echo").replace("Sec-WebSocket-Version: 13\r\n", "")).readResponse();
 
             assertThat(response.status()).isEqualTo(400);
             assertThat(response.body()).contains("Sec-WebSocket-Version");
@@ -189,8 +191,8 @@ class HandshakeTest {
 
     @Test
     void W1_W3_missingHostGets400() throws Exception {
-        try (TestServer server = TestServer.start(echo()); RawHttp client = RawHttp.connect(server.port())) {
-            RawHttp.Response response = client.send(handshake("/echo").replace("Host: 127.0.0.1\r\n", "")).readResponse();
+        try (TestServer server = TestServer.start(echo()); RawUpgradeClient client = RawUpgradeClient.connect(server.port())) {
+            RawResponse response = client.send(handshake("/echo").replace("Host: 127.0.0.1\r\n", "")).readResponse();
 
             assertThat(response.status()).isEqualTo(400);
         }
@@ -198,8 +200,8 @@ class HandshakeTest {
 
     @Test
     void W4_unsupportedVersionGets426WithSecWebSocketVersion13() throws Exception {
-        try (TestServer server = TestServer.start(echo()); RawHttp client = RawHttp.connect(server.port())) {
-            RawHttp.Response response = client.send(handshake("/echo").replace("Sec-WebSocket-Version: 13", "Sec-WebSocket-Version: 8")).readResponse();
+        try (TestServer server = TestServer.start(echo()); RawUpgradeClient client = RawUpgradeClient.connect(server.port())) {
+            RawResponse response = client.send(handshake("/echo").replace("Sec-WebSocket-Version: 13", "Sec-WebSocket-Version: 8")).readResponse();
 
             assertThat(response.status()).isEqualTo(426);
             assertThat(response.header("Sec-WebSocket-Version")).isEqualTo("13");
@@ -210,8 +212,8 @@ class HandshakeTest {
 
     @Test
     void W4_aVersionListNamingMoreThan13Gets426() throws Exception {
-        try (TestServer server = TestServer.start(echo()); RawHttp client = RawHttp.connect(server.port())) {
-            RawHttp.Response response = client.send(handshake("/echo").replace("Sec-WebSocket-Version: 13", "Sec-WebSocket-Version: 13, 8")).readResponse();
+        try (TestServer server = TestServer.start(echo()); RawUpgradeClient client = RawUpgradeClient.connect(server.port())) {
+            RawResponse response = client.send(handshake("/echo").replace("Sec-WebSocket-Version: 13", "Sec-WebSocket-Version: 13, 8")).readResponse();
 
             assertThat(response.status()).isEqualTo(426);
             assertThat(response.header("Sec-WebSocket-Version")).isEqualTo("13");
@@ -221,8 +223,8 @@ class HandshakeTest {
 
     @Test
     void W4_thirteenOnTwoLinesIsAListOfTwoAndGets426() throws Exception {
-        try (TestServer server = TestServer.start(echo()); RawHttp client = RawHttp.connect(server.port())) {
-            RawHttp.Response response = client.send(handshake("/echo", SAMPLE_KEY, "Sec-WebSocket-Version: 13\r\n")).readResponse();
+        try (TestServer server = TestServer.start(echo()); RawUpgradeClient client = RawUpgradeClient.connect(server.port())) {
+            RawResponse response = client.send(handshake("/echo", SAMPLE_KEY, "Sec-WebSocket-Version: 13\r\n")).readResponse();
 
             assertThat(response.status()).isEqualTo(426);
             assertThat(response.body()).contains("Unsupported Sec-WebSocket-Version 13, 13");
@@ -232,9 +234,9 @@ class HandshakeTest {
     @Test
     void W3_W4_aMalformedQuotedVersionGets400NotAHandlerFaultOrAFallback() throws Exception {
         Switchboard switchboard = echo();
-        try (TestServer server = TestServer.start(switchboard); RawHttp client = RawHttp.connect(server.port())) {
+        try (TestServer server = TestServer.start(switchboard); RawUpgradeClient client = RawUpgradeClient.connect(server.port())) {
             for (String version : new String[] {"\"13", "13, \"8", "\""}) {
-                RawHttp.Response response = client.send(handshake("/echo").replace("Sec-WebSocket-Version: 13", "Sec-WebSocket-Version: " + version))
+                RawResponse response = client.send(handshake("/echo").replace("Sec-WebSocket-Version: 13", "Sec-WebSocket-Version: " + version))
                     .readResponse();
 
                 assertThat(response.status()).as(version).isEqualTo(400);
@@ -248,8 +250,8 @@ class HandshakeTest {
 
     @Test
     void W5_aForeignOriginGets403() throws Exception {
-        try (TestServer server = TestServer.start(echo()); RawHttp client = RawHttp.connect(server.port())) {
-            RawHttp.Response response = client.send(handshake("/echo", SAMPLE_KEY, "Origin: https://evil.example\r\n")).readResponse();
+        try (TestServer server = TestServer.start(echo()); RawUpgradeClient client = RawUpgradeClient.connect(server.port())) {
+            RawResponse response = client.send(handshake("/echo", SAMPLE_KEY, "Origin: https://evil.example\r\n")).readResponse();
 
             assertThat(response.status()).isEqualTo(403);
             assertThat(response.body()).contains("https://evil.example");
@@ -258,7 +260,7 @@ class HandshakeTest {
 
     @Test
     void W5_theOpaqueNullOriginGets403() throws Exception {
-        try (TestServer server = TestServer.start(echo()); RawHttp client = RawHttp.connect(server.port())) {
+        try (TestServer server = TestServer.start(echo()); RawUpgradeClient client = RawUpgradeClient.connect(server.port())) {
             assertThat(client.send(handshake("/echo", SAMPLE_KEY, "Origin: null\r\n")).readResponse().status()).isEqualTo(403);
         }
     }
@@ -268,14 +270,14 @@ class HandshakeTest {
         try (TestServer server = TestServer.start(echo())) {
             String sameOrigin = "GET /echo HTTP/1.1\r\nHost: 127.0.0.1:" + server.port() + "\r\nOrigin: http://127.0.0.1:" + server.port()
                 + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: " + SAMPLE_KEY + "\r\nSec-WebSocket-Version: 13\r\n\r\n";
-            try (RawHttp client = RawHttp.connect(server.port())) {
+            try (RawUpgradeClient client = RawUpgradeClient.connect(server.port())) {
                 assertThat(client.send(sameOrigin).readHead().status()).isEqualTo(101);
             }
-            try (RawHttp client = RawHttp.connect(server.port())) {
+            try (RawUpgradeClient client = RawUpgradeClient.connect(server.port())) {
                 assertThat(client.send(handshake("/echo")).readHead().status()).isEqualTo(101);
             }
             // Same host, other port: another origin.
-            try (RawHttp client = RawHttp.connect(server.port())) {
+            try (RawUpgradeClient client = RawUpgradeClient.connect(server.port())) {
                 assertThat(client.send(sameOrigin.replace("Origin: http://127.0.0.1:" + server.port(), "Origin: http://127.0.0.1:1"))
                     .readResponse().status()).isEqualTo(403);
             }
@@ -285,10 +287,10 @@ class HandshakeTest {
     @Test
     void W5_anAllowListedOriginIsAccepted() throws Exception {
         try (TestServer server = TestServer.start(echo())) {
-            try (RawHttp client = RawHttp.connect(server.port())) {
+            try (RawUpgradeClient client = RawUpgradeClient.connect(server.port())) {
                 assertThat(client.send(handshake("/partners", SAMPLE_KEY, "Origin: HTTPS://Partner.example:443\r\n")).readHead().status()).isEqualTo(101);
             }
-            try (RawHttp client = RawHttp.connect(server.port())) {
+            try (RawUpgradeClient client = RawUpgradeClient.connect(server.port())) {
                 assertThat(client.send(handshake("/echo", SAMPLE_KEY, "Origin: https://partner.example\r\n")).readResponse().status()).isEqualTo(403);
             }
         }
@@ -296,8 +298,8 @@ class HandshakeTest {
 
     @Test
     void SB2_aPathWithNoEndpointIsDeclinedAndReachesTheApplication() throws Exception {
-        try (TestServer server = TestServer.start(echo()); RawHttp client = RawHttp.connect(server.port())) {
-            RawHttp.Response response = client.send(handshake("/nowhere")).readResponse();
+        try (TestServer server = TestServer.start(echo()); RawUpgradeClient client = RawUpgradeClient.connect(server.port())) {
+            RawResponse response = client.send(handshake("/nowhere")).readResponse();
 
             assertThat(response.status()).isEqualTo(200);
             assertThat(response.body()).isEqualTo("GET /nowhere HTTP/1.1 body=");
@@ -311,26 +313,22 @@ class HandshakeTest {
         ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(config), new HTTP2CServerConnectionFactory(config));
         connector.setHost("127.0.0.1");
         server.addConnector(connector);
-        server.setHandler(TestServer.application());
-        echo().install(server);
-        server.start();
-        try (RawHttp client = RawHttp.connect(((NetworkConnector) server.getConnectors()[0]).getLocalPort())) {
-            RawHttp.Head head = client.send(handshake("/echo").replace("Upgrade: websocket", "Upgrade: websocket, h2c")
+        server.setHandler(new RequestSummaryHandler());
+        try (TestServer running = TestServer.start(echo(), server); RawUpgradeClient client = running.connect()) {
+            RawResponse head = client.send(handshake("/echo").replace("Upgrade: websocket", "Upgrade: websocket, h2c")
                 .replace("Connection: Upgrade", "Connection: Upgrade, HTTP2-Settings\r\nHTTP2-Settings: AAMAAABkAAQAoAAAAAIAAAAA")).readHead();
 
             assertThat(head.status()).isEqualTo(101);
             assertThat(head.header("Upgrade")).isEqualToIgnoringCase("websocket");
             assertThat(head.header("Sec-WebSocket-Accept")).isEqualTo("s3pPLMBiTxaQ9kYGzzhZRbK+xOo=");
             assertThat(Frames.read(client.send(Frames.text("over websocket"))).text()).isEqualTo("over websocket");
-        } finally {
-            server.stop();
         }
     }
 
     @Test
     void U2_websocketListedAfterAnUnknownProtocolStillWins() throws Exception {
-        try (TestServer server = TestServer.start(echo()); RawHttp client = RawHttp.connect(server.port())) {
-            RawHttp.Head head = client.send(handshake("/echo").replace("Upgrade: websocket", "Upgrade: foo, WebSocket")).readHead();
+        try (TestServer server = TestServer.start(echo()); RawUpgradeClient client = RawUpgradeClient.connect(server.port())) {
+            RawResponse head = client.send(handshake("/echo").replace("Upgrade: websocket", "Upgrade: foo, WebSocket")).readHead();
 
             assertThat(head.status()).isEqualTo(101);
             assertThat(head.header("Sec-WebSocket-Accept")).isEqualTo("s3pPLMBiTxaQ9kYGzzhZRbK+xOo=");
@@ -342,8 +340,8 @@ class HandshakeTest {
     void U1_aSingleWebSocketOfferInAnyCaseUpgrades() throws Exception {
         // Jetty compares the last Upgrade line with "websocket" ignoring case, so this request reaches
         // Jetty as it came, without the rewritten view the SB1 cases need.
-        try (TestServer server = TestServer.start(echo()); RawHttp client = RawHttp.connect(server.port())) {
-            RawHttp.Head head = client.send(handshake("/echo").replace("Upgrade: websocket", "Upgrade: WebSocket")).readHead();
+        try (TestServer server = TestServer.start(echo()); RawUpgradeClient client = RawUpgradeClient.connect(server.port())) {
+            RawResponse head = client.send(handshake("/echo").replace("Upgrade: websocket", "Upgrade: WebSocket")).readHead();
 
             assertThat(head.status()).isEqualTo(101);
             assertThat(head.header("Sec-WebSocket-Accept")).isEqualTo("s3pPLMBiTxaQ9kYGzzhZRbK+xOo=");
@@ -353,8 +351,8 @@ class HandshakeTest {
 
     @Test
     void theApplicationsCreatorMayStillRefuse() throws Exception {
-        try (TestServer server = TestServer.start(echo()); RawHttp client = RawHttp.connect(server.port())) {
-            RawHttp.Response response = client.send(handshake("/members-only")).readResponse();
+        try (TestServer server = TestServer.start(echo()); RawUpgradeClient client = RawUpgradeClient.connect(server.port())) {
+            RawResponse response = client.send(handshake("/members-only")).readResponse();
 
             assertThat(response.status()).isEqualTo(403);
             assertThat(response.body()).contains("members only");
@@ -363,8 +361,8 @@ class HandshakeTest {
 
     @Test
     void U6_withoutConnectionUpgradeTheHandshakeGets400NamingIt() throws Exception {
-        try (TestServer server = TestServer.start(echo()); RawHttp client = RawHttp.connect(server.port())) {
-            RawHttp.Response response = client.send(handshake("/echo").replace("Connection: Upgrade", "Connection: keep-alive")).readResponse();
+        try (TestServer server = TestServer.start(echo()); RawUpgradeClient client = RawUpgradeClient.connect(server.port())) {
+            RawResponse response = client.send(handshake("/echo").replace("Connection: Upgrade", "Connection: keep-alive")).readResponse();
 
             assertThat(response.status()).isEqualTo(400);
             assertThat(response.body()).contains("Connection: upgrade");
@@ -373,8 +371,8 @@ class HandshakeTest {
 
     @Test
     void U5_anHttp10HandshakeIsNeverUpgraded() throws Exception {
-        try (TestServer server = TestServer.start(echo()); RawHttp client = RawHttp.connect(server.port())) {
-            RawHttp.Response response = client.send(handshake("/echo").replace("HTTP/1.1", "HTTP/1.0")).readResponse();
+        try (TestServer server = TestServer.start(echo()); RawUpgradeClient client = RawUpgradeClient.connect(server.port())) {
+            RawResponse response = client.send(handshake("/echo").replace("HTTP/1.1", "HTTP/1.0")).readResponse();
 
             assertThat(response.status()).isEqualTo(200);
             assertThat(response.body()).isEqualTo("GET /echo HTTP/1.0 body=");

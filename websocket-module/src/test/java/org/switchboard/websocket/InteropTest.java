@@ -21,12 +21,11 @@ import org.eclipse.jetty.websocket.api.Callback;
 import org.eclipse.jetty.websocket.api.Session;
 import org.eclipse.jetty.websocket.client.ClientUpgradeRequest;
 import org.eclipse.jetty.websocket.client.WebSocketClient;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.switchboard.Switchboard;
 import org.switchboard.UpgradePolicy;
-import org.switchboard.testing.TestServer;
+import org.switchboard.testing.SwitchboardServerExtension;
 
 /**
  * Three independent real clients against one server: the JDK's {@code java.net.http.WebSocket},
@@ -39,24 +38,15 @@ class InteropTest {
     private static final byte[] BYTES = {0, 1, 2, (byte) 254, (byte) 255};
     private static final String BIG = "switchboard ".repeat(2000);
 
-    private static TestServer server;
-
-    @BeforeAll
-    static void start() throws Exception {
-        server = TestServer.start(Switchboard.builder()
-            .handler(WebSocketProtocolHandler.builder()
-                .endpoint(WebSocketEndpoint.builder("/chat", (rq, rs, cb) -> new EchoEndpoint())
-                    .subprotocols("chat.v2", "chat.v1")
-                    .build())
+    @RegisterExtension
+    static final SwitchboardServerExtension server = SwitchboardServerExtension.of(Switchboard.builder()
+        .handler(WebSocketProtocolHandler.builder()
+            .endpoint(WebSocketEndpoint.builder("/chat", (rq, rs, cb) -> new EchoEndpoint())
+                .subprotocols("chat.v2", "chat.v1")
                 .build())
-            .route("/chat", UpgradePolicy.required("websocket"))
-            .build());
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        server.close();
-    }
+            .build())
+        .route("/chat", UpgradePolicy.required("websocket"))
+        .build());
 
     private static URI chat() {
         return URI.create("ws://127.0.0.1:" + server.port() + "/chat");

@@ -13,7 +13,6 @@ import org.eclipse.jetty.http2.client.transport.HttpClientTransportOverHTTP2;
 import org.eclipse.jetty.http2.server.HTTP2CServerConnectionFactory;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
-import org.eclipse.jetty.server.NetworkConnector;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.websocket.api.Callback;
@@ -26,6 +25,8 @@ import org.junit.jupiter.api.Test;
 import org.switchboard.Switchboard;
 import org.switchboard.UpgradeDispatcher;
 import org.switchboard.UpgradeMetrics;
+import org.switchboard.testing.RequestSummaryHandler;
+import org.switchboard.testing.TestServer;
 
 /**
  * RFC 8441: the same endpoints over HTTP/2 extended CONNECT, on a cleartext connector that speaks
@@ -33,6 +34,7 @@ import org.switchboard.UpgradeMetrics;
  */
 class OverHttp2Test {
 
+    private TestServer running;
     private Server server;
     private UpgradeDispatcher dispatcher;
     private WebSocketClient client;
@@ -50,9 +52,9 @@ class OverHttp2Test {
         ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(config), h2c);
         connector.setHost("127.0.0.1");
         server.addConnector(connector);
-        server.setHandler(websocket.overHttp2(org.switchboard.testing.TestServer.application()));
-        dispatcher = Switchboard.builder().handler(websocket).build().install(server);
-        server.start();
+        server.setHandler(websocket.overHttp2(new RequestSummaryHandler()));
+        running = TestServer.start(Switchboard.builder().handler(websocket).build(), server);
+        dispatcher = running.dispatcher();
 
         client = new WebSocketClient(new HttpClient(new HttpClientTransportOverHTTP2(new HTTP2Client())));
         client.start();
@@ -61,11 +63,11 @@ class OverHttp2Test {
     @AfterEach
     void stop() throws Exception {
         client.stop();
-        server.stop();
+        running.close();
     }
 
     private URI uri(String path) {
-        return URI.create("ws://127.0.0.1:" + ((NetworkConnector) server.getConnectors()[0]).getLocalPort() + path);
+        return URI.create("ws://127.0.0.1:" + running.port() + path);
     }
 
     @Test

@@ -18,14 +18,14 @@ import java.util.zip.Inflater;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.switchboard.Switchboard;
-import org.switchboard.testing.RawHttp;
-import org.switchboard.testing.TestServer;
+import org.switchboard.testing.RawResponse;
+import org.switchboard.testing.RawUpgradeClient;
+import org.switchboard.testing.SwitchboardServerExtension;
 
 /**
  * W7, RFC 7692 §7: a {@code permessage-deflate} offer the server cannot honour, or that is invalid,
@@ -47,24 +47,15 @@ class PerMessageDeflateOfferTest {
         TEXT = half.toString() + half;
     }
 
-    private static TestServer server;
-
-    @BeforeAll
-    static void start() throws Exception {
-        server = TestServer.start(Switchboard.builder()
-            .handler(WebSocketProtocolHandler.builder()
-                .endpoint("/echo", (rq, rs, cb) -> new EchoEndpoint())
-                .endpoint(WebSocketEndpoint.builder("/plain", (rq, rs, cb) -> new EchoEndpoint())
-                    .compression(false)
-                    .build())
+    @RegisterExtension
+    static final SwitchboardServerExtension server = SwitchboardServerExtension.of(Switchboard.builder()
+        .handler(WebSocketProtocolHandler.builder()
+            .endpoint("/echo", (rq, rs, cb) -> new EchoEndpoint())
+            .endpoint(WebSocketEndpoint.builder("/plain", (rq, rs, cb) -> new EchoEndpoint())
+                .compression(false)
                 .build())
-            .build());
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        server.close();
-    }
+            .build())
+        .build());
 
     /** What the client saw: the 101's extensions, whether the echo had RSV1, the echo decoded. */
     record Echo(String extensions, boolean compressed, String text) {
@@ -72,8 +63,8 @@ class PerMessageDeflateOfferTest {
 
     /** A handshake on {@code path} offering {@code extensions}, then {@link #TEXT} and its echo. */
     static Echo echo(String path, String extensions) throws Exception {
-        try (RawHttp client = RawHttp.connect(server.port())) {
-            RawHttp.Head head = client.send(handshake(path, SAMPLE_KEY, "Sec-WebSocket-Extensions: " + extensions + "\r\n")).readHead();
+        try (RawUpgradeClient client = RawUpgradeClient.connect(server.port())) {
+            RawResponse head = client.send(handshake(path, SAMPLE_KEY, "Sec-WebSocket-Extensions: " + extensions + "\r\n")).readHead();
             assertThat(head.status()).as("status for %s", extensions).isEqualTo(101);
 
             Frames.Frame first = Frames.read(client.send(Frames.text(TEXT)));
@@ -157,8 +148,8 @@ class PerMessageDeflateOfferTest {
 
     @Test
     void W7_aDeclinedOfferOnItsOwnLineLetsTheNextLineWin() throws Exception {
-        try (RawHttp client = RawHttp.connect(server.port())) {
-            RawHttp.Head head = client.send(handshake("/echo", SAMPLE_KEY,
+        try (RawUpgradeClient client = RawUpgradeClient.connect(server.port())) {
+            RawResponse head = client.send(handshake("/echo", SAMPLE_KEY,
                 "Sec-WebSocket-Extensions: permessage-deflate; server_max_window_bits=10\r\n"
                     + "Sec-WebSocket-Extensions: permessage-deflate; server_no_context_takeover\r\n")).readHead();
             assertThat(head.status()).isEqualTo(101);

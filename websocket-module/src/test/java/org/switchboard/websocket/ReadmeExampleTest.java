@@ -15,15 +15,17 @@ import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.server.NetworkConnector;
 import org.eclipse.jetty.server.Server;
 import org.junit.jupiter.api.Test;
+import org.switchboard.testing.RawResponse;
+import org.switchboard.testing.RawUpgradeClient;
+import org.switchboard.testing.RequestSummaryHandler;
 import org.switchboard.testing.TestServer;
-import org.switchboard.testing.RawHttp;
 
 /** The README's snippet runs, and the README shows it as compiled. */
 class ReadmeExampleTest {
 
     @Test
     void theReadmeSnippetServesAChatEndpoint() throws Exception {
-        Server server = ReadmeExample.chatServer(0, TestServer.application());
+        Server server = ReadmeExample.chatServer(0, new RequestSummaryHandler());
         try {
             int port = ((NetworkConnector) server.getConnectors()[0]).getLocalPort();
             CompletableFuture<String> reply = new CompletableFuture<>();
@@ -41,7 +43,7 @@ class ReadmeExampleTest {
             assertThat(ws.getSubprotocol()).isEqualTo("chat.v1");
             ws.sendText("hi", true);
             assertThat(reply.get(10, TimeUnit.SECONDS)).isEqualTo("echo: hi");
-            try (RawHttp plain = RawHttp.connect(port)) {
+            try (RawUpgradeClient plain = RawUpgradeClient.connect(port)) {
                 assertThat(plain.send("GET /chat HTTP/1.1\r\nHost: t\r\n\r\n").readResponse().status()).isEqualTo(426);
             }
         } finally {

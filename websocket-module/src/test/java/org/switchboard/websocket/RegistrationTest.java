@@ -9,7 +9,8 @@ import org.junit.jupiter.api.Test;
 import org.switchboard.spi.ProtocolHandler;
 import org.switchboard.Switchboard;
 import org.switchboard.guice.SwitchboardModule;
-import org.switchboard.testing.RawHttp;
+import org.switchboard.testing.RawResponse;
+import org.switchboard.testing.RawUpgradeClient;
 import org.switchboard.testing.TestServer;
 
 /** The three ways to register the handler: ServiceLoader, Guice, and the builder (used everywhere else). */
@@ -20,7 +21,7 @@ class RegistrationTest {
         Switchboard switchboard = Switchboard.builder().discoverHandlers().build();
 
         assertThat(switchboard.handlers()).extracting(ProtocolHandler::protocol).contains("websocket");
-        try (TestServer server = TestServer.start(switchboard); RawHttp client = RawHttp.connect(server.port())) {
+        try (TestServer server = TestServer.start(switchboard); RawUpgradeClient client = RawUpgradeClient.connect(server.port())) {
             assertThat(client.send(handshake("/discovered")).readHead().status()).isEqualTo(101);
             assertThat(Frames.read(client.send(Frames.text("found"))).text()).isEqualTo("FOUND");
         }
@@ -46,7 +47,7 @@ class RegistrationTest {
             }
         }).getInstance(Switchboard.class);
 
-        try (TestServer server = TestServer.start(switchboard); RawHttp client = RawHttp.connect(server.port())) {
+        try (TestServer server = TestServer.start(switchboard); RawUpgradeClient client = RawUpgradeClient.connect(server.port())) {
             assertThat(client.send(handshake("/guice")).readHead().status()).isEqualTo(101);
             assertThat(Frames.read(client.send(Frames.text("bound"))).text()).isEqualTo("bound");
         }

@@ -9,7 +9,8 @@ import java.util.concurrent.CompletableFuture;
 import org.eclipse.jetty.websocket.server.ServerWebSocketContainer;
 import org.junit.jupiter.api.Test;
 import org.switchboard.Switchboard;
-import org.switchboard.testing.RawHttp;
+import org.switchboard.testing.RawResponse;
+import org.switchboard.testing.RawUpgradeClient;
 import org.switchboard.testing.TestServer;
 
 /** Per-endpoint limits and the closing side of W8: 1009 for too big, idle timeout, 1001 on graceful shutdown. */
@@ -38,15 +39,15 @@ class SessionLifecycleTest {
             .build();
     }
 
-    private static RawHttp open(TestServer server, String path) throws Exception {
-        RawHttp client = RawHttp.connect(server.port());
+    private static RawUpgradeClient open(TestServer server, String path) throws Exception {
+        RawUpgradeClient client = RawUpgradeClient.connect(server.port());
         assertThat(client.send(handshake(path)).readHead().status()).isEqualTo(101);
         return client;
     }
 
     @Test
     void W8_aTextMessageOverTheEndpointsLimitIsClosedWith1009() throws Exception {
-        try (TestServer server = TestServer.start(limited()); RawHttp client = open(server, "/small")) {
+        try (TestServer server = TestServer.start(limited()); RawUpgradeClient client = open(server, "/small")) {
             assertThat(Frames.read(client.send(Frames.text("sixteen bytes ok"))).text()).isEqualTo("sixteen bytes ok");
 
             assertThat(Frames.read(client.send(Frames.text("seventeen bytes!!"))).closeCode()).isEqualTo(1009);
@@ -55,21 +56,21 @@ class SessionLifecycleTest {
 
     @Test
     void W8_aBinaryMessageOverTheEndpointsLimitIsClosedWith1009() throws Exception {
-        try (TestServer server = TestServer.start(limited()); RawHttp client = open(server, "/small")) {
+        try (TestServer server = TestServer.start(limited()); RawUpgradeClient client = open(server, "/small")) {
             assertThat(Frames.read(client.send(Frames.frame(Frames.BINARY, new byte[9]))).closeCode()).isEqualTo(1009);
         }
     }
 
     @Test
     void W8_limitsApplyToAnnotatedEndpointsToo() throws Exception {
-        try (TestServer server = TestServer.start(limited()); RawHttp client = open(server, "/annotated-small")) {
+        try (TestServer server = TestServer.start(limited()); RawUpgradeClient client = open(server, "/annotated-small")) {
             assertThat(Frames.read(client.send(Frames.text("seventeen bytes!!"))).closeCode()).isEqualTo(1009);
         }
     }
 
     @Test
     void W8_aFrameOverTheEndpointsMaxFrameSizeIsClosedWith1009() throws Exception {
-        try (TestServer server = TestServer.start(limited()); RawHttp client = open(server, "/tiny-frames")) {
+        try (TestServer server = TestServer.start(limited()); RawUpgradeClient client = open(server, "/tiny-frames")) {
             assertThat(Frames.read(client.send(Frames.frame(Frames.BINARY, new byte[200]))).payload()).hasSize(200);
 
             assertThat(Frames.read(client.send(Frames.frame(Frames.BINARY, new byte[201]))).closeCode()).isEqualTo(1009);
@@ -78,7 +79,7 @@ class SessionLifecycleTest {
 
     @Test
     void W8_withAutoFragmentABigMessageIsSplitIntoFramesOfAtMostMaxFrameSize() throws Exception {
-        try (TestServer server = TestServer.start(limited()); RawHttp client = open(server, "/split-frames")) {
+        try (TestServer server = TestServer.start(limited()); RawUpgradeClient client = open(server, "/split-frames")) {
             String message = "0123456789".repeat(10);
             client.send(Frames.text(message));
 
@@ -102,7 +103,7 @@ class SessionLifecycleTest {
 
     @Test
     void limitsArePerEndpoint() throws Exception {
-        try (TestServer server = TestServer.start(limited()); RawHttp client = open(server, "/echo")) {
+        try (TestServer server = TestServer.start(limited()); RawUpgradeClient client = open(server, "/echo")) {
             String big = "x".repeat(1000);
             assertThat(Frames.read(client.send(Frames.text(big))).text()).isEqualTo(big);
         }
@@ -110,8 +111,8 @@ class SessionLifecycleTest {
 
     @Test
     void W8_anIdleSessionIsClosedWithACloseFrame() throws Exception {
-        try (TestServer server = TestServer.start(limited()); RawHttp client = open(server, "/impatient")) {
-            // RawHttp reads with a 10 s timeout: the close frame must come from the 300 ms idle timeout.
+        try (TestServer server = TestServer.start(limited()); RawUpgradeClient client = open(server, "/impatient")) {
+            // RawUpgradeClient reads with a 10 s timeout: the close frame must come from the 300 ms idle timeout.
             Frames.Frame close = Frames.read(client);
 
             assertThat(close.opcode()).isEqualTo(Frames.CLOSE);
@@ -123,7 +124,7 @@ class SessionLifecycleTest {
     void W8_aGracefulServerStopClosesEverySessionWith1001() throws Exception {
         TestServer server = TestServer.start(limited());
         server.server().setStopTimeout(5_000);
-        try (RawHttp first = open(server, "/echo"); RawHttp second = open(server, "/small")) {
+        try (RawUpgradeClient first = open(server, "/echo"); RawUpgradeClient second = open(server, "/small")) {
             // Both sessions are open and served before the stop.
             assertThat(Frames.read(first.send(Frames.text("before"))).text()).isEqualTo("before");
             // Jetty registers a session just after its 101 is written: wait for the second one.
@@ -146,7 +147,7 @@ class SessionLifecycleTest {
 
     @Test
     void W8_theDispatchersGracefulShutdownAloneSays1001ThroughTheHandler() throws Exception {
-        try (TestServer server = TestServer.start(limited()); RawHttp client = open(server, "/echo")) {
+        try (TestServer server = TestServer.start(limited()); RawUpgradeClient client = open(server, "/echo")) {
             assertThat(Frames.read(client.send(Frames.text("before"))).text()).isEqualTo("before");
 
             server.dispatcher().shutdown().get(5, java.util.concurrent.TimeUnit.SECONDS);

@@ -6,7 +6,8 @@ import static org.switchboard.websocket.HandshakeTest.handshake;
 
 import org.junit.jupiter.api.Test;
 import org.switchboard.Switchboard;
-import org.switchboard.testing.RawHttp;
+import org.switchboard.testing.RawResponse;
+import org.switchboard.testing.RawUpgradeClient;
 import org.switchboard.testing.TestServer;
 
 /** Subprotocol selection (W6) and extension negotiation (W7) as seen in the 101's headers. */
@@ -29,9 +30,9 @@ class SubprotocolAndExtensionTest {
             .build();
     }
 
-    private static RawHttp.Head upgrade(TestServer server, String path, String extra) throws Exception {
-        try (RawHttp client = RawHttp.connect(server.port())) {
-            RawHttp.Head head = client.send(handshake(path, SAMPLE_KEY, extra)).readHead();
+    private static RawResponse upgrade(TestServer server, String path, String extra) throws Exception {
+        try (RawUpgradeClient client = RawUpgradeClient.connect(server.port())) {
+            RawResponse head = client.send(handshake(path, SAMPLE_KEY, extra)).readHead();
             assertThat(head.status()).isEqualTo(101);
             return head;
         }
@@ -90,7 +91,7 @@ class SubprotocolAndExtensionTest {
 
     @Test
     void W7_aCompressedFrameFromTheServerHasRsv1Set() throws Exception {
-        try (TestServer server = TestServer.start(endpoints()); RawHttp client = RawHttp.connect(server.port())) {
+        try (TestServer server = TestServer.start(endpoints()); RawUpgradeClient client = RawUpgradeClient.connect(server.port())) {
             assertThat(client.send(handshake("/server-order", SAMPLE_KEY, "Sec-WebSocket-Extensions: permessage-deflate\r\n"))
                 .readHead().header("Sec-WebSocket-Extensions")).startsWith("permessage-deflate");
 

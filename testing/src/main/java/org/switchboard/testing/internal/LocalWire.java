@@ -61,8 +61,12 @@ public final class LocalWire implements Wire {
 
     @Override
     public void shutdownOutput() {
-        if (endPoint.isOpen())
-            endPoint.addInputEOF();
+        try {
+            if (endPoint.isOpen())
+                endPoint.addInputEOF();
+        } catch (RuntimeIOException alreadyShut) {
+            // a second half-close: the server has read end of stream already
+        }
     }
 
     @Override

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
+import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 
@@ -30,6 +31,11 @@ public final class SocketWire implements Wire {
             return n;
         } catch (SocketTimeoutException x) {
             return 0;
+        } catch (SocketException reset) {
+            if (socket.isClosed())
+                throw reset; // closed on this side, by another thread: not the server's doing
+            // A reset (RST) ends the connection as surely as a FIN: to a reader, the server closed.
+            return -1;
         }
     }
 

@@ -10,7 +10,10 @@ import java.time.ZoneOffset;
 import org.junit.jupiter.api.Test;
 import org.switchboard.spi.ProtocolHandler;
 import org.switchboard.Switchboard;
-import org.switchboard.testing.RawHttp;
+import org.switchboard.testing.InMemoryServer;
+import org.switchboard.testing.RawConnection;
+import org.switchboard.testing.RawResponse;
+import org.switchboard.testing.RawUpgradeClient;
 import org.switchboard.testing.TestServer;
 
 class TimeProtocolHandlerTest {
@@ -26,8 +29,10 @@ class TimeProtocolHandlerTest {
     void U4_afterThe101TheServerPushesTheClockLineByLine() throws Exception {
         Clock fixed = Clock.fixed(Instant.parse("2026-11-23T19:36:25Z"), ZoneOffset.UTC);
         Switchboard switchboard = Switchboard.builder().handler(new TimeProtocolHandler(fixed, Duration.ofMillis(20))).build();
-        try (TestServer server = TestServer.start(switchboard); RawHttp client = RawHttp.connect(server.port())) {
-            RawHttp.Head head = client.send(UPGRADE + "ignored bytes").readHead();
+        // In memory: the plugin's bytes, exactly, with no socket.
+        try (InMemoryServer server = InMemoryServer.start(switchboard); RawConnection client = server.send(UPGRADE + "ignored bytes")) {
+            RawResponse head = client.readResponse();
+            assertThat(head.status()).isEqualTo(101);
             assertThat(head.header("Upgrade")).isEqualTo("time/1");
 
             String line = "2026-11-23T19:36:25Z\n";
@@ -41,14 +46,14 @@ class TimeProtocolHandlerTest {
         Switchboard switchboard = Switchboard.builder().handler(new TimeProtocolHandler(fixed, Duration.ofHours(1))).build();
         TestServer server = TestServer.start(switchboard);
         server.server().setStopTimeout(5_000);
-        try (RawHttp client = RawHttp.connect(server.port())) {
+        try (RawUpgradeClient client = RawUpgradeClient.connect(server.port())) {
             client.send(UPGRADE).readHead();
             assertThat(client.readText(21)).isEqualTo("2026-11-23T19:36:25Z\n");
 
             server.close();
 
             assertThat(client.readText(4)).isEqualTo("bye\n");
-            assertThat(client.closedWithin(5000)).isTrue();
+            assertThat(client.closedWithin(Duration.ofMillis(5000))).isTrue();
         }
     }
 }

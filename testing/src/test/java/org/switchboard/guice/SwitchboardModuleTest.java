@@ -10,7 +10,8 @@ import org.switchboard.spi.ProtocolHandler;
 import org.switchboard.Switchboard;
 import org.switchboard.UpgradePolicy;
 import org.switchboard.testing.LineEchoProtocolHandler;
-import org.switchboard.testing.RawHttp;
+import org.switchboard.testing.RawResponse;
+import org.switchboard.testing.RawUpgradeClient;
 import org.switchboard.testing.TestServer;
 
 class SwitchboardModuleTest {
@@ -35,8 +36,8 @@ class SwitchboardModuleTest {
 
         assertThat(switchboard.handlers()).extracting(ProtocolHandler::protocol).containsExactly("echo", "shout");
         assertThat(injector.getInstance(Switchboard.class)).isSameAs(switchboard);
-        try (TestServer server = TestServer.start(switchboard); RawHttp client = RawHttp.connect(server.port())) {
-            RawHttp.Head head = client.send("GET /only-shout HTTP/1.1\r\nHost: t\r\nConnection: Upgrade\r\nUpgrade: echo, shout\r\n\r\n").readHead();
+        try (TestServer server = TestServer.start(switchboard); RawUpgradeClient client = RawUpgradeClient.connect(server.port())) {
+            RawResponse head = client.send("GET /only-shout HTTP/1.1\r\nHost: t\r\nConnection: Upgrade\r\nUpgrade: echo, shout\r\n\r\n").readHead();
             assertThat(head.status()).isEqualTo(101);
             assertThat(head.header("Upgrade")).isEqualTo("shout");
         }

@@ -11,7 +11,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.switchboard.example.ShoutProvider;
 import org.switchboard.testing.LineEchoProtocolHandler;
-import org.switchboard.testing.RawHttp;
+import org.switchboard.testing.RawResponse;
+import org.switchboard.testing.RawUpgradeClient;
 import org.switchboard.testing.TestServer;
 import org.switchboard.spi.ProtocolHandlerProvider;
 import org.switchboard.spi.ProtocolHandler;
@@ -34,7 +35,7 @@ class DiscoveryTest {
         Switchboard switchboard = Switchboard.builder().discoverHandlers(pluginOnClassPath()).build();
 
         assertThat(switchboard.handlers()).extracting(ProtocolHandler::protocol).containsExactly("shout");
-        try (TestServer server = TestServer.start(switchboard); RawHttp client = RawHttp.connect(server.port())) {
+        try (TestServer server = TestServer.start(switchboard); RawUpgradeClient client = RawUpgradeClient.connect(server.port())) {
             client.send("GET / HTTP/1.1\r\nHost: t\r\nConnection: Upgrade\r\nUpgrade: shout/1\r\n\r\n");
             assertThat(client.readHead().header("Upgrade")).isEqualTo("shout/1");
             assertThat(client.send("quiet").readText(5)).isEqualTo("QUIET");

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -22,8 +23,11 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.switchboard.Switchboard;
 import org.switchboard.testing.LineEchoProtocolHandler;
-import org.switchboard.testing.RawHttp;
+import org.switchboard.testing.RawUpgradeClient;
+import org.switchboard.testing.RawResponse;
+import org.switchboard.testing.ReadLimits;
 import org.switchboard.testing.TestServer;
+import org.switchboard.testing.RequestSummaryHandler;
 
 /**
  * UpgradedConnection's reading, writing and closing, as a protocol author relies on them: on real
@@ -50,7 +54,7 @@ class UpgradedConnectionTest {
         int threads = 8;
         int lines = 2_000;
         AtomicInteger succeeded = new AtomicInteger();
-        RawHttp client = socketClient(context -> new UpgradedConnection(context) {
+        RawUpgradeClient client = socketClient(context -> new UpgradedConnection(context) {
             @Override
             public void onOpen() {
                 super.onOpen();
@@ -82,7 +86,7 @@ class UpgradedConnectionTest {
             line.setLength(0);
         }
         assertThat(next).containsOnly(lines);
-        assertThat(client.closedWithin(30_000)).as("the output ends after the last write").isTrue();
+        assertThat(client.closedWithin(Duration.ofMillis(30_000))).as("the output ends after the last write").isTrue();
         assertThat(succeeded.get()).isEqualTo(threads * lines);
     }
 
@@ -90,7 +94,7 @@ class UpgradedConnectionTest {
     @Test
     void callbacksThatWriteAgainLoopInsteadOfRecursing() throws Exception {
         int writes = 200_000;
-        RawHttp client = socketClient(context -> new UpgradedConnection(context) {
+        RawUpgradeClient client = socketClient(context -> new UpgradedConnection(context) {
             private int written;
 
             @Override
@@ -127,18 +131,18 @@ class UpgradedConnectionTest {
             }));
         int port = socketServer(closing);
 
-        try (RawHttp client = RawHttp.connect(port)) {
+        try (RawUpgradeClient client = RawUpgradeClient.connect(port)) {
             assertThat(client.send(UPGRADE + "close\n").readHead().status()).isEqualTo(101);
-            assertThat(client.closedWithin(30_000)).as("close() in onMessage").isTrue();
+            assertThat(client.closedWithin(Duration.ofMillis(30_000))).as("close() in onMessage").isTrue();
         }
-        try (RawHttp client = RawHttp.connect(port)) {
+        try (RawUpgradeClient client = RawUpgradeClient.connect(port)) {
             assertThat(client.send(UPGRADE + "bye\n").readHead().status()).isEqualTo(101);
             assertThat(client.readText(4)).isEqualTo("bye\n");
-            assertThat(client.closedWithin(30_000)).as("close() in a write's callback").isTrue();
+            assertThat(client.closedWithin(Duration.ofMillis(30_000))).as("close() in a write's callback").isTrue();
         }
-        try (RawHttp client = RawHttp.connect(port)) {
+        try (RawUpgradeClient client = RawUpgradeClient.connect(port)) {
             assertThat(client.send(UPGRADE + "y".repeat(100)).readHead().status()).isEqualTo(101);
-            assertThat(client.closedWithin(30_000)).as("a line over the reader's maximum").isTrue();
+            assertThat(client.closedWithin(Duration.ofMillis(30_000))).as("a line over the reader's maximum").isTrue();
         }
     }
 
@@ -243,8 +247,8 @@ class UpgradedConnectionTest {
         assertThat(readingItself.getInvocationType()).isEqualTo(InvocationType.BLOCKING);
     }
 
-    private RawHttp socketClient(Verdict.ConnectionOpener opener) throws Exception {
-        RawHttp client = RawHttp.connect(socketServer(LineEchoProtocolHandler.scripted("t", (offer, request) -> Verdict.accept("t", opener))));
+    private RawUpgradeClient socketClient(Verdict.ConnectionOpener opener) throws Exception {
+        RawUpgradeClient client = RawUpgradeClient.connect(socketServer(LineEchoProtocolHandler.scripted("t", (offer, request) -> Verdict.accept("t", opener))));
         servers.add(client);
         assertThat(client.send(UPGRADE).readHead().status()).isEqualTo(101);
         return client;
@@ -260,7 +264,7 @@ class UpgradedConnectionTest {
         Server server = new Server();
         LocalConnector connector = new LocalConnector(server, new HttpConnectionFactory());
         server.addConnector(connector);
-        server.setHandler(TestServer.application());
+        server.setHandler(new RequestSummaryHandler());
         Switchboard.builder().handler(LineEchoProtocolHandler.scripted("t", (offer, request) -> Verdict.accept("t", opener))).build().install(server);
         server.start();
         servers.add(server::stop);

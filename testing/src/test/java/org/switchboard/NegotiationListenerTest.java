@@ -21,7 +21,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
 import org.switchboard.spi.Verdict;
 import org.switchboard.testing.LineEchoProtocolHandler;
-import org.switchboard.testing.RawHttp;
+import org.switchboard.testing.RawResponse;
+import org.switchboard.testing.RawUpgradeClient;
+import org.switchboard.testing.RequestSummaryHandler;
 import org.switchboard.testing.TestServer;
 
 /**
@@ -47,7 +49,7 @@ class NegotiationListenerTest {
             .listener(heard::add)
             .listener(negotiation -> { throw new IllegalStateException("a listener's fault is ignored"); })
             .build();
-        server = switchboard.newServer("127.0.0.1", 0, TestServer.application());
+        server = switchboard.newServer("127.0.0.1", 0, new RequestSummaryHandler());
         dispatcher = (UpgradeDispatcher) server.getHandler();
         // In front of the dispatcher: the dry run of the very request the dispatcher then handles.
         server.setHandler(new Handler.Wrapper(dispatcher) {
@@ -69,8 +71,8 @@ class NegotiationListenerTest {
         return ((NetworkConnector) server.getConnectors()[0]).getLocalPort();
     }
 
-    private RawHttp.Head send(String requestLine, String headers) throws Exception {
-        try (RawHttp client = RawHttp.connect(port())) {
+    private RawResponse send(String requestLine, String headers) throws Exception {
+        try (RawUpgradeClient client = RawUpgradeClient.connect(port())) {
             return client.send(requestLine + "\r\nHost: t\r\nX-Case: " + requestLine.hashCode() + headers.hashCode() + "\r\n" + headers + "\r\n")
                 .readHead();
         }
@@ -139,7 +141,7 @@ class NegotiationListenerTest {
         }
         String key = String.valueOf(parts[0].hashCode()) + headers.hashCode();
         int status;
-        try (RawHttp client = RawHttp.connect(port())) {
+        try (RawUpgradeClient client = RawUpgradeClient.connect(port())) {
             status = client.send(parts[0] + "\r\nHost: t\r\nX-Case: " + key + "\r\n" + headers + "\r\n" + body).readHead().status();
         }
 

@@ -8,10 +8,20 @@ import net.jqwik.api.Arbitrary;
 import net.jqwik.api.RandomGenerator;
 
 /**
- * A bounded fuzz run over one parser, called from a jqwik {@code @Example} (generators need its context): jqwik's generators draw inputs from a seeded {@link Random}
- * and each input goes through {@code check}, which throws {@link AssertionError} (or anything
- * else) on a broken invariant; the first failure is rethrown with the input and the seed that
- * reproduces it.
+ * A bounded fuzz run over one parser — a handshake header, a frame codec — called from a jqwik
+ * {@code @Example} (generators need its context): jqwik's generators draw inputs from a seeded
+ * {@link Random} and each input goes through {@code check}, which throws {@link AssertionError} (or
+ * anything else) on a broken invariant; the first failure is rethrown with the input and the seed
+ * that reproduces it. Needs jqwik ({@code net.jqwik:jqwik}) on the test class path: the kit does
+ * not bring it.
+ *
+ * <pre>{@code
+ * @Example
+ * @Tag("fuzz")
+ * void framesNeverCrashTheParser() {
+ *     Fuzz.run("my-frames", Arbitraries.bytes().array(byte[].class).ofMaxSize(64), bytes -> parser.parse(bytes));
+ * }
+ * }</pre>
  *
  * <p>How many inputs: the system property {@code switchboard.fuzz.inputs} (default
  * {@value #DEFAULT_INPUTS}, a short run for every build); the campaign of RELIABILITY.md runs
@@ -21,12 +31,18 @@ import net.jqwik.api.RandomGenerator;
  */
 public final class Fuzz {
 
+    /** Inputs per run when {@code switchboard.fuzz.inputs} is not set. */
     public static final int DEFAULT_INPUTS = 5_000;
 
     private Fuzz() {
     }
 
-    /** Runs {@code check} over inputs drawn from {@code inputs}; see the class description. */
+    /**
+     * Runs {@code check} over inputs drawn from {@code inputs}; see the class description.
+     *
+     * @param target the name printed and put in a failure: what is fuzzed
+     * @throws AssertionError the first failure of {@code check}, with its input and seed
+     */
     public static <T> void run(String target, Arbitrary<T> inputs, Consumer<T> check) {
         int count = Integer.getInteger("switchboard.fuzz.inputs", DEFAULT_INPUTS);
         long seed = Long.getLong("switchboard.fuzz.seed", new Random().nextLong());

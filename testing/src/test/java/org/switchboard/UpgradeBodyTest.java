@@ -2,6 +2,7 @@ package org.switchboard;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -17,7 +18,9 @@ import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.Callback;
 import org.junit.jupiter.api.Test;
 import org.switchboard.testing.LineEchoProtocolHandler;
-import org.switchboard.testing.RawHttp;
+import org.switchboard.testing.RawResponse;
+import org.switchboard.testing.RawUpgradeClient;
+import org.switchboard.testing.RequestSummaryHandler;
 import org.switchboard.testing.TestServer;
 
 /**
@@ -36,7 +39,7 @@ class UpgradeBodyTest {
 
     /** An application that, as real ones do, refuses a body over {@code max} bytes at once, without reading it. */
     private static Handler refusingBodiesOver(int max) {
-        return new Handler.Wrapper(TestServer.application()) {
+        return new Handler.Wrapper(new RequestSummaryHandler()) {
             @Override
             public boolean handle(Request request, Response response, Callback callback) throws Exception {
                 boolean chunked = request.getHeaders().contains(HttpHeader.TRANSFER_ENCODING);
@@ -63,15 +66,15 @@ class UpgradeBodyTest {
     @Test
     void U10_aBodyDeclaredOverTheLimitGoesToTheApplicationAtOnceUnread() throws Exception {
         Switchboard switchboard = echo();
-        try (TestServer server = start(switchboard, refusingBodiesOver(16 * 1024)); RawHttp client = RawHttp.connect(server.port())) {
+        try (TestServer server = start(switchboard, refusingBodiesOver(16 * 1024)); RawUpgradeClient client = RawUpgradeClient.connect(server.port())) {
             // 1 GiB declared, 10 KiB sent, then nothing: within the 64 KiB upgrade limit, so the old
             // dispatcher waited for the rest until the idle timeout (500).
             client.send(upgradePost("Content-Length: " + (1L << 30)) + "x".repeat(10 * 1024));
-            RawHttp.Response response = client.readResponse();
+            RawResponse response = client.readResponse();
 
             assertThat(response.status()).isEqualTo(413);
             assertThat(response.body()).isEqualTo("too large: " + (1L << 30) + "\n");
-            assertThat(client.closedWithin(10_000)).isTrue();
+            assertThat(client.closedWithin(Duration.ofMillis(10_000))).isTrue();
         }
         // The accept counted as a decline (it could not have been upgraded): a fallback, no 101.
         assertThat(switchboard.metrics().snapshot().count("echo", UpgradeMetrics.Outcome.FALLBACK)).isEqualTo(1);
@@ -80,8 +83,8 @@ class UpgradeBodyTest {
 
     @Test
     void U10_aBodyDeclaredOverTheLimitWithExpectContinueIsLeftToTheApplication() throws Exception {
-        try (TestServer server = start(echo(), refusingBodiesOver(16 * 1024)); RawHttp client = RawHttp.connect(server.port())) {
-            RawHttp.Response response = client.send(upgradePost("Content-Length: 100000\r\nExpect: 100-continue")).readResponse();
+        try (TestServer server = start(echo(), refusingBodiesOver(16 * 1024)); RawUpgradeClient client = RawUpgradeClient.connect(server.port())) {
+            RawResponse response = client.send(upgradePost("Content-Length: 100000\r\nExpect: 100-continue")).readResponse();
 
             // No 100 Continue: the application refused before asking for the body.
             assertThat(response.status()).isEqualTo(413);
@@ -91,38 +94,38 @@ class UpgradeBodyTest {
     @Test
     void U10_aStalledUpgradeBodyWithinTheLimitGets408AndTheConnectionCloses() throws Exception {
         Switchboard switchboard = echo();
-        try (TestServer server = start(switchboard, TestServer.application()); RawHttp client = RawHttp.connect(server.port())) {
-            RawHttp.Response response = client.send(upgradePost("Content-Length: 100") + "only ten b").readResponse();
+        try (TestServer server = start(switchboard, new RequestSummaryHandler()); RawUpgradeClient client = RawUpgradeClient.connect(server.port())) {
+            RawResponse response = client.send(upgradePost("Content-Length: 100") + "only ten b").readResponse();
 
             assertThat(response.status()).isEqualTo(408);
             assertThat(response.header("Connection")).containsIgnoringCase("close");
             assertThat(response.body()).contains("stopped arriving").hasLineCount(1);
-            assertThat(client.closedWithin(10_000)).isTrue();
+            assertThat(client.closedWithin(Duration.ofMillis(10_000))).isTrue();
         }
         assertThat(switchboard.metrics().snapshot().count("echo", UpgradeMetrics.Outcome.BAD_REQUEST)).isEqualTo(1);
     }
 
     @Test
     void U10_aStalledChunkedUpgradeBodyGets408AndTheConnectionCloses() throws Exception {
-        try (TestServer server = start(echo(), TestServer.application()); RawHttp client = RawHttp.connect(server.port())) {
-            RawHttp.Response response = client.send(upgradePost("Transfer-Encoding: chunked") + "5\r\nhello\r\n").readResponse();
+        try (TestServer server = start(echo(), new RequestSummaryHandler()); RawUpgradeClient client = RawUpgradeClient.connect(server.port())) {
+            RawResponse response = client.send(upgradePost("Transfer-Encoding: chunked") + "5\r\nhello\r\n").readResponse();
 
             assertThat(response.status()).isEqualTo(408);
             assertThat(response.body()).hasLineCount(1);
-            assertThat(client.closedWithin(10_000)).isTrue();
+            assertThat(client.closedWithin(Duration.ofMillis(10_000))).isTrue();
         }
     }
 
     @Test
     void U10_anEndlessChunkedUpgradeBodyIsBufferedOnlyToTheLimitThenTheApplicationAnswers() throws Exception {
         long bound = 64L * 1024 * 1024;   // more than loopback buffers hold: the writer must fail once the server closes
-        try (TestServer server = start(echo(), refusingBodiesOver(16 * 1024)); RawHttp client = RawHttp.connect(server.port())) {
+        try (TestServer server = start(echo(), refusingBodiesOver(16 * 1024)); RawUpgradeClient client = RawUpgradeClient.connect(server.port())) {
             CompletableFuture<Long> sent = client.sendEndlessChunks(upgradePost("Transfer-Encoding: chunked"), bound);
 
-            RawHttp.Response response = client.readResponse();
+            RawResponse response = client.readResponse();
 
             assertThat(response.status()).isEqualTo(413);
-            assertThat(client.closedWithin(10_000)).isTrue();
+            assertThat(client.closedWithin(Duration.ofMillis(10_000))).isTrue();
             assertThat(sent.get(30, TimeUnit.SECONDS)).isLessThan(bound);
         }
     }

@@ -3,8 +3,6 @@ package org.switchboard;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.net.SocketException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,7 +21,9 @@ import org.junit.jupiter.api.Test;
 import org.switchboard.internal.AllowedHostsHandler;
 import org.switchboard.internal.HeadDeadline;
 import org.switchboard.testing.LineEchoProtocolHandler;
-import org.switchboard.testing.RawHttp;
+import org.switchboard.testing.RawResponse;
+import org.switchboard.testing.RawUpgradeClient;
+import org.switchboard.testing.RequestSummaryHandler;
 import org.switchboard.testing.TestServer;
 
 /** Issue 13, items 2 (slowloris, connection caps, backlog), 9 (retained buffer memory) and 10 (allowed hosts). */
@@ -40,7 +40,7 @@ class ServerLimitsTest {
     }
 
     /** Sends {@code prefix}, then one byte every 100 ms until stopped or the server closes. */
-    private static Thread trickle(RawHttp client, String prefix, AtomicBoolean stop) throws IOException {
+    private static Thread trickle(RawUpgradeClient client, String prefix, AtomicBoolean stop) throws IOException {
         client.send(prefix);
         Thread thread = new Thread(() -> {
             try {
@@ -69,14 +69,8 @@ class ServerLimitsTest {
     }
 
     /** Whether the server ends the connection (end of stream, or reset) within 5 s, sending nothing first. */
-    private static boolean endedByServer(RawHttp client) throws IOException {
-        client.socket().setSoTimeout(5_000);
-        InputStream in = client.socket().getInputStream();
-        try {
-            return in.read() < 0;
-        } catch (SocketException reset) {
-            return true;
-        }
+    private static boolean endedByServer(RawUpgradeClient client) throws IOException {
+        return client.closedWithin(Duration.ofSeconds(5));
     }
 
     private static ServerConnector connector(TestServer server) {
@@ -87,11 +81,11 @@ class ServerLimitsTest {
     void issue13_item2_slowlorisHeadGets408AndTheConnectionCloses() throws Exception {
         AtomicBoolean stop = new AtomicBoolean();
         try (TestServer server = TestServer.start(switchboard(ServerLimits.DEFAULT.withRequestHeadTimeout(HEAD_TIMEOUT)));
-             RawHttp client = RawHttp.connect(server.port())) {
+             RawUpgradeClient client = RawUpgradeClient.connect(server.port())) {
             // Every byte restarts the 30 s idle timeout; only a deadline on the whole head ends this.
             trickle(client, "GET / HTTP/1.1\r\nHost: x\r\nX-Slow: ", stop);
 
-            RawHttp.Response response = client.readResponse();
+            RawResponse response = client.readResponse();
 
             assertThat(response.status()).isEqualTo(408);
             assertThat(response.header("Connection")).isEqualTo("close");
@@ -108,10 +102,10 @@ class ServerLimitsTest {
     void issue13_item2_theDeadlineAlsoCoversTheBodyOfAnUpgradeRequest() throws Exception {
         AtomicBoolean stop = new AtomicBoolean();
         try (TestServer server = TestServer.start(switchboard(ServerLimits.DEFAULT.withRequestHeadTimeout(HEAD_TIMEOUT)));
-             RawHttp client = RawHttp.connect(server.port())) {
+             RawUpgradeClient client = RawUpgradeClient.connect(server.port())) {
             trickle(client, "POST / HTTP/1.1\r\nHost: x\r\nConnection: Upgrade\r\nUpgrade: echo\r\nContent-Length: 1000\r\n\r\n", stop);
 
-            RawHttp.Head head = client.readHead();
+            RawResponse head = client.readHead();
 
             assertThat(head.status()).isEqualTo(408);
             assertThat(eventually(() -> connector(server).getConnectedEndPoints().isEmpty())).isTrue();
@@ -123,16 +117,16 @@ class ServerLimitsTest {
     @Test
     void issue13_item2_promptRequestsAndIdleKeepAliveConnectionsAreLeftAlone() throws Exception {
         try (TestServer server = TestServer.start(switchboard(ServerLimits.DEFAULT.withRequestHeadTimeout(HEAD_TIMEOUT)));
-             RawHttp client = RawHttp.connect(server.port())) {
+             RawUpgradeClient client = RawUpgradeClient.connect(server.port())) {
             assertThat(client.send(get("x")).readResponse().status()).isEqualTo(200);
             // Idle between requests for longer than the head deadline: that is the idle timeout's business.
-            assertThat(client.quietFor(600)).isTrue();
+            assertThat(client.quietFor(Duration.ofMillis(600))).isTrue();
             assertThat(client.send(get("x")).readResponse().status()).isEqualTo(200);
             // An upgrade whose head came in time switches, and the new protocol is not timed.
             client.send("GET / HTTP/1.1\r\nHost: x\r\nConnection: Upgrade\r\nUpgrade: echo\r\n\r\n");
             assertThat(client.readHead().status()).isEqualTo(101);
             assertThat(client.readText("echo body=0\n".length())).isEqualTo("echo body=0\n");
-            assertThat(client.quietFor(600)).isTrue();
+            assertThat(client.quietFor(Duration.ofMillis(600))).isTrue();
             client.send("still here\n");
             assertThat(client.readText("still here\n".length())).isEqualTo("still here\n");
         }
@@ -141,7 +135,7 @@ class ServerLimitsTest {
     @Test
     void issue13_item2_aRequestBeingHandledIsNotTimedHoweverSlowItsBody() throws Exception {
         try (TestServer server = TestServer.start(switchboard(ServerLimits.DEFAULT.withRequestHeadTimeout(HEAD_TIMEOUT)));
-             RawHttp client = RawHttp.connect(server.port())) {
+             RawUpgradeClient client = RawUpgradeClient.connect(server.port())) {
             // The head is prompt; the body, which the application reads, takes over three deadlines.
             client.send("POST /slow HTTP/1.1\r\nHost: x\r\nContent-Length: 12\r\n\r\n");
             for (int i = 0; i < 12; i++) {
@@ -156,19 +150,19 @@ class ServerLimitsTest {
     @Test
     void issue13_item2_perAddressLimitClosesTheNPlusFirstConnectionFromOneAddress() throws Exception {
         try (TestServer server = TestServer.start(switchboard(ServerLimits.DEFAULT.withMaxConnectionsPerAddress(2)));
-             RawHttp first = RawHttp.connect(server.port());
-             RawHttp second = RawHttp.connect(server.port())) {
+             RawUpgradeClient first = RawUpgradeClient.connect(server.port());
+             RawUpgradeClient second = RawUpgradeClient.connect(server.port())) {
             assertThat(first.send(get("x")).readResponse().status()).isEqualTo(200);
             assertThat(second.send(get("x")).readResponse().status()).isEqualTo(200);
 
-            try (RawHttp third = RawHttp.connect(server.port())) {
+            try (RawUpgradeClient third = RawUpgradeClient.connect(server.port())) {
                 assertThat(endedByServer(third)).as("the third connection from 127.0.0.1 is closed").isTrue();
             }
             // The first two still work, and once one closes there is room again.
             assertThat(first.send(get("x")).readResponse().status()).isEqualTo(200);
             second.close();
             assertThat(eventually(() -> {
-                try (RawHttp again = RawHttp.connect(server.port())) {
+                try (RawUpgradeClient again = RawUpgradeClient.connect(server.port())) {
                     return again.send(get("x")).readResponse().status() == 200;
                 } catch (IOException closed) {
                     return false;
@@ -180,15 +174,15 @@ class ServerLimitsTest {
     @Test
     void issue13_item2_overallLimitStopsAcceptingUntilAConnectionCloses() throws Exception {
         try (TestServer server = TestServer.start(switchboard(ServerLimits.DEFAULT.withMaxConnections(2)));
-             RawHttp first = RawHttp.connect(server.port());
-             RawHttp second = RawHttp.connect(server.port())) {
+             RawUpgradeClient first = RawUpgradeClient.connect(server.port());
+             RawUpgradeClient second = RawUpgradeClient.connect(server.port())) {
             assertThat(first.send(get("x")).readResponse().status()).isEqualTo(200);
             assertThat(second.send(get("x")).readResponse().status()).isEqualTo(200);
             assertThat(eventually(() -> !connector(server).isAccepting())).as("the connector stops accepting").isTrue();
 
-            try (RawHttp third = RawHttp.connect(server.port())) {   // completed by the kernel, waits in the backlog
+            try (RawUpgradeClient third = RawUpgradeClient.connect(server.port())) {   // completed by the kernel, waits in the backlog
                 third.send(get("x"));
-                assertThat(third.quietFor(300)).isTrue();
+                assertThat(third.quietFor(Duration.ofMillis(300))).isTrue();
                 first.close();
                 assertThat(third.readResponse().status()).as("served once a connection closed").isEqualTo(200);
             }
@@ -261,19 +255,19 @@ class ServerLimitsTest {
             .handler(LineEchoProtocolHandler.accepting("echo"))
             .allowedHosts(List.of("127.0.0.1", "localhost"))
             .build();
-        Server server = switchboard.newServer("127.0.0.1", 0, TestServer.application());
+        Server server = switchboard.newServer("127.0.0.1", 0, new RequestSummaryHandler());
         assertThat(server.getHandler()).isInstanceOf(AllowedHostsHandler.class);
         server.start();
         try {
             int port = ((ServerConnector) server.getConnectors()[0]).getLocalPort();
-            try (RawHttp client = RawHttp.connect(port)) {
+            try (RawUpgradeClient client = RawUpgradeClient.connect(port)) {
                 // DNS rebinding: the attacker's name in Host and Origin alike.
-                RawHttp.Response response = client.send("GET / HTTP/1.1\r\nHost: evil.example:" + port
+                RawResponse response = client.send("GET / HTTP/1.1\r\nHost: evil.example:" + port
                     + "\r\nOrigin: http://evil.example:" + port + "\r\nConnection: Upgrade\r\nUpgrade: echo\r\n\r\n").readResponse();
                 assertThat(response.status()).isEqualTo(421);
                 assertThat(response.body()).isEqualTo("this server does not serve the host 'evil.example'\n");
             }
-            try (RawHttp client = RawHttp.connect(port)) {
+            try (RawUpgradeClient client = RawUpgradeClient.connect(port)) {
                 assertThat(client.send(get("127.0.0.1:" + port)).readResponse().status()).isEqualTo(200);
                 client.send("GET / HTTP/1.1\r\nHost: LOCALHOST:" + port + "\r\nConnection: Upgrade\r\nUpgrade: echo\r\n\r\n");
                 assertThat(client.readHead().status()).isEqualTo(101);

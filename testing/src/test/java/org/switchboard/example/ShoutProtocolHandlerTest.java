@@ -14,7 +14,8 @@ import java.util.concurrent.CompletableFuture;
 
 import org.junit.jupiter.api.Test;
 import org.switchboard.Switchboard;
-import org.switchboard.testing.RawHttp;
+import org.switchboard.testing.RawResponse;
+import org.switchboard.testing.RawUpgradeClient;
 import org.switchboard.testing.TestServer;
 
 /** A byte-stream protocol on UpgradedConnection's chunk reading and bounded writer: safe to copy. */
@@ -25,10 +26,10 @@ class ShoutProtocolHandlerTest {
     @Test
     void U4_U10_shoutSwitchesAndAnswersPipelinedBytesUpperCased() throws Exception {
         Switchboard switchboard = Switchboard.builder().handler(new ShoutProtocolHandler()).build();
-        try (TestServer server = TestServer.start(switchboard); RawHttp client = RawHttp.connect(server.port())) {
+        try (TestServer server = TestServer.start(switchboard); RawUpgradeClient client = RawUpgradeClient.connect(server.port())) {
             client.send("GET / HTTP/1.1\r\nHost: t\r\nConnection: Upgrade\r\nUpgrade: shout\r\n\r\nhello");
 
-            RawHttp.Head head = client.readHead();
+            RawResponse head = client.readHead();
             assertThat(head.status()).isEqualTo(101);
             assertThat(head.header("Upgrade")).isEqualTo("shout/1");
             assertThat(client.readText(5)).isEqualTo("HELLO");

@@ -1,7 +1,5 @@
 package org.switchboard.testing;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -17,8 +15,13 @@ public final class ExternalProgram {
     }
 
     /**
-     * Runs {@code command} and returns what it wrote, standard output and error together; fails the
-     * test if it does not end within a minute or ends with a non-zero status.
+     * Runs {@code command} and returns what it wrote, standard output and error together.
+     *
+     * @param command the program and its arguments
+     * @return its standard output and error, UTF-8
+     * @throws IOException          if it cannot start, does not end within a minute, or ends with a
+     *                              non-zero status (the message quotes its output)
+     * @throws InterruptedException if the test is interrupted while it runs
      */
     public static String run(String... command) throws IOException, InterruptedException {
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
@@ -31,9 +34,11 @@ public final class ExternalProgram {
                     throw new UncheckedIOException(x);
                 }
             });
-            assertThat(process.waitFor(BOUND_SECONDS, TimeUnit.SECONDS)).as("%s finished in time", command[0]).isTrue();
+            if (!process.waitFor(BOUND_SECONDS, TimeUnit.SECONDS))
+                throw new IOException(command[0] + " did not finish within " + BOUND_SECONDS + " s");
             String text = new String(output.join(), StandardCharsets.UTF_8);
-            assertThat(process.exitValue()).as("%s exit status; output:%n%s", String.join(" ", command), text).isZero();
+            if (process.exitValue() != 0)
+                throw new IOException(String.join(" ", command) + " exited with " + process.exitValue() + "; output:\n" + text);
             return text;
         } finally {
             process.destroyForcibly();

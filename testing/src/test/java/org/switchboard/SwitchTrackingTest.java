@@ -8,7 +8,8 @@ import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 import org.switchboard.testing.LineEchoProtocolHandler;
-import org.switchboard.testing.RawHttp;
+import org.switchboard.testing.RawResponse;
+import org.switchboard.testing.RawUpgradeClient;
 import org.switchboard.testing.SwitchResets;
 import org.switchboard.testing.TestServer;
 
@@ -35,7 +36,7 @@ class SwitchTrackingTest {
             assertThat(server.dispatcher().shutdown()).isCompleted();
 
             // And the server still switches the next client.
-            try (RawHttp client = RawHttp.connect(server.port())) {
+            try (RawUpgradeClient client = RawUpgradeClient.connect(server.port())) {
                 assertThat(client.send(UPGRADE).readHead().status()).isEqualTo(101);
             }
         }
@@ -45,7 +46,7 @@ class SwitchTrackingTest {
     void SB6_aConnectionThatOpensIsCountedOnceAndLeavesWhenItCloses() throws Exception {
         Switchboard switchboard = Switchboard.builder().handler(LineEchoProtocolHandler.accepting("echo")).build();
         try (TestServer server = TestServer.start(switchboard)) {
-            try (RawHttp client = RawHttp.connect(server.port())) {
+            try (RawUpgradeClient client = RawUpgradeClient.connect(server.port())) {
                 assertThat(client.send(UPGRADE).readHead().status()).isEqualTo(101);
                 await().atMost(10, TimeUnit.SECONDS).until(() -> switchboard.metrics().snapshot().open("echo") == 1);
                 assertThat(server.dispatcher().upgradedConnections()).isEqualTo(1);

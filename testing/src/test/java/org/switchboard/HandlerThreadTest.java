@@ -11,7 +11,9 @@ import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.thread.Invocable;
 import org.junit.jupiter.api.Test;
 import org.switchboard.testing.LineEchoProtocolHandler;
-import org.switchboard.testing.RawHttp;
+import org.switchboard.testing.RawResponse;
+import org.switchboard.testing.RawUpgradeClient;
+import org.switchboard.testing.RequestSummaryHandler;
 import org.switchboard.testing.TestServer;
 import org.switchboard.spi.Verdict;
 import org.switchboard.spi.UpgradeOffer;
@@ -74,7 +76,7 @@ class HandlerThreadTest {
         Switchboard.Builder builder = Switchboard.builder();
         for (Probe probe : probes)
             builder.handler(probe);
-        try (TestServer server = TestServer.start(builder.build(), application); RawHttp client = RawHttp.connect(server.port())) {
+        try (TestServer server = TestServer.start(builder.build(), application); RawUpgradeClient client = RawUpgradeClient.connect(server.port())) {
             assertThat(client.send(upgrade(protocol)).readResponse().status()).isEqualTo(200);
         }
     }
@@ -107,7 +109,7 @@ class HandlerThreadTest {
         // Jetty already calls a blocking dispatcher on a thread that may block: no second hand-off.
         Probe blocking = new Probe("slow", Invocable.InvocationType.BLOCKING);
 
-        offer(TestServer.application(), "slow", blocking);
+        offer(new RequestSummaryHandler(), "slow", blocking);
 
         assertThat(blocking.insideHandle.get()).isTrue();
     }
@@ -117,7 +119,7 @@ class HandlerThreadTest {
         Switchboard switchboard = Switchboard.builder().handler(new Probe("slow", Invocable.InvocationType.BLOCKING)).build();
         assertThat(switchboard.newServer("127.0.0.1", 0, nonBlockingApplication()).getInvocationType())
             .isEqualTo(Invocable.InvocationType.NON_BLOCKING);
-        assertThat(switchboard.newServer("127.0.0.1", 0, TestServer.application()).getInvocationType())
+        assertThat(switchboard.newServer("127.0.0.1", 0, new RequestSummaryHandler()).getInvocationType())
             .isEqualTo(Invocable.InvocationType.BLOCKING);
         // A handler that does not say otherwise may block, as any Jetty handler.
         assertThat(LineEchoProtocolHandler.accepting("line").getInvocationType()).isEqualTo(Invocable.InvocationType.BLOCKING);

@@ -1,11 +1,14 @@
 package org.switchboard;
 
+import java.time.Duration;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.eclipse.jetty.http.HttpFields;
 import org.junit.jupiter.api.Test;
 import org.switchboard.testing.LineEchoProtocolHandler;
-import org.switchboard.testing.RawHttp;
+import org.switchboard.testing.RawResponse;
+import org.switchboard.testing.RawUpgradeClient;
 import org.switchboard.testing.TestServer;
 import org.switchboard.spi.Verdict;
 import org.switchboard.spi.UpgradedConnection;
@@ -32,10 +35,10 @@ class DispatcherTest {
 
     @Test
     void U4_101CarriesUpgradeAndConnectionAndNoBody() throws Exception {
-        try (TestServer server = TestServer.start(echoAndShout()); RawHttp client = RawHttp.connect(server.port())) {
-            RawHttp.Head head = client.send(upgradeRequest("/", "echo")).readHead();
+        try (TestServer server = TestServer.start(echoAndShout()); RawUpgradeClient client = RawUpgradeClient.connect(server.port())) {
+            RawResponse head = client.send(upgradeRequest("/", "echo")).readHead();
 
-            assertThat(head.raw()).startsWith("HTTP/1.1 101 Switching Protocols\r\n");
+            assertThat(head.head()).startsWith("HTTP/1.1 101 Switching Protocols\r\n");
             assertThat(head.header("Upgrade")).isEqualTo("echo");
             assertThat(head.header("Connection")).isEqualTo("Upgrade");
             assertThat(head.header("X-Test-Protocol")).isEqualTo("echo");
@@ -49,7 +52,7 @@ class DispatcherTest {
 
     @Test
     void U10_bytesPipelinedInTheSameWriteAsTheRequestReachTheNewProtocol() throws Exception {
-        try (TestServer server = TestServer.start(echoAndShout()); RawHttp client = RawHttp.connect(server.port())) {
+        try (TestServer server = TestServer.start(echoAndShout()); RawUpgradeClient client = RawUpgradeClient.connect(server.port())) {
             client.send(upgradeRequest("/", "echo") + "hello, pipelined");
 
             assertThat(client.readHead().status()).isEqualTo(101);
@@ -60,8 +63,8 @@ class DispatcherTest {
 
     @Test
     void U2_SB1_clientPreferenceOrderPicksTheFirstAcceptableOffer() throws Exception {
-        try (TestServer server = TestServer.start(echoAndShout()); RawHttp client = RawHttp.connect(server.port())) {
-            RawHttp.Head head = client.send(upgradeRequest("/", "unknown, shout, echo")).readHead();
+        try (TestServer server = TestServer.start(echoAndShout()); RawUpgradeClient client = RawUpgradeClient.connect(server.port())) {
+            RawResponse head = client.send(upgradeRequest("/", "unknown, shout, echo")).readHead();
 
             assertThat(head.status()).isEqualTo(101);
             assertThat(head.header("Upgrade")).isEqualTo("shout");
@@ -75,15 +78,15 @@ class DispatcherTest {
             .handler(LineEchoProtocolHandler.accepting("shout"))
             .order(NegotiationOrder.SERVER_PRIORITY)
             .build();
-        try (TestServer server = TestServer.start(switchboard); RawHttp client = RawHttp.connect(server.port())) {
+        try (TestServer server = TestServer.start(switchboard); RawUpgradeClient client = RawUpgradeClient.connect(server.port())) {
             assertThat(client.send(upgradeRequest("/", "shout, echo")).readHead().header("Upgrade")).isEqualTo("echo");
         }
     }
 
     @Test
     void U1_namesCompareCaseInsensitivelyAndSeveralUpgradeLinesJoinInOrder() throws Exception {
-        try (TestServer server = TestServer.start(echoAndShout()); RawHttp client = RawHttp.connect(server.port())) {
-            RawHttp.Head head = client.send("GET / HTTP/1.1\r\nHost: t\r\nConnection: keep-alive, Upgrade\r\n"
+        try (TestServer server = TestServer.start(echoAndShout()); RawUpgradeClient client = RawUpgradeClient.connect(server.port())) {
+            RawResponse head = client.send("GET / HTTP/1.1\r\nHost: t\r\nConnection: keep-alive, Upgrade\r\n"
                 + "Upgrade: , nope/1 ,\r\nUpgrade: SHOUT, echo\r\n\r\n").readHead();
 
             assertThat(head.status()).isEqualTo(101);
@@ -97,7 +100,7 @@ class DispatcherTest {
             .handler(LineEchoProtocolHandler.scripted("echo", (offer, request) -> Verdict.decline("not today")))
             .handler(LineEchoProtocolHandler.accepting("shout"))
             .build();
-        try (TestServer server = TestServer.start(switchboard); RawHttp client = RawHttp.connect(server.port())) {
+        try (TestServer server = TestServer.start(switchboard); RawUpgradeClient client = RawUpgradeClient.connect(server.port())) {
             assertThat(client.send(upgradeRequest("/", "echo, shout")).readHead().header("Upgrade")).isEqualTo("shout");
         }
     }
@@ -109,8 +112,8 @@ class DispatcherTest {
                 Verdict.reject(403, HttpFields.build().put("X-Why", "origin"), "origin not allowed")))
             .handler(LineEchoProtocolHandler.scripted("shout", (offer, request) -> Verdict.decline("no")))
             .build();
-        try (TestServer server = TestServer.start(switchboard); RawHttp client = RawHttp.connect(server.port())) {
-            RawHttp.Response response = client.send(upgradeRequest("/", "shout, echo")).readResponse();
+        try (TestServer server = TestServer.start(switchboard); RawUpgradeClient client = RawUpgradeClient.connect(server.port())) {
+            RawResponse response = client.send(upgradeRequest("/", "shout, echo")).readResponse();
 
             assertThat(response.status()).isEqualTo(403);
             assertThat(response.header("X-Why")).isEqualTo("origin");
@@ -126,7 +129,7 @@ class DispatcherTest {
             .handler(LineEchoProtocolHandler.scripted("echo", (offer, request) -> Verdict.reject(403, "echo says no")))
             .handler(LineEchoProtocolHandler.scripted("shout", (offer, request) -> Verdict.reject(400, "shout says no")))
             .build();
-        try (TestServer server = TestServer.start(switchboard); RawHttp client = RawHttp.connect(server.port())) {
+        try (TestServer server = TestServer.start(switchboard); RawUpgradeClient client = RawUpgradeClient.connect(server.port())) {
             assertThat(client.send(upgradeRequest("/", "shout, echo")).readResponse().body()).isEqualTo("shout says no\n");
         }
     }
@@ -134,8 +137,8 @@ class DispatcherTest {
     @Test
     void U7_SB3_nothingAcceptableOnAnOptionalRouteIsServedAsIfUpgradeWereAbsent() throws Exception {
         Switchboard switchboard = echoAndShout();
-        try (TestServer server = TestServer.start(switchboard); RawHttp client = RawHttp.connect(server.port())) {
-            RawHttp.Response response = client.send(upgradeRequest("/page", "unknown/2, other")).readResponse();
+        try (TestServer server = TestServer.start(switchboard); RawUpgradeClient client = RawUpgradeClient.connect(server.port())) {
+            RawResponse response = client.send(upgradeRequest("/page", "unknown/2, other")).readResponse();
 
             assertThat(response.status()).isEqualTo(200);
             assertThat(response.body()).isEqualTo("GET /page HTTP/1.1 body=");
@@ -152,14 +155,14 @@ class DispatcherTest {
     @Test
     void U4_aRequestWithConnectionCloseIsServedWithoutSwitchingAndClosed() throws Exception {
         Switchboard switchboard = echoAndShout();
-        try (TestServer server = TestServer.start(switchboard); RawHttp client = RawHttp.connect(server.port())) {
-            RawHttp.Response response = client.send(closingUpgradeRequest("/page", "echo") + "not for echo").readResponse();
+        try (TestServer server = TestServer.start(switchboard); RawUpgradeClient client = RawUpgradeClient.connect(server.port())) {
+            RawResponse response = client.send(closingUpgradeRequest("/page", "echo") + "not for echo").readResponse();
 
             assertThat(response.status()).isEqualTo(200);
             assertThat(response.body()).isEqualTo("GET /page HTTP/1.1 body=");
             assertThat(response.header("Upgrade")).isNull();
             assertThat(response.header("Connection")).isEqualTo("close");
-            assertThat(client.closedWithin(5_000)).isTrue();
+            assertThat(client.closedWithin(Duration.ofMillis(5_000))).isTrue();
             assertThat(switchboard.metrics().snapshot().count("echo", UpgradeMetrics.Outcome.FALLBACK)).isEqualTo(1);
             assertThat(switchboard.metrics().snapshot().count("echo", UpgradeMetrics.Outcome.UPGRADED)).isZero();
         }
@@ -171,23 +174,23 @@ class DispatcherTest {
             .handler(LineEchoProtocolHandler.accepting("echo"))
             .route("/echo", UpgradePolicy.required("echo"))
             .build();
-        try (TestServer server = TestServer.start(switchboard); RawHttp client = RawHttp.connect(server.port())) {
-            RawHttp.Response response = client.send(closingUpgradeRequest("/echo", "echo")).readResponse();
+        try (TestServer server = TestServer.start(switchboard); RawUpgradeClient client = RawUpgradeClient.connect(server.port())) {
+            RawResponse response = client.send(closingUpgradeRequest("/echo", "echo")).readResponse();
 
             assertThat(response.status()).isEqualTo(426);
             assertThat(response.header("Upgrade")).isEqualTo("echo");
-            assertThat(client.closedWithin(5_000)).isTrue();
+            assertThat(client.closedWithin(Duration.ofMillis(5_000))).isTrue();
         }
     }
 
     @Test
     void U4_every101CarriesExactlyConnectionUpgradeWhateverElseTheClientsConnectionSays() throws Exception {
-        try (TestServer server = TestServer.start(echoAndShout()); RawHttp client = RawHttp.connect(server.port())) {
-            RawHttp.Head head = client.send("GET / HTTP/1.1\r\nHost: t\r\nConnection: keep-alive, Upgrade\r\nConnection: TE\r\nTE: trailers\r\nUpgrade: echo\r\n\r\n")
+        try (TestServer server = TestServer.start(echoAndShout()); RawUpgradeClient client = RawUpgradeClient.connect(server.port())) {
+            RawResponse head = client.send("GET / HTTP/1.1\r\nHost: t\r\nConnection: keep-alive, Upgrade\r\nConnection: TE\r\nTE: trailers\r\nUpgrade: echo\r\n\r\n")
                 .readHead();
 
             assertThat(head.status()).isEqualTo(101);
-            assertThat(head.raw()).contains("\r\nConnection: Upgrade\r\n");
+            assertThat(head.head()).contains("\r\nConnection: Upgrade\r\n");
         }
     }
 
@@ -197,13 +200,13 @@ class DispatcherTest {
             .handler(LineEchoProtocolHandler.scripted("lc", (offer, request) -> Verdict.accept("other/1", context -> null)))
             .handler(LineEchoProtocolHandler.accepting("echo"))
             .build();
-        try (TestServer server = TestServer.start(switchboard); RawHttp client = RawHttp.connect(server.port())) {
-            RawHttp.Response fallback = client.send(upgradeRequest("/page", "lc")).readResponse();
+        try (TestServer server = TestServer.start(switchboard); RawUpgradeClient client = RawUpgradeClient.connect(server.port())) {
+            RawResponse fallback = client.send(upgradeRequest("/page", "lc")).readResponse();
             assertThat(fallback.status()).isEqualTo(200);
             assertThat(fallback.body()).isEqualTo("GET /page HTTP/1.1 body=");
 
             // The bad accept counts as a decline: the client's next offer still wins.
-            RawHttp.Head next = client.send(upgradeRequest("/", "lc, echo")).readHead();
+            RawResponse next = client.send(upgradeRequest("/", "lc, echo")).readHead();
             assertThat(next.status()).isEqualTo(101);
             assertThat(next.header("Upgrade")).isEqualTo("echo");
             assertThat(switchboard.metrics().snapshot().handlerFaults("lc")).isEqualTo(2);
@@ -216,7 +219,7 @@ class DispatcherTest {
         LineEchoProtocolHandler lc = LineEchoProtocolHandler.scriptedVersions("lc", java.util.List.of("1", "2"),
             (offer, request) -> Verdict.accept(offer.hasVersion() ? "lc/2" : "lc/7", context -> null));
         Switchboard switchboard = Switchboard.builder().handler(lc).build();
-        try (TestServer server = TestServer.start(switchboard); RawHttp client = RawHttp.connect(server.port())) {
+        try (TestServer server = TestServer.start(switchboard); RawUpgradeClient client = RawUpgradeClient.connect(server.port())) {
             // lc/7 for an unversioned offer: 7 is not declared.
             assertThat(client.send(upgradeRequest("/page", "lc")).readResponse().status()).isEqualTo(200);
             // lc/2 for an offer of lc/1: not what the client asked for.
@@ -232,10 +235,10 @@ class DispatcherTest {
             .handler(LineEchoProtocolHandler.scripted("Shout", (offer, request) -> null))
             .build();
         try (TestServer server = TestServer.start(switchboard)) {
-            try (RawHttp client = RawHttp.connect(server.port())) {
+            try (RawUpgradeClient client = RawUpgradeClient.connect(server.port())) {
                 assertThat(client.send(upgradeRequest("/", "relay")).readHead().header("Upgrade")).isEqualTo("relay/2");
             }
-            try (RawHttp client = RawHttp.connect(server.port())) {
+            try (RawUpgradeClient client = RawUpgradeClient.connect(server.port())) {
                 // Names compare case-insensitively (U1): the handler's spelling answers the client's.
                 assertThat(client.send(upgradeRequest("/", "shout")).readHead().header("Upgrade")).isEqualTo("Shout");
             }
@@ -286,7 +289,7 @@ class DispatcherTest {
     }
 
     private static int exchange(TestServer server, String request) throws Exception {
-        try (RawHttp client = RawHttp.connect(server.port())) {
+        try (RawUpgradeClient client = RawUpgradeClient.connect(server.port())) {
             return client.send(request).readResponse().status();
         }
     }
@@ -299,15 +302,15 @@ class DispatcherTest {
             .handler(LineEchoProtocolHandler.accepting("shout"))
             .route("/relay", UpgradePolicy.required("relay", "echo"))
             .build();
-        try (TestServer server = TestServer.start(switchboard); RawHttp client = RawHttp.connect(server.port())) {
-            RawHttp.Response plain = client.send("GET /relay HTTP/1.1\r\nHost: t\r\n\r\n").readResponse();
+        try (TestServer server = TestServer.start(switchboard); RawUpgradeClient client = RawUpgradeClient.connect(server.port())) {
+            RawResponse plain = client.send("GET /relay HTTP/1.1\r\nHost: t\r\n\r\n").readResponse();
             assertThat(plain.status()).isEqualTo(426);
             assertThat(plain.header("Upgrade")).isEqualTo("relay/2, relay/1, echo");
             assertThat(plain.header("Connection")).isEqualTo("Upgrade");
             assertThat(plain.body()).contains("requires an upgrade").contains("relay/2, relay/1, echo");
 
             // shout exists, but not on this route (U3: only what the route allows).
-            RawHttp.Response other = client.send(upgradeRequest("/relay", "shout")).readResponse();
+            RawResponse other = client.send(upgradeRequest("/relay", "shout")).readResponse();
             assertThat(other.status()).isEqualTo(426);
 
             assertThat(client.send(upgradeRequest("/relay", "relay/1")).readHead().header("Upgrade")).isEqualTo("relay/1");
@@ -318,13 +321,13 @@ class DispatcherTest {
     void SB4_offeredVersionsAreMatchedAgainstDeclaredOnesInClientOrder() throws Exception {
         Switchboard switchboard = Switchboard.builder().handler(LineEchoProtocolHandler.accepting("relay", "2", "1")).build();
         try (TestServer server = TestServer.start(switchboard)) {
-            try (RawHttp client = RawHttp.connect(server.port())) {
+            try (RawUpgradeClient client = RawUpgradeClient.connect(server.port())) {
                 assertThat(client.send(upgradeRequest("/", "relay/9, relay/1, relay/2")).readHead().header("Upgrade")).isEqualTo("relay/1");
             }
-            try (RawHttp client = RawHttp.connect(server.port())) {
+            try (RawUpgradeClient client = RawUpgradeClient.connect(server.port())) {
                 assertThat(client.send(upgradeRequest("/", "relay")).readHead().header("Upgrade")).isEqualTo("relay/2");
             }
-            try (RawHttp client = RawHttp.connect(server.port())) {
+            try (RawUpgradeClient client = RawUpgradeClient.connect(server.port())) {
                 assertThat(client.send(upgradeRequest("/", "relay/9")).readResponse().status()).isEqualTo(200);
             }
         }
@@ -332,8 +335,8 @@ class DispatcherTest {
 
     @Test
     void U5_anHttp10RequestIsNeverSwitched() throws Exception {
-        try (TestServer server = TestServer.start(echoAndShout()); RawHttp client = RawHttp.connect(server.port())) {
-            RawHttp.Response response = client.send("GET /old HTTP/1.0\r\nConnection: Upgrade\r\nUpgrade: echo\r\n\r\n").readResponse();
+        try (TestServer server = TestServer.start(echoAndShout()); RawUpgradeClient client = RawUpgradeClient.connect(server.port())) {
+            RawResponse response = client.send("GET /old HTTP/1.0\r\nConnection: Upgrade\r\nUpgrade: echo\r\n\r\n").readResponse();
 
             assertThat(response.status()).isEqualTo(200);
             assertThat(response.body()).isEqualTo("GET /old HTTP/1.0 body=");
@@ -343,17 +346,17 @@ class DispatcherTest {
     @Test
     void U6_upgradeWithoutConnectionUpgradeIs400NamingWhatIsMissing() throws Exception {
         try (TestServer server = TestServer.start(echoAndShout())) {
-            try (RawHttp client = RawHttp.connect(server.port())) {
-                RawHttp.Response response = client.send("GET / HTTP/1.1\r\nHost: t\r\nUpgrade: echo\r\n\r\n").readResponse();
+            try (RawUpgradeClient client = RawUpgradeClient.connect(server.port())) {
+                RawResponse response = client.send("GET / HTTP/1.1\r\nHost: t\r\nUpgrade: echo\r\n\r\n").readResponse();
                 assertThat(response.status()).isEqualTo(400);
                 assertThat(response.body()).contains("Connection: upgrade");
             }
-            try (RawHttp client = RawHttp.connect(server.port())) {
-                RawHttp.Response response = client.send("GET / HTTP/1.1\r\nHost: t\r\nConnection: keep-alive\r\nUpgrade: echo\r\n\r\n").readResponse();
+            try (RawUpgradeClient client = RawUpgradeClient.connect(server.port())) {
+                RawResponse response = client.send("GET / HTTP/1.1\r\nHost: t\r\nConnection: keep-alive\r\nUpgrade: echo\r\n\r\n").readResponse();
                 assertThat(response.status()).isEqualTo(400);
                 assertThat(response.body()).contains("Connection: upgrade");
             }
-            try (RawHttp client = RawHttp.connect(server.port())) {
+            try (RawUpgradeClient client = RawUpgradeClient.connect(server.port())) {
                 assertThat(client.send(PLAIN_GET).readResponse().status()).isEqualTo(200);
             }
         }
@@ -361,13 +364,13 @@ class DispatcherTest {
 
     @Test
     void U9_expect100ContinueGets100BeforeThe101() throws Exception {
-        try (TestServer server = TestServer.start(echoAndShout()); RawHttp client = RawHttp.connect(server.port())) {
+        try (TestServer server = TestServer.start(echoAndShout()); RawUpgradeClient client = RawUpgradeClient.connect(server.port())) {
             client.send("POST / HTTP/1.1\r\nHost: t\r\nConnection: Upgrade\r\nUpgrade: echo\r\n"
                 + "Expect: 100-continue\r\nContent-Length: 5\r\n\r\n");
             assertThat(client.readHead().status()).isEqualTo(100);
 
             client.send("12345");
-            RawHttp.Head head = client.readHead();
+            RawResponse head = client.readHead();
             assertThat(head.status()).isEqualTo(101);
             assertThat(head.header("Connection")).isEqualTo("Upgrade");
             assertThat(client.readText("echo body=5\n".length())).isEqualTo("echo body=5\n");
@@ -377,7 +380,7 @@ class DispatcherTest {
 
     @Test
     void U10_aBodyIsReadInFullBeforeThe101AndBytesAfterItBelongToTheNewProtocol() throws Exception {
-        try (TestServer server = TestServer.start(echoAndShout()); RawHttp client = RawHttp.connect(server.port())) {
+        try (TestServer server = TestServer.start(echoAndShout()); RawUpgradeClient client = RawUpgradeClient.connect(server.port())) {
             client.send("POST / HTTP/1.1\r\nHost: t\r\nConnection: Upgrade\r\nUpgrade: echo\r\nContent-Length: 4\r\n\r\nbodyAFTER");
 
             assertThat(client.readHead().status()).isEqualTo(101);
@@ -387,7 +390,7 @@ class DispatcherTest {
 
     @Test
     void U10_aChunkedBodyIsReadInFullBeforeThe101() throws Exception {
-        try (TestServer server = TestServer.start(echoAndShout()); RawHttp client = RawHttp.connect(server.port())) {
+        try (TestServer server = TestServer.start(echoAndShout()); RawUpgradeClient client = RawUpgradeClient.connect(server.port())) {
             client.send("POST / HTTP/1.1\r\nHost: t\r\nConnection: Upgrade\r\nUpgrade: echo\r\nTransfer-Encoding: chunked\r\n\r\n"
                 + "3\r\nabc\r\n2\r\nde\r\n0\r\n\r\nNEXT");
 
@@ -403,8 +406,8 @@ class DispatcherTest {
             .limits(new UpgradeLimits(1024, 16, 8))
             .build();
         String body = "0123456789abcdefghij";
-        try (TestServer server = TestServer.start(switchboard); RawHttp client = RawHttp.connect(server.port())) {
-            RawHttp.Response fixed = client.send("POST /big HTTP/1.1\r\nHost: t\r\nConnection: Upgrade\r\nUpgrade: echo\r\n"
+        try (TestServer server = TestServer.start(switchboard); RawUpgradeClient client = RawUpgradeClient.connect(server.port())) {
+            RawResponse fixed = client.send("POST /big HTTP/1.1\r\nHost: t\r\nConnection: Upgrade\r\nUpgrade: echo\r\n"
                 + "Content-Length: " + body.length() + "\r\n\r\n" + body).readResponse();
             assertThat(fixed.status()).isEqualTo(200);
             assertThat(fixed.body()).isEqualTo("POST /big HTTP/1.1 body=" + body);
@@ -413,7 +416,7 @@ class DispatcherTest {
                 + "6\r\n012345\r\n");
             client.send("6\r\n6789ab\r\n");
             client.send("8\r\ncdefghij\r\n0\r\n\r\n");
-            RawHttp.Response chunked = client.readResponse();
+            RawResponse chunked = client.readResponse();
             assertThat(chunked.status()).isEqualTo(200);
             assertThat(chunked.body()).isEqualTo("POST /big HTTP/1.1 body=" + body);
         }
@@ -425,13 +428,13 @@ class DispatcherTest {
             .handler(LineEchoProtocolHandler.accepting("echo"))
             .limits(new UpgradeLimits(64, 4, 1024))
             .build();
-        try (TestServer server = TestServer.start(switchboard); RawHttp client = RawHttp.connect(server.port())) {
-            RawHttp.Response tooLong = client.send(upgradeRequest("/", "x".repeat(65))).readResponse();
+        try (TestServer server = TestServer.start(switchboard); RawUpgradeClient client = RawUpgradeClient.connect(server.port())) {
+            RawResponse tooLong = client.send(upgradeRequest("/", "x".repeat(65))).readResponse();
             assertThat(tooLong.status()).isEqualTo(400);
             assertThat(tooLong.body()).contains("longer than 64");
             assertThat(client.send(PLAIN_GET).readResponse().status()).isEqualTo(200);
 
-            RawHttp.Response tooMany = client.send(upgradeRequest("/", "a, b, c, d, echo")).readResponse();
+            RawResponse tooMany = client.send(upgradeRequest("/", "a, b, c, d, echo")).readResponse();
             assertThat(tooMany.status()).isEqualTo(400);
             assertThat(tooMany.body()).contains("more than 4");
             assertThat(client.send(PLAIN_GET).readResponse().status()).isEqualTo(200);
@@ -446,8 +449,8 @@ class DispatcherTest {
             .handler(LineEchoProtocolHandler.accepting("relay", "2", "1"))
             .advertise(true)
             .build();
-        try (TestServer server = TestServer.start(switchboard); RawHttp client = RawHttp.connect(server.port())) {
-            RawHttp.Response response = client.send(PLAIN_GET).readResponse();
+        try (TestServer server = TestServer.start(switchboard); RawUpgradeClient client = RawUpgradeClient.connect(server.port())) {
+            RawResponse response = client.send(PLAIN_GET).readResponse();
 
             assertThat(response.status()).isEqualTo(200);
             assertThat(response.header("Upgrade")).isEqualTo("echo, relay/2, relay/1");
@@ -463,7 +466,7 @@ class DispatcherTest {
             }))
             .handler(LineEchoProtocolHandler.accepting("echo"))
             .build();
-        try (TestServer server = TestServer.start(switchboard); RawHttp client = RawHttp.connect(server.port())) {
+        try (TestServer server = TestServer.start(switchboard); RawUpgradeClient client = RawUpgradeClient.connect(server.port())) {
             assertThat(client.send(upgradeRequest("/", "broken, echo")).readHead().header("Upgrade")).isEqualTo("echo");
         }
     }
@@ -478,8 +481,8 @@ class DispatcherTest {
                     }
                 })))
             .build();
-        try (TestServer server = TestServer.start(switchboard); RawHttp client = RawHttp.connect(server.port())) {
-            RawHttp.Response response = client.send(upgradeRequest("/", "careless")).readResponse();
+        try (TestServer server = TestServer.start(switchboard); RawUpgradeClient client = RawUpgradeClient.connect(server.port())) {
+            RawResponse response = client.send(upgradeRequest("/", "careless")).readResponse();
 
             assertThat(response.status()).isEqualTo(500);
             assertThat(client.send(PLAIN_GET).readResponse().status()).isEqualTo(200);
@@ -490,7 +493,7 @@ class DispatcherTest {
     void SB6_upgradesAndClosesAreCountedPerProtocol() throws Exception {
         Switchboard switchboard = echoAndShout();
         try (TestServer server = TestServer.start(switchboard)) {
-            try (RawHttp client = RawHttp.connect(server.port())) {
+            try (RawUpgradeClient client = RawUpgradeClient.connect(server.port())) {
                 client.send(upgradeRequest("/", "echo")).readHead();
                 client.readText("echo body=0\n".length());
                 // Counted open and tracked once Jetty has opened the new connection, which may be
@@ -506,13 +509,13 @@ class DispatcherTest {
     @Test
     void gracefulStopClosesUpgradedConnections() throws Exception {
         TestServer server = TestServer.start(echoAndShout());
-        try (RawHttp client = RawHttp.connect(server.port())) {
+        try (RawUpgradeClient client = RawUpgradeClient.connect(server.port())) {
             client.send(upgradeRequest("/", "echo")).readHead();
             client.readText("echo body=0\n".length());
 
             server.close();
 
-            assertThat(client.closedWithin(5000)).isTrue();
+            assertThat(client.closedWithin(Duration.ofMillis(5000))).isTrue();
         }
     }
 
@@ -524,13 +527,13 @@ class DispatcherTest {
             .build();
         TestServer server = TestServer.start(switchboard);
         server.server().setStopTimeout(5_000);
-        try (RawHttp client = RawHttp.connect(server.port())) {
+        try (RawUpgradeClient client = RawUpgradeClient.connect(server.port())) {
             assertThat(client.send(upgradeRequest("/", "polite")).readHead().status()).isEqualTo(101);
 
             server.close();
 
             assertThat(client.readText("going away\n".length())).isEqualTo("going away\n");
-            assertThat(client.closedWithin(5000)).isTrue();
+            assertThat(client.closedWithin(Duration.ofMillis(5000))).isTrue();
         }
     }
 
@@ -540,8 +543,8 @@ class DispatcherTest {
             .handler(LineEchoProtocolHandler.accepting("echo"))
             .route("/ws/*", UpgradePolicy.required())
             .build();
-        try (TestServer server = TestServer.start(switchboard); RawHttp client = RawHttp.connect(server.port())) {
-            RawHttp.Response response = client.send("GET /ws/room HTTP/1.0\r\nConnection: Upgrade\r\nUpgrade: echo\r\n\r\n").readResponse();
+        try (TestServer server = TestServer.start(switchboard); RawUpgradeClient client = RawUpgradeClient.connect(server.port())) {
+            RawResponse response = client.send("GET /ws/room HTTP/1.0\r\nConnection: Upgrade\r\nUpgrade: echo\r\n\r\n").readResponse();
 
             assertThat(response.status()).isEqualTo(426);
             assertThat(response.header("Upgrade")).isEqualTo("echo");

@@ -24,7 +24,9 @@ import org.switchboard.internal.jfr.NegotiationEvent;
 import org.switchboard.internal.jfr.UpgradedConnectionEvent;
 import org.switchboard.spi.Verdict;
 import org.switchboard.testing.LineEchoProtocolHandler;
-import org.switchboard.testing.RawHttp;
+import org.switchboard.testing.RawUpgradeClient;
+import org.switchboard.testing.RawResponse;
+import org.switchboard.testing.ReadLimits;
 import org.switchboard.testing.TestServer;
 
 /**
@@ -56,7 +58,7 @@ class FlightRecorderEventsTest {
     @Test
     void SB6_eachNegotiationAndEachConnectionsLifetimeIsAnEvent() throws Exception {
         // Before any recording: the event types are loaded and disabled; this request is in no recording.
-        assertThat(RawHttp.status(server.port(), "GET /before HTTP/1.1\r\nHost: t\r\nConnection: Upgrade\r\nUpgrade: guarded\r\n\r\n")).isEqualTo(403);
+        assertThat(RawUpgradeClient.status(server.port(), "GET /before HTTP/1.1\r\nHost: t\r\nConnection: Upgrade\r\nUpgrade: guarded\r\n\r\n")).isEqualTo(403);
         assertThat(FlightRecording.recordsNegotiations()).isFalse();
 
         List<RecordedEvent> events;
@@ -66,7 +68,7 @@ class FlightRecorderEventsTest {
             recording.start();
             assertThat(FlightRecording.recordsNegotiations()).isTrue();
 
-            try (RawHttp client = RawHttp.connect(server.port())) {
+            try (RawUpgradeClient client = RawUpgradeClient.connect(server.port())) {
                 assertThat(client.send("GET /room HTTP/1.1\r\nHost: t\r\nConnection: Upgrade\r\nUpgrade: nope, echo/1\r\n\r\n").readHead().status())
                     .isEqualTo(101);
                 assertThat(client.readText(14)).isEqualTo("echo/1 body=0\n");
@@ -74,8 +76,8 @@ class FlightRecorderEventsTest {
                 assertThat(client.readText(2)).isEqualTo("hi");
             }
             await().atMost(Duration.ofSeconds(10)).until(() -> server.dispatcher().metrics().snapshot().open("echo") == 0);
-            assertThat(RawHttp.status(server.port(), "GET / HTTP/1.1\r\nHost: t\r\nConnection: Upgrade\r\nUpgrade: guarded\r\n\r\n")).isEqualTo(403);
-            assertThat(RawHttp.status(server.port(), "GET /required HTTP/1.1\r\nHost: t\r\n\r\n")).isEqualTo(426);
+            assertThat(RawUpgradeClient.status(server.port(), "GET / HTTP/1.1\r\nHost: t\r\nConnection: Upgrade\r\nUpgrade: guarded\r\n\r\n")).isEqualTo(403);
+            assertThat(RawUpgradeClient.status(server.port(), "GET /required HTTP/1.1\r\nHost: t\r\n\r\n")).isEqualTo(426);
             recording.stop();
             Path file = dir.resolve("switchboard.jfr");
             recording.dump(file);
