@@ -15,8 +15,6 @@ module org.switchboard.core {
     requires transitive org.eclipse.jetty.server;
     requires transitive org.slf4j;
     requires static com.google.guice;
-    // Extended CONNECT only: a stream's close reaches the protocol switched onto it.
-    requires static org.eclipse.jetty.http2.common;
 
     exports org.switchboard;
     exports org.switchboard.spi;

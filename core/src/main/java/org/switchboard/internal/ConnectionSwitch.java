@@ -61,8 +61,9 @@ import org.switchboard.spi.Verdict;
  *
  * <p>Tracking: a switched connection is counted open and put on the goodbye list when Jetty opens
  * it — not before, or a stop right after the 101 would race the switch — and taken off both
- * exactly once when it closes, however early the client goes away. On a stream, Jetty never tells
- * the connection it closed; {@code StreamClose} does. {@link #shutdown()} asks each
+ * exactly once when it closes, however early the client goes away — on a stream too: Jetty's stream
+ * endpoint closes its connection when the stream ends, is reset or its HTTP/2 connection goes away.
+ * {@link #shutdown()} asks each
  * connection's handler to say goodbye ({@link ProtocolHandler#shutdown(Connection)});
  * {@link #closeAll()} closes what is left.
  */
@@ -116,7 +117,7 @@ public final class ConnectionSwitch {
             return;
         }
         int status = tunnel != null ? HttpStatus.OK_200 : HttpStatus.SWITCHING_PROTOCOLS_101;
-        track(connection, handler, meta.getConnector(), endPoint, tunnel != null);
+        track(connection, handler, meta.getConnector());
         outcomes.record(request, handler.protocol(), UpgradeMetrics.Outcome.UPGRADED, status, accept.protocol());
         request.setAttribute(HttpStream.UPGRADE_CONNECTION_ATTRIBUTE, connection);
         response.setStatus(status);
@@ -145,8 +146,7 @@ public final class ConnectionSwitch {
                 int switched = tunnel != null ? HttpStatus.OK_200 : HttpStatus.SWITCHING_PROTOCOLS_101;
                 if (response.getStatus() == switched &&
                     request.getAttribute(HttpStream.UPGRADE_CONNECTION_ATTRIBUTE) instanceof Connection connection) {
-                    track(connection, handler, request.getConnectionMetaData().getConnector(),
-                        tunnel != null ? tunnel.getEndPoint() : connection.getEndPoint(), tunnel != null);
+                    track(connection, handler, request.getConnectionMetaData().getConnector());
                     outcomes.record(request, handler.protocol(), UpgradeMetrics.Outcome.UPGRADED, switched, accept.protocol());
                 }
                 callback.succeeded();
@@ -194,10 +194,8 @@ public final class ConnectionSwitch {
             connection.close();
     }
 
-    private void track(Connection connection, ProtocolHandler handler, Connector connector, EndPoint endPoint, boolean stream) {
+    private void track(Connection connection, ProtocolHandler handler, Connector connector) {
         connection.addEventListener(new Tracking(handler, connector));
-        if (stream)
-            StreamClose.watch(endPoint, connection);
     }
 
     private CompletableFuture<Void> goodbye(Connection connection, ProtocolHandler handler) {
