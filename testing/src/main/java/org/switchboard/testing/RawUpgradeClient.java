@@ -1,0 +1,176 @@
+package org.switchboard.testing;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+
+import org.switchboard.testing.internal.SocketWire;
+import org.switchboard.testing.internal.WireConnection;
+
+/**
+ * A raw HTTP/1.1 client over a real TCP socket, for exact-bytes tests of an upgrade and for tools
+ * that probe a server: it writes the request bytes it is given (and whatever the test pipelines after
+ * them), parses the response — a {@code 101}'s head, or any response with its body — and then reads
+ * and writes the new protocol's raw bytes. It does not depend on JUnit.
+ *
+ * <pre>{@code
+ * try (RawUpgradeClient client = RawUpgradeClient.connect(port)) {
+ *     client.send("GET / HTTP/1.1\r\nHost: x\r\nConnection: Upgrade\r\nUpgrade: shout\r\n\r\nhello");
+ *     RawResponse response = client.readResponse();        // 101, its head only
+ *     String shouted = client.readText(5);                 // "HELLO": the pipelined bytes reached shout/1
+ * }
+ * }</pre>
+ *
+ * <p>Reads are bounded as {@link RawConnection} says, by the {@link ReadLimits} given to
+ * {@link #connect(InetSocketAddress, ReadLimits)} ({@link ReadLimits#DEFAULT} otherwise); connecting
+ * waits at most the same timeout. Nagle's algorithm is off, so each {@link #send} leaves at once.
+ */
+public final class RawUpgradeClient implements RawConnection {
+
+    private final Socket socket;
+    private final RawConnection connection;
+
+    private RawUpgradeClient(Socket socket, ReadLimits limits) throws IOException {
+        this.socket = socket;
+        this.connection = new WireConnection(new SocketWire(socket), limits);
+    }
+
+    /** Connects to {@code 127.0.0.1:port} with {@link ReadLimits#DEFAULT}. */
+    public static RawUpgradeClient connect(int port) throws IOException {
+        return connect(new InetSocketAddress("127.0.0.1", port), ReadLimits.DEFAULT);
+    }
+
+    /**
+     * Connects to the host and port of an {@code http} or {@code ws} URI (port 80 when it has none)
+     * with {@link ReadLimits#DEFAULT}; the path is not used.
+     *
+     * @throws IllegalArgumentException if the URI has no host
+     */
+    public static RawUpgradeClient connect(URI uri) throws IOException {
+        if (uri.getHost() == null)
+            throw new IllegalArgumentException("no host in " + uri);
+        return connect(new InetSocketAddress(uri.getHost(), uri.getPort() < 0 ? 80 : uri.getPort()), ReadLimits.DEFAULT);
+    }
+
+    /**
+     * Connects to {@code address}, waiting at most {@code limits.timeout()}.
+     *
+     * @throws IOException if the connection is refused or not made in time
+     */
+    public static RawUpgradeClient connect(InetSocketAddress address, ReadLimits limits) throws IOException {
+        Socket socket = new Socket();
+        try {
+            socket.connect(address, (int) Math.min(Integer.MAX_VALUE, limits.timeout().toMillis()));
+            socket.setTcpNoDelay(true);
+            return new RawUpgradeClient(socket, limits);
+        } catch (IOException x) {
+            socket.close();
+            throw x;
+        }
+    }
+
+    /** The socket, for what this class does not do (a reset with {@code setSoLinger(true, 0)}, addresses). */
+    public Socket socket() {
+        return socket;
+    }
+
+    /**
+     * Writes {@code head}, then a chunked body that never ends — 64 KiB chunks, on another thread —
+     * until the server stops taking them (the write fails once it closes) or {@code bound} bytes are
+     * sent. A server that bounds what it reads completes the future under {@code bound}.
+     *
+     * @param head  a request head announcing {@code Transfer-Encoding: chunked}, through its blank line
+     * @param bound the most bytes of body to send
+     * @return the bytes of body sent
+     */
+    public CompletableFuture<Long> sendEndlessChunks(String head, long bound) throws IOException {
+        OutputStream out = socket.getOutputStream();
+        out.write(head.getBytes(StandardCharsets.ISO_8859_1));
+        byte[] chunk = ("10000\r\n" + "a".repeat(64 * 1024) + "\r\n").getBytes(StandardCharsets.ISO_8859_1);
+        return CompletableFuture.supplyAsync(() -> {
+            long total = 0;
+            try {
+                while (total < bound) {
+                    out.write(chunk);
+                    total += chunk.length;
+                }
+            } catch (IOException x) {
+                // the server closed the connection: it stopped reading
+            }
+            return total;
+        });
+    }
+
+    @Override
+    public ReadLimits limits() {
+        return connection.limits();
+    }
+
+    @Override
+    public RawUpgradeClient send(byte[] bytes) throws IOException {
+        connection.send(bytes);
+        return this;
+    }
+
+    @Override
+    public RawUpgradeClient send(String text) throws IOException {
+        connection.send(text);
+        return this;
+    }
+
+    @Override
+    public RawResponse readResponse() throws IOException {
+        return connection.readResponse();
+    }
+
+    @Override
+    public RawResponse readHead() throws IOException {
+        return connection.readHead();
+    }
+
+    @Override
+    public byte[] readExactly(int n) throws IOException {
+        return connection.readExactly(n);
+    }
+
+    @Override
+    public String readLine() throws IOException {
+        return connection.readLine();
+    }
+
+    @Override
+    public byte[] readAvailable() throws IOException {
+        return connection.readAvailable();
+    }
+
+    @Override
+    public byte[] readUntilClosed() throws IOException {
+        return connection.readUntilClosed();
+    }
+
+    @Override
+    public boolean closedWithin(Duration time) throws IOException {
+        return connection.closedWithin(time);
+    }
+
+    @Override
+    public boolean quietFor(Duration time) throws IOException {
+        return connection.quietFor(time);
+    }
+
+    @Override
+    public void shutdownOutput() throws IOException {
+        connection.shutdownOutput();
+    }
+
+    /** Closes the socket (a FIN; for a reset, {@code socket().setSoLinger(true, 0)} first). */
+    @Override
+    public void close() throws IOException {
+        connection.close();
+    }
+}

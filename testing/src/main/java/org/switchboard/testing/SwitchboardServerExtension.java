@@ -1,0 +1,190 @@
+package org.switchboard.testing;
+
+import java.net.URI;
+import java.util.Objects;
+import java.util.function.Supplier;
+
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Server;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.ParameterContext;
+import org.junit.jupiter.api.extension.ParameterResolutionException;
+import org.junit.jupiter.api.extension.ParameterResolver;
+import org.switchboard.Switchboard;
+import org.switchboard.UpgradeDispatcher;
+import org.switchboard.spi.ProtocolHandler;
+
+/**
+ * A JUnit 5 extension that runs a {@link TestServer} — a real Jetty server with Switchboard, on an
+ * ephemeral port of 127.0.0.1 — around tests, and stops it after them. Register it with
+ * {@code @RegisterExtension}:
+ *
+ * <ul>
+ *   <li>on a {@code static} field, one server for the whole class: started before the first test
+ *       ({@code @BeforeAll} methods and the constructor can use it), stopped after the last;</li>
+ *   <li>on an instance field, a fresh server for each test, stopped after it.</li>
+ * </ul>
+ *
+ * <pre>{@code
+ * @RegisterExtension
+ * static final SwitchboardServerExtension server = SwitchboardServerExtension.of(new ShoutProtocolHandler());
+ *
+ * @Test
+ * void u10_bytesAfterTheRequestReachTheNewProtocol(URI uri) throws IOException {
+ *     try (RawUpgradeClient client = RawUpgradeClient.connect(uri)) { ... }
+ * }
+ * }</pre>
+ *
+ * <p>Test methods, lifecycle methods and constructors get by parameter: the {@link TestServer}, its
+ * base {@link URI} ({@code http://127.0.0.1:<port>/}), its {@link UpgradeDispatcher} (for its
+ * metrics) and its Jetty {@link Server}, and the port as an {@code int} marked {@link ServerPort}.
+ * The field itself gives the same ({@link #uri()}, {@link #port()}…) while the server runs. Register
+ * one such extension per test class: two would both answer these parameters.
+ */
+public final class SwitchboardServerExtension
+    implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback, AfterEachCallback, ParameterResolver {
+
+    private final Supplier<Switchboard> switchboard;
+    private final Supplier<Handler> application;
+    private TestServer running;
+    /** How many class-level scopes (the class, its {@code @Nested} classes) the running server serves. */
+    private int classScopes;
+    private boolean perTest;
+
+    private SwitchboardServerExtension(Supplier<Switchboard> switchboard, Supplier<Handler> application) {
+        this.switchboard = switchboard;
+        this.application = application;
+    }
+
+    /** A server with these handlers and nothing else configured, in front of a {@link RequestSummaryHandler}. */
+    public static SwitchboardServerExtension of(ProtocolHandler... handlers) {
+        return of(Switchboard.builder().handlers(java.util.List.of(handlers)).build());
+    }
+
+    /** A server with {@code switchboard} in front of a {@link RequestSummaryHandler}. */
+    public static SwitchboardServerExtension of(Switchboard switchboard) {
+        return of(switchboard, new RequestSummaryHandler());
+    }
+
+    /**
+     * A server with {@code switchboard} in front of {@code application}. A per-class server is
+     * started once; a per-test server is started for each test from the same two objects, so the
+     * metrics of {@code switchboard} add up over the tests.
+     */
+    public static SwitchboardServerExtension of(Switchboard switchboard, Handler application) {
+        Objects.requireNonNull(switchboard, "switchboard");
+        Objects.requireNonNull(application, "application");
+        return new SwitchboardServerExtension(() -> switchboard, () -> application);
+    }
+
+    /**
+     * A server built from new objects each time it starts: per test, each test gets its own
+     * {@link Switchboard} (its own metrics) and application.
+     */
+    public static SwitchboardServerExtension of(Supplier<Switchboard> switchboard, Supplier<Handler> application) {
+        return new SwitchboardServerExtension(Objects.requireNonNull(switchboard, "switchboard"), Objects.requireNonNull(application, "application"));
+    }
+
+    @Override
+    public void beforeAll(ExtensionContext context) throws Exception {
+        if (running == null)
+            running = TestServer.start(switchboard.get(), application.get());
+        classScopes++;
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) throws Exception {
+        if (--classScopes == 0)
+            stop();
+    }
+
+    @Override
+    public void beforeEach(ExtensionContext context) throws Exception {
+        if (running == null) {
+            running = TestServer.start(switchboard.get(), application.get());
+            perTest = true;
+        }
+    }
+
+    @Override
+    public void afterEach(ExtensionContext context) throws Exception {
+        if (perTest) {
+            perTest = false;
+            stop();
+        }
+    }
+
+    private void stop() throws Exception {
+        TestServer server = running;
+        running = null;
+        if (server != null)
+            server.close();
+    }
+
+    @Override
+    public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
+        Class<?> type = parameter.getParameter().getType();
+        if (parameter.isAnnotated(ServerPort.class))
+            return type == int.class || type == Integer.class;
+        return type == TestServer.class || type == URI.class || type == UpgradeDispatcher.class || type == Server.class;
+    }
+
+    @Override
+    public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
+        TestServer server = running;
+        if (server == null)
+            throw new ParameterResolutionException("the Switchboard test server is not running: register SwitchboardServerExtension on a"
+                + " static field to use it in a constructor or @BeforeAll method");
+        Class<?> type = parameter.getParameter().getType();
+        if (parameter.isAnnotated(ServerPort.class))
+            return server.port();
+        if (type == URI.class)
+            return server.uri();
+        if (type == UpgradeDispatcher.class)
+            return server.dispatcher();
+        if (type == Server.class)
+            return server.server();
+        return server;
+    }
+
+    /**
+     * The running server.
+     *
+     * @throws IllegalStateException outside the tests it runs for
+     */
+    public TestServer server() {
+        TestServer server = running;
+        if (server == null)
+            throw new IllegalStateException("the Switchboard test server runs only during the tests of the class that registers it");
+        return server;
+    }
+
+    /** The running server's base URI, {@code http://127.0.0.1:<port>/}; as {@link #server()} for errors. */
+    public URI uri() {
+        return server().uri();
+    }
+
+    /** {@code http://127.0.0.1:<port><path>}; as {@link #server()} for errors. */
+    public URI uri(String path) {
+        return server().uri(path);
+    }
+
+    /** The running server's port on 127.0.0.1; as {@link #server()} for errors. */
+    public int port() {
+        return server().port();
+    }
+
+    /** The running server's dispatcher, for its metrics; as {@link #server()} for errors. */
+    public UpgradeDispatcher dispatcher() {
+        return server().dispatcher();
+    }
+
+    /** Opens a {@link RawUpgradeClient} to the running server; as {@link #server()} for errors. */
+    public RawUpgradeClient connect() throws java.io.IOException {
+        return server().connect();
+    }
+}

@@ -1,0 +1,99 @@
+package org.switchboard.testing;
+
+import java.io.IOException;
+import java.net.URI;
+
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.NetworkConnector;
+import org.eclipse.jetty.server.Server;
+import org.switchboard.Switchboard;
+import org.switchboard.UpgradeDispatcher;
+import org.switchboard.UpgradeMetrics;
+
+/**
+ * A real Jetty server with Switchboard installed, listening on an ephemeral port of 127.0.0.1, for
+ * tests with real sockets and real clients. {@link SwitchboardServerExtension} starts and stops one
+ * around JUnit tests; outside JUnit, use it with try-with-resources:
+ *
+ * <pre>{@code
+ * try (TestServer server = TestServer.start(switchboard);
+ *      RawUpgradeClient client = server.connect()) {
+ *     client.send("GET / HTTP/1.1\r\nHost: x\r\nConnection: Upgrade\r\nUpgrade: shout\r\n\r\n");
+ *     assertEquals(101, client.readResponse().status());
+ * }
+ * }</pre>
+ */
+public final class TestServer implements AutoCloseable {
+
+    private final Server server;
+    private final UpgradeDispatcher dispatcher;
+
+    private TestServer(Server server, UpgradeDispatcher dispatcher) {
+        this.server = server;
+        this.dispatcher = dispatcher;
+    }
+
+    /** Starts {@code switchboard} in front of a {@link RequestSummaryHandler}. */
+    public static TestServer start(Switchboard switchboard) throws Exception {
+        return start(switchboard, new RequestSummaryHandler());
+    }
+
+    /**
+     * Starts {@code switchboard} in front of {@code application}, on a server built by
+     * {@link Switchboard#newServer} for {@code 127.0.0.1} and an ephemeral port.
+     *
+     * @throws Exception if the server does not start
+     */
+    public static TestServer start(Switchboard switchboard, Handler application) throws Exception {
+        Server server = switchboard.newServer("127.0.0.1", 0, application);
+        // Not server.getHandler(): with allowed hosts, a host check stands in front of the dispatcher.
+        UpgradeDispatcher dispatcher = server.getDescendant(UpgradeDispatcher.class);
+        server.start();
+        return new TestServer(server, dispatcher);
+    }
+
+    /** The port the server listens on, on 127.0.0.1. */
+    public int port() {
+        return ((NetworkConnector) server.getConnectors()[0]).getLocalPort();
+    }
+
+    /** {@code http://127.0.0.1:<port>/}. */
+    public URI uri() {
+        return uri("/");
+    }
+
+    /**
+     * {@code http://127.0.0.1:<port><path>}.
+     *
+     * @param path an absolute path, with a query if wanted: {@code /chat?room=1}
+     */
+    public URI uri(String path) {
+        return URI.create("http://127.0.0.1:" + port() + path);
+    }
+
+    /** Opens a {@link RawUpgradeClient} to this server. */
+    public RawUpgradeClient connect() throws IOException {
+        return RawUpgradeClient.connect(port());
+    }
+
+    /** The Jetty server. */
+    public Server server() {
+        return server;
+    }
+
+    /** The dispatcher {@link Switchboard#install} put in front of the application. */
+    public UpgradeDispatcher dispatcher() {
+        return dispatcher;
+    }
+
+    /** The dispatcher's metrics: what it counted per protocol and outcome (SB6). */
+    public UpgradeMetrics metrics() {
+        return dispatcher.metrics();
+    }
+
+    /** Stops the server (gracefully, within its stop timeout), closing every connection. */
+    @Override
+    public void close() throws Exception {
+        server.stop();
+    }
+}
