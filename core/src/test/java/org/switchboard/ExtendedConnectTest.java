@@ -12,11 +12,6 @@ import java.util.concurrent.TimeUnit;
 
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
-import org.eclipse.jetty.http2.server.HTTP2CServerConnectionFactory;
-import org.eclipse.jetty.server.HttpConnectionFactory;
-import org.eclipse.jetty.server.NetworkConnector;
-import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.ServerConnector;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -33,13 +28,13 @@ import org.switchboard.testing.TestServer;
  */
 class ExtendedConnectTest {
 
-    private Server server;
+    private TestServer server;
     private UpgradeDispatcher dispatcher;
     private final List<Negotiation> negotiations = new CopyOnWriteArrayList<>();
 
     @BeforeEach
     void start() throws Exception {
-        Switchboard switchboard = Switchboard.builder()
+        server = TestServer.startWithExtendedConnect(Switchboard.builder()
             .handler(LineEchoProtocolHandler.accepting("echo", "1", "2"))
             .handler(LineEchoProtocolHandler.scripted("picky", (offer, request) ->
                 "no".equals(request.getHeaders().get("X-Picky"))
@@ -48,24 +43,17 @@ class ExtendedConnectTest {
             .route("/echo-only", UpgradePolicy.required("echo"))
             .route("/picky-only", UpgradePolicy.optional("picky"))
             .listener(negotiations::add)
-            .build();
-        server = switchboard.newServer("127.0.0.1", 0, TestServer.application());
-        ServerConnector connector = (ServerConnector) server.getConnectors()[0];
-        HTTP2CServerConnectionFactory http2 = new HTTP2CServerConnectionFactory(
-            connector.getConnectionFactory(HttpConnectionFactory.class).getHttpConfiguration());
-        http2.setConnectProtocolEnabled(true);
-        connector.addConnectionFactory(http2);
-        dispatcher = (UpgradeDispatcher) server.getHandler();
-        server.start();
+            .build(), TestServer.application());
+        dispatcher = server.dispatcher();
     }
 
     @AfterEach
     void stop() throws Exception {
-        server.stop();
+        server.close();
     }
 
     private int port() {
-        return ((NetworkConnector) server.getConnectors()[0]).getLocalPort();
+        return server.port();
     }
 
     @Test

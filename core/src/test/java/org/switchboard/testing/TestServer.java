@@ -9,6 +9,9 @@ import org.eclipse.jetty.server.NetworkConnector;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.http2.server.HTTP2CServerConnectionFactory;
 import org.eclipse.jetty.util.Callback;
 import org.switchboard.Switchboard;
 import org.switchboard.UpgradeDispatcher;
@@ -35,6 +38,23 @@ public final class TestServer implements AutoCloseable {
     /** Starts {@code switchboard} in front of {@code application}. */
     public static TestServer start(Switchboard switchboard, Handler application) throws Exception {
         Server server = switchboard.newServer("127.0.0.1", 0, application);
+        UpgradeDispatcher dispatcher = (UpgradeDispatcher) server.getHandler();
+        server.start();
+        return new TestServer(server, dispatcher);
+    }
+
+    /**
+     * As {@link #start(Switchboard, Handler)}, the connector also speaking HTTP/2 with prior
+     * knowledge (and after an h2c upgrade Jetty makes itself) with RFC 8441 extended CONNECT
+     * enabled ({@code SETTINGS_ENABLE_CONNECT_PROTOCOL = 1}): what {@link ExtendedConnect} needs.
+     */
+    public static TestServer startWithExtendedConnect(Switchboard switchboard, Handler application) throws Exception {
+        Server server = switchboard.newServer("127.0.0.1", 0, application);
+        ServerConnector connector = (ServerConnector) server.getConnectors()[0];
+        HTTP2CServerConnectionFactory http2 = new HTTP2CServerConnectionFactory(
+            connector.getConnectionFactory(HttpConnectionFactory.class).getHttpConfiguration());
+        http2.setConnectProtocolEnabled(true);
+        connector.addConnectionFactory(http2);
         UpgradeDispatcher dispatcher = (UpgradeDispatcher) server.getHandler();
         server.start();
         return new TestServer(server, dispatcher);

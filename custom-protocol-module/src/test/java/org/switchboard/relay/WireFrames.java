@@ -8,6 +8,7 @@ import java.util.function.Consumer;
 
 import org.eclipse.jetty.io.RetainableByteBuffer;
 import org.eclipse.jetty.util.BufferUtil;
+import org.switchboard.testing.ExtendedConnect;
 import org.switchboard.testing.RawHttp;
 
 /** Builds and reads relay frames as raw bytes, for tests that check what is on the wire. */
@@ -68,6 +69,14 @@ final class WireFrames {
         byte type = header.get();
         int length = header.getInt();
         return new Frame(type, client.readExactly(length));
+    }
+
+    /** Reads one frame from an HTTP/2 stream (extended CONNECT). */
+    static Frame read(ExtendedConnect tunnel) throws Exception {
+        ByteBuffer header = ByteBuffer.wrap(tunnel.read(RelayFrames.HEADER_LENGTH));
+        byte type = header.get();
+        int length = header.getInt();
+        return new Frame(type, tunnel.read(length));
     }
 
     /**
