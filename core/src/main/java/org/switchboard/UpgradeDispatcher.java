@@ -340,16 +340,20 @@ public final class UpgradeDispatcher extends Handler.Wrapper implements Graceful
     private boolean notImplemented(Request request, Response response, Callback callback, String preferred, UpgradePolicy policy,
                                    boolean required) {
         String advertised = advertised(policy);
-        String offered = request.getTunnelSupport().getProtocol();
-        String reason = "No protocol here accepts :protocol " + offered + " at " + Request.getPathInContext(request)
-            + (advertised.isEmpty() ? "" : "; it speaks: " + advertised);
+        String reason = notAccepted(request, advertised);
         outcomes.record(request, preferred, required ? UpgradeMetrics.Outcome.UPGRADE_REQUIRED : UpgradeMetrics.Outcome.REJECTED,
             HttpStatus.NOT_IMPLEMENTED_501, required ? advertised : reason);
         if (LOG.isDebugEnabled())
-            LOG.debug("{} :protocol {} -> 501 Connect-Protocol: {}", Outcomes.requestLine(request), offered, advertised);
+            LOG.debug("{} :protocol {} -> 501 Connect-Protocol: {}", Outcomes.requestLine(request), Outcomes.upgradeField(request), advertised);
         PlainTextResponses.write(request, response, callback, HttpStatus.NOT_IMPLEMENTED_501,
             advertised.isEmpty() ? HttpFields.EMPTY : HttpFields.build().put(CONNECT_PROTOCOL, advertised), reason);
         return true;
+    }
+
+    /** The reason of {@link #notImplemented}'s 501. */
+    private static String notAccepted(Request request, String advertised) {
+        return "No protocol here accepts :protocol " + Outcomes.upgradeField(request) + " at " + Request.getPathInContext(request)
+            + (advertised.isEmpty() ? "" : "; it speaks: " + advertised);
     }
 
     private boolean notUpgraded(Request request, Response response, Callback callback, UpgradePolicy policy,
@@ -488,17 +492,7 @@ public final class UpgradeDispatcher extends Handler.Wrapper implements Graceful
             return dryRunNotUpgraded(line, field, policy, preferred, "Connection: close");
         List<Negotiation.Step> steps = new ArrayList<>();
         Decision decision = negotiator.decide(upgrade.offers(), request, policy, Set.of(), request.getLength() <= limits.maxBodyBytes(), steps);
-        if (decision instanceof Decision.Upgrade up)
-            return dryRunOutcome(line, field, steps, UpgradeMetrics.Outcome.UPGRADED, up.handler().protocol(),
-                HttpStatus.SWITCHING_PROTOCOLS_101, "101 " + up.accept().protocol());
-        if (decision instanceof Decision.Refuse refuse)
-            return dryRunOutcome(line, field, steps, UpgradeMetrics.Outcome.REJECTED, refuse.handler().protocol(),
-                refuse.reject().status(), refuse.reject().status() + " " + refuse.reject().reason());
-        if (decision instanceof Decision.RequireUpgrade require)
-            return dryRunOutcome(line, field, steps, UpgradeMetrics.Outcome.UPGRADE_REQUIRED, preferred,
-                HttpStatus.UPGRADE_REQUIRED_426, "426 Upgrade: " + require.advertised());
-        return dryRunOutcome(line, field, steps, UpgradeMetrics.Outcome.FALLBACK, preferred, 0,
-            "served by the application: no handler accepted");
+        return dryRunDecision(request, line, field, steps, decision, preferred, policy, false);
     }
 
     private Negotiation dryRunExtendedConnect(Request request, String line, String field, UpgradePolicy policy) {
@@ -510,18 +504,33 @@ public final class UpgradeDispatcher extends Handler.Wrapper implements Graceful
                 x.status() + " " + x.getMessage());
         }
         List<UpgradeOffer> offers = List.of(offer);
-        String preferred = negotiator.metricKey(offers);
         List<Negotiation.Step> steps = new ArrayList<>();
         Decision decision = negotiator.decide(offers, request, policy, Set.of(), true, steps);
-        if (decision instanceof Decision.Upgrade up)
-            return dryRunOutcome(line, field, steps, UpgradeMetrics.Outcome.UPGRADED, up.handler().protocol(),
-                HttpStatus.OK_200, "200 " + up.accept().protocol());
+        return dryRunDecision(request, line, field, steps, decision, negotiator.metricKey(offers), policy, true);
+    }
+
+    /** The negotiation {@code decision} makes, as {@link #negotiate} would answer it. */
+    private Negotiation dryRunDecision(Request request, String line, String field, List<Negotiation.Step> steps, Decision decision,
+                                       String preferred, UpgradePolicy policy, boolean extendedConnect) {
+        if (decision instanceof Decision.Upgrade up) {
+            int status = extendedConnect ? HttpStatus.OK_200 : HttpStatus.SWITCHING_PROTOCOLS_101;
+            return dryRunOutcome(line, field, steps, UpgradeMetrics.Outcome.UPGRADED, up.handler().protocol(), status,
+                status + " " + up.accept().protocol());
+        }
         if (decision instanceof Decision.Refuse refuse)
             return dryRunOutcome(line, field, steps, UpgradeMetrics.Outcome.REJECTED, refuse.handler().protocol(),
                 refuse.reject().status(), refuse.reject().status() + " " + refuse.reject().reason());
-        return dryRunOutcome(line, field, steps,
-            policy.isRequired() ? UpgradeMetrics.Outcome.UPGRADE_REQUIRED : UpgradeMetrics.Outcome.REJECTED, preferred,
-            HttpStatus.NOT_IMPLEMENTED_501, "501 " + CONNECT_PROTOCOL + ": " + advertised(policy));
+        if (extendedConnect && policy.isRequired())
+            return dryRunOutcome(line, field, steps, UpgradeMetrics.Outcome.UPGRADE_REQUIRED, preferred,
+                HttpStatus.NOT_IMPLEMENTED_501, "501 " + CONNECT_PROTOCOL + ": " + advertised(policy));
+        if (extendedConnect)
+            return dryRunOutcome(line, field, steps, UpgradeMetrics.Outcome.REJECTED, preferred,
+                HttpStatus.NOT_IMPLEMENTED_501, "501 " + notAccepted(request, advertised(policy)));
+        if (decision instanceof Decision.RequireUpgrade require)
+            return dryRunOutcome(line, field, steps, UpgradeMetrics.Outcome.UPGRADE_REQUIRED, preferred,
+                HttpStatus.UPGRADE_REQUIRED_426, "426 Upgrade: " + require.advertised());
+        return dryRunOutcome(line, field, steps, UpgradeMetrics.Outcome.FALLBACK, preferred, 0,
+            "served by the application: no handler accepted");
     }
 
     private Negotiation dryRunNotUpgraded(String line, String field, UpgradePolicy policy, String preferred, String why) {

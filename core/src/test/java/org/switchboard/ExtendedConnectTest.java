@@ -9,6 +9,7 @@ import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
@@ -242,5 +243,39 @@ class ExtendedConnectTest {
             assertThat(n.upgrade()).isEqualTo("picky");
             assertThat(n.answer()).isEqualTo("501 Connect-Protocol: echo/1, echo/2");
         });
+    }
+
+    @Test
+    void C6_dryRunDecidesAConnectAsHandleDoes() throws Exception {
+        AtomicReference<UpgradeDispatcher> probed = new AtomicReference<>();
+        List<Negotiation> dry = new CopyOnWriteArrayList<>();
+        List<Negotiation> real = new CopyOnWriteArrayList<>();
+        // The handler dry-runs the very request it is asked about (once: the dry run asks it too).
+        LineEchoProtocolHandler probe = LineEchoProtocolHandler.scripted("probe", (offer, request) -> {
+            if (request.getAttribute("dry-run") == null) {
+                request.setAttribute("dry-run", Boolean.TRUE);
+                dry.add(probed.get().dryRun(request));
+            }
+            return "yes".equals(request.getHeaders().get("X-Accept")) ? null : Verdict.reject(409, "probe says no");
+        });
+        try (TestServer probing = TestServer.startWithExtendedConnect(Switchboard.builder().handler(probe).listener(real::add).build(),
+            TestServer.application())) {
+            probed.set(probing.dispatcher());
+            try (ExtendedConnect tunnel = ExtendedConnect.open(probing.port(), "/", "probe")) {
+                assertThat(tunnel.status()).isEqualTo(409);
+            }
+            try (ExtendedConnect tunnel = ExtendedConnect.open(probing.port(), "/", "probe", HttpFields.build().put("X-Accept", "yes"), null, 0)) {
+                assertThat(tunnel.status()).isEqualTo(200);
+            }
+        }
+        assertThat(dry).hasSize(2);
+        assertThat(real).hasSize(2);
+        for (int i = 0; i < 2; i++) {
+            assertThat(dry.get(i).answer()).isEqualTo(real.get(i).answer());
+            assertThat(dry.get(i).status()).isEqualTo(real.get(i).status());
+            assertThat(dry.get(i).outcome()).isEqualTo(real.get(i).outcome());
+            assertThat(dry.get(i).upgrade()).isEqualTo("probe");
+        }
+        assertThat(real).extracting(Negotiation::answer).containsExactly("409 probe says no", "200 probe");
     }
 }
