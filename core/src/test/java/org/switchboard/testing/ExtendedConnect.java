@@ -22,6 +22,7 @@ import org.eclipse.jetty.http2.frames.HeadersFrame;
 import org.eclipse.jetty.http2.frames.ResetFrame;
 import org.eclipse.jetty.http2.frames.SettingsFrame;
 import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
 
 /**
  * One RFC 8441 extended CONNECT, sent by Jetty's real {@link HTTP2Client} over a prior-knowledge
@@ -68,18 +69,33 @@ public final class ExtendedConnect implements AutoCloseable {
      */
     public static ExtendedConnect open(int port, String path, String protocol, HttpFields headers, byte[] sentWithRequest,
                                        int streamWindow) throws Exception {
+        return open(null, port, path, protocol, headers, sentWithRequest, streamWindow);
+    }
+
+    /** As {@link #open(int, String, String)}, over TLS with {@code h2} negotiated by ALPN, trusting {@code tls}'s trust store. */
+    public static ExtendedConnect openTls(SslContextFactory.Client tls, int port, String path, String protocol) throws Exception {
+        return open(tls, port, path, protocol, HttpFields.EMPTY, null, 0);
+    }
+
+    private static ExtendedConnect open(SslContextFactory.Client tls, int port, String path, String protocol, HttpFields headers,
+                                        byte[] sentWithRequest, int streamWindow) throws Exception {
         HTTP2Client client = new HTTP2Client();
         if (streamWindow > 0)
             client.setInitialStreamRecvWindow(streamWindow);
+        if (tls != null)
+            client.addBean(tls);  // started and stopped with the client
         client.start();
         try {
             CompletableFuture<SettingsFrame> settings = new CompletableFuture<>();
-            Session session = client.connect(new InetSocketAddress("127.0.0.1", port), new Session.Listener() {
+            Session.Listener listener = new Session.Listener() {
                 @Override
                 public void onSettings(Session session, SettingsFrame frame) {
                     settings.complete(frame);
                 }
-            }).get(WAIT_SECONDS, TimeUnit.SECONDS);
+            };
+            InetSocketAddress address = new InetSocketAddress("127.0.0.1", port);
+            Session session = (tls == null ? client.connect(address, listener) : client.connect(tls, address, listener))
+                .get(WAIT_SECONDS, TimeUnit.SECONDS);
             Integer enabled = settings.get(WAIT_SECONDS, TimeUnit.SECONDS).getSettings().get(SettingsFrame.ENABLE_CONNECT_PROTOCOL);
             if (enabled == null || enabled != 1)
                 throw new IllegalStateException("the server's SETTINGS do not enable extended CONNECT (RFC 8441 3)");
@@ -87,7 +103,7 @@ public final class ExtendedConnect implements AutoCloseable {
             CompletableFuture<MetaData.Response> response = new CompletableFuture<>();
             CompletableFuture<Integer> reset = new CompletableFuture<>();
             Reader reader = new Reader(response, reset);
-            MetaData.ConnectRequest request = new MetaData.ConnectRequest(HttpScheme.HTTP,
+            MetaData.ConnectRequest request = new MetaData.ConnectRequest(tls == null ? HttpScheme.HTTP : HttpScheme.HTTPS,
                 new HostPortHttpField("127.0.0.1:" + port), path, headers, protocol);
             Stream stream = session.newStream(new HeadersFrame(request, null, false), reader).get(WAIT_SECONDS, TimeUnit.SECONDS);
             if (sentWithRequest != null)
