@@ -8,7 +8,8 @@ import java.util.Objects;
  *
  * @param sender   who sent it, as the sender named itself
  * @param text     what was said
- * @param protocol the protocol it arrived over: {@code websocket}, {@code relay}, {@code http}, {@code h2c}…
+ * @param protocol the protocol it arrived over, as {@link ChatRoom.Member#via()} names it: {@code websocket},
+ *                 {@code relay/2}, {@code relay/1}; {@code http} or {@code h2} for a {@code POST /messages}
  * @param sentAt   when the room received it
  */
 public record ChatMessage(String sender, String text, String protocol, Instant sentAt) {

@@ -1,10 +1,13 @@
 package org.switchboard.examples;
 
 import java.time.Clock;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -31,7 +34,12 @@ public final class ChatRoom {
      */
     public static final int MAX_INCOMING_BYTES = ChatMessage.MAX_LINE_BYTES - "anonymous: ".length();
 
-    private final Set<Member> members = ConcurrentHashMap.newKeySet();
+    /** The longest name {@link Presence} shows; a sender may name itself longer in JSON. */
+    static final int MAX_SHOWN_NAME = 64;
+
+    private final Map<Member, Presence> members = new ConcurrentHashMap<>();
+    private final AtomicLong nextId = new AtomicLong(1);
+    private final List<Runnable> watchers = new CopyOnWriteArrayList<>();
     private final Clock clock;
 
     public ChatRoom(Clock clock) {
@@ -44,8 +52,16 @@ public final class ChatRoom {
      * big for what its client announced, too slow) closes its connection, with a reason, and leaves.
      */
     public interface Member {
-        /** The protocol this member is connected over, for the health counters. */
+        /** The protocol this member is connected over, for the health counters: a bounded key. */
         String protocol();
+
+        /**
+         * The protocol as the room shows it, on this member's messages and in the {@link #roster}:
+         * with its version when it has one ({@code relay/2}); {@link #protocol()} by default.
+         */
+        default String via() {
+            return protocol();
+        }
 
         /** Sends {@code message} to this member, or closes its connection if it cannot take it. */
         void deliver(ChatMessage message);
@@ -58,18 +74,50 @@ public final class ChatRoom {
         }
     }
 
+    /**
+     * A member as the others see it.
+     *
+     * @param id   the room's number for it, from 1 in order of joining
+     * @param via  its {@link Member#via()}
+     * @param name the sender name it last spoke as (at most {@value #MAX_SHOWN_NAME} characters),
+     *             or {@code null} until it speaks
+     */
+    public record Presence(long id, String via, String name) {
+    }
+
     public void join(Member member) {
-        members.add(member);
+        members.put(member, new Presence(nextId.getAndIncrement(), member.via(), null));
+        changed();
     }
 
     public void leave(Member member) {
-        members.remove(member);
+        if (members.remove(member) != null)
+            changed();
+    }
+
+    /**
+     * Runs {@code watcher} after every change of the {@link #roster}: a join, a leave, a member
+     * speaking under a new name. It runs on the thread that changed the room, often an I/O thread:
+     * it must be quick and must not block.
+     */
+    public void watch(Runnable watcher) {
+        watchers.add(watcher);
+    }
+
+    /** Every member, in order of joining. */
+    public List<Presence> roster() {
+        return members.values().stream().sorted(Comparator.comparingLong(Presence::id)).toList();
+    }
+
+    private void changed() {
+        for (Runnable watcher : watchers)
+            watcher.run();
     }
 
     /** Stamps and sends a message to every member; returns it as sent. */
     public ChatMessage post(String sender, String text, String protocol) {
         ChatMessage message = new ChatMessage(sender, text, protocol, clock.instant());
-        for (Member member : members) {
+        for (Member member : members.keySet()) {
             try {
                 member.deliver(message);
             } catch (RuntimeException x) {
@@ -84,14 +132,28 @@ public final class ChatRoom {
     }
 
     /**
-     * Posts a line of the plain-text chat format: {@code name: text} names the sender (up to 32
-     * characters, no colon), anything else is from {@code anonymous}.
+     * As {@link #post(String, String, String)}, by a member: the message carries the member's
+     * {@link Member#via()}, and the {@link #roster} shows the member under {@code sender}.
+     */
+    public ChatMessage post(Member from, String sender, String text) {
+        ChatMessage message = post(sender, text, from.via());
+        String shown = sender.length() > MAX_SHOWN_NAME ? sender.substring(0, MAX_SHOWN_NAME) : sender;
+        Presence before = members.get(from);
+        if (before != null && !shown.equals(before.name()) && members.replace(from, before, new Presence(before.id(), before.via(), shown)))
+            changed();
+        return message;
+    }
+
+    /**
+     * Posts a line of the plain-text chat format by a member, as {@link #post(Member, String, String)}:
+     * {@code name: text} names the sender (up to 32 characters, no colon), anything else is from
+     * {@code anonymous}.
      *
      * @return the message as sent, or {@code null} if the text was blank (nothing is sent)
      */
-    public ChatMessage postLine(String line, String protocol) {
+    public ChatMessage postLine(Member from, String line) {
         Line parsed = Line.parse(line);
-        return parsed.text().isBlank() ? null : post(parsed.sender(), parsed.text(), protocol);
+        return parsed.text().isBlank() ? null : post(from, parsed.sender(), parsed.text());
     }
 
     /** A line of the plain-text chat format, split into its sender and text. */
@@ -105,7 +167,7 @@ public final class ChatRoom {
     /** How many members are in the room, per protocol. */
     public Map<String, Integer> membersByProtocol() {
         Map<String, Integer> counts = new TreeMap<>();
-        for (Member member : members)
+        for (Member member : members.keySet())
             counts.merge(member.protocol(), 1, Integer::sum);
         return counts;
     }

@@ -49,7 +49,7 @@ public final class ChatSocket implements Session.Listener.AutoDemanding, ChatRoo
     public void onWebSocketText(String message) {
         try {
             if (!json) {
-                room.postLine(message, "websocket");
+                room.postLine(this, message);
                 return;
             }
             JsonNode node;
@@ -61,7 +61,7 @@ public final class ChatSocket implements Session.Listener.AutoDemanding, ChatRoo
             }
             String text = node.path("text").asText("");
             if (!text.isBlank())
-                room.post(node.path("sender").asText("anonymous"), text, "websocket");
+                room.post(this, node.path("sender").asText("anonymous"), text);
         } catch (ChatMessage.TooBigException x) {
             // The endpoint's maxTextMessageSize (ChatRoom.MAX_INCOMING_BYTES) keeps this from
             // happening; should it, it is still "too big" (W8: 1009) with a one-line reason, not a 1011.

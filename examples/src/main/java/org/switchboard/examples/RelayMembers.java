@@ -32,6 +32,11 @@ final class RelayMembers implements RelayListener {
             }
 
             @Override
+            public String via() {
+                return "relay/" + session.version();
+            }
+
+            @Override
             public void deliver(ChatMessage message) {
                 String line = message.line();
                 int size = ChatMessage.utf8Length(line);
@@ -63,8 +68,11 @@ final class RelayMembers implements RelayListener {
 
     @Override
     public void onText(RelaySession session, String text) {
+        ChatRoom.Member member = members.get(session);
+        if (member == null)
+            return;  // closed already: it has left the room
         try {
-            room.postLine(text, "relay");
+            room.postLine(member, text);
         } catch (ChatMessage.TooBigException x) {
             // Relay-Max-Message-Size (ChatRoom.MAX_INCOMING_BYTES) keeps this from happening;
             // should it, it is still "too big" (1009) with a one-line reason, not a 1011.

@@ -12,7 +12,7 @@ import org.switchboard.Switchboard;
 
 /**
  * The sample application without any protocol: the room and its HTTP face — the page, server-sent
- * events, posting, health — which answers on HTTP/1.1 and, after an h2c upgrade or with prior
+ * events, posting, health, the members and negotiations live, the dry run — which answers on HTTP/1.1 and, after an h2c upgrade or with prior
  * knowledge, on HTTP/2.
  */
 public final class RoomModule extends AbstractModule {
@@ -31,12 +31,15 @@ public final class RoomModule extends AbstractModule {
     /** The handler behind the dispatcher: what is served when no upgrade happens. */
     @Provides
     @Singleton
-    Handler application(ChatRoom room, Switchboard switchboard) {
+    Handler application(ChatRoom room, Switchboard switchboard, NegotiationFeed negotiations) {
         PathMappingsHandler paths = new PathMappingsHandler();
         paths.addMapping(PathSpec.from("^/$"), new PageHandler());
         paths.addMapping(PathSpec.from("/events"), new EventStreamHandler(room));
         paths.addMapping(PathSpec.from("/messages"), new MessagesHandler(room));
         paths.addMapping(PathSpec.from("/health"), new HealthHandler(switchboard.metrics(), room));
+        paths.addMapping(PathSpec.from("/members"), new RosterFeed(room));
+        paths.addMapping(PathSpec.from("/negotiations"), negotiations);
+        paths.addMapping(PathSpec.from("/negotiate"), new NegotiateHandler());
         paths.addMapping(PathSpec.from("/echo"), new Handler.Abstract.NonBlocking() {
             @Override
             public boolean handle(org.eclipse.jetty.server.Request request, org.eclipse.jetty.server.Response response,

@@ -1,5 +1,6 @@
 package org.switchboard.examples;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -98,7 +99,11 @@ public final class SampleServer implements Callable<Integer> {
         builder.discoverHandlers()
             .route("/chat", UpgradePolicy.required("websocket"))
             .route("/echo", UpgradePolicy.optional("websocket", "h2c"))
-            .route("/relay", UpgradePolicy.required("relay"));
+            .route("/relay", UpgradePolicy.required("relay"))
+            // The page's views of the server at work: plain GETs, HTTP/2 the only other way in.
+            .route("/negotiate", UpgradePolicy.optional("h2c"))
+            .route("/negotiations", UpgradePolicy.optional("h2c"))
+            .route("/members", UpgradePolicy.optional("h2c"));
     }
 
     /** Builds and starts the server with the sample's default limits; the caller stops it. Ctrl-C stops it gracefully. */
@@ -112,11 +117,13 @@ public final class SampleServer implements Callable<Integer> {
      * answered (any other host gets 421).
      */
     public static Server start(String host, int port, ServerLimits limits, List<String> allowedHosts) throws Exception {
+        NegotiationFeed negotiations = new NegotiationFeed(Clock.systemUTC());
         Injector injector = Guice.createInjector(
             new SwitchboardModule(builder -> {
                 routes(builder);
-                builder.serverLimits(limits).allowedHosts(allowedHosts);
+                builder.serverLimits(limits).allowedHosts(allowedHosts).listener(negotiations);
             }),
+            binder -> binder.bind(NegotiationFeed.class).toInstance(negotiations),
             new RoomModule(),
             new WebSocketModule(),
             new H2cModule(),

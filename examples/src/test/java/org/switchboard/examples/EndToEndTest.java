@@ -62,7 +62,7 @@ class EndToEndTest {
         assertThat(atWebSocket.next()).isEqualTo("rita: hello from relay");
         JsonNode fromRelay = SseEvents.next(sse);
         assertThat(fromRelay.path("sender").asText()).isEqualTo("rita");
-        assertThat(fromRelay.path("protocol").asText()).isEqualTo("relay");
+        assertThat(fromRelay.path("protocol").asText()).isEqualTo("relay/2");  // the room names the version its member speaks
         assertThat(atRelay.poll(5, TimeUnit.SECONDS)).isEqualTo("rita: hello from relay");
 
         HttpResponse<String> posted = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + sample.port() + "/messages"))
