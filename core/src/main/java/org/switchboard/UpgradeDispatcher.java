@@ -101,6 +101,7 @@ public final class UpgradeDispatcher extends Handler.Wrapper implements Graceful
     private final Outcomes outcomes;
     private final boolean advertise;
     private final Map<UpgradePolicy, String> advertisedByPolicy = new ConcurrentHashMap<>();
+    private final Map<UpgradePolicy, String> connectProtocolsByPolicy = new ConcurrentHashMap<>();
     private final ConnectionSwitch connections;
 
     UpgradeDispatcher(Negotiator negotiator, UpgradeRoutes routes, UpgradeLimits limits, Outcomes outcomes,
@@ -339,7 +340,7 @@ public final class UpgradeDispatcher extends Handler.Wrapper implements Graceful
      */
     private boolean notImplemented(Request request, Response response, Callback callback, String preferred, UpgradePolicy policy,
                                    boolean required) {
-        String advertised = advertised(policy);
+        String advertised = connectProtocols(policy);
         String reason = notAccepted(request, advertised);
         outcomes.record(request, preferred, required ? UpgradeMetrics.Outcome.UPGRADE_REQUIRED : UpgradeMetrics.Outcome.REJECTED,
             HttpStatus.NOT_IMPLEMENTED_501, required ? advertised : reason);
@@ -432,6 +433,11 @@ public final class UpgradeDispatcher extends Handler.Wrapper implements Graceful
         return advertisedByPolicy.computeIfAbsent(policy, negotiator::advertised);
     }
 
+    /** What a 501 to an extended CONNECT lists in {@code Connect-Protocol} (C4). */
+    private String connectProtocols(UpgradePolicy policy) {
+        return connectProtocolsByPolicy.computeIfAbsent(policy, p -> negotiator.advertised(p, true));
+    }
+
     private static String describe(Decision decision, boolean extendedConnect) {
         if (decision instanceof Decision.Upgrade up)
             return (extendedConnect ? "200 " : "101 ") + up.accept().protocol();
@@ -522,10 +528,10 @@ public final class UpgradeDispatcher extends Handler.Wrapper implements Graceful
                 refuse.reject().status(), refuse.reject().status() + " " + refuse.reject().reason());
         if (extendedConnect && policy.isRequired())
             return dryRunOutcome(line, field, steps, UpgradeMetrics.Outcome.UPGRADE_REQUIRED, preferred,
-                HttpStatus.NOT_IMPLEMENTED_501, "501 " + CONNECT_PROTOCOL + ": " + advertised(policy));
+                HttpStatus.NOT_IMPLEMENTED_501, "501 " + CONNECT_PROTOCOL + ": " + connectProtocols(policy));
         if (extendedConnect)
             return dryRunOutcome(line, field, steps, UpgradeMetrics.Outcome.REJECTED, preferred,
-                HttpStatus.NOT_IMPLEMENTED_501, "501 " + notAccepted(request, advertised(policy)));
+                HttpStatus.NOT_IMPLEMENTED_501, "501 " + notAccepted(request, connectProtocols(policy)));
         if (decision instanceof Decision.RequireUpgrade require)
             return dryRunOutcome(line, field, steps, UpgradeMetrics.Outcome.UPGRADE_REQUIRED, preferred,
                 HttpStatus.UPGRADE_REQUIRED_426, "426 Upgrade: " + require.advertised());

@@ -16,6 +16,9 @@ import org.eclipse.jetty.http.HttpHeader;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.eclipse.jetty.server.Request;
+import org.switchboard.spi.ProtocolHandler;
+import org.switchboard.spi.UpgradeOffer;
 import org.switchboard.spi.Verdict;
 import org.switchboard.testing.ExtendedConnect;
 import org.switchboard.testing.LineEchoProtocolHandler;
@@ -41,11 +44,30 @@ class ExtendedConnectTest {
                 "no".equals(request.getHeaders().get("X-Picky"))
                     ? Verdict.reject(403, "picky refuses X-Picky: no")
                     : "skip".equals(request.getHeaders().get("X-Picky")) ? Verdict.decline("not for me") : null))
+            .handler(new WholeConnection())
             .route("/echo-only", UpgradePolicy.required("echo"))
             .route("/picky-only", UpgradePolicy.optional("picky"))
             .listener(negotiations::add)
             .build(), TestServer.application());
         dispatcher = server.dispatcher();
+    }
+
+    /** A protocol that takes a whole connection, as h2c does: not listed for CONNECT (C4), still for Upgrade. */
+    private static final class WholeConnection implements ProtocolHandler {
+        @Override
+        public String protocol() {
+            return "whole";
+        }
+
+        @Override
+        public boolean reachableByExtendedConnect() {
+            return false;
+        }
+
+        @Override
+        public Verdict negotiate(UpgradeOffer offer, Request request) {
+            return Verdict.decline("only over HTTP/1.1");
+        }
     }
 
     @AfterEach
@@ -132,7 +154,8 @@ class ExtendedConnectTest {
             assertThat(tunnel.headers().get(UpgradeDispatcher.CONNECT_PROTOCOL)).isEqualTo("picky");
             assertThat(tunnel.body()).contains(":protocol picky at /picky-only; it speaks: picky");
         }
-        // …or a protocol nobody here speaks: never the application, whose 200 would be a tunnel nobody reads.
+        // …or a protocol nobody here speaks: never the application, whose 200 would be a tunnel nobody
+        // reads. "whole" cannot run in a stream, so it is not listed.
         try (ExtendedConnect tunnel = ExtendedConnect.open(port(), "/", "unknown")) {
             assertThat(tunnel.status()).isEqualTo(501);
             assertThat(tunnel.headers().get(UpgradeDispatcher.CONNECT_PROTOCOL)).isEqualTo("echo/1, echo/2, picky");

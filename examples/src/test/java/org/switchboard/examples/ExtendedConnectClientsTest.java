@@ -134,6 +134,9 @@ class ExtendedConnectClientsTest {
         JsonNode declined = h2(mode, "/health", "websocket", List.of("sec-websocket-version: 13"));
         assertThat(declined.get("status").asInt()).isEqualTo(501);
         assertThat(declined.get("body").asText()).contains(":protocol websocket at /health");
+        // What a client may try there instead; h2c, which replaces the connection, is not among them.
+        assertThat(declined.get("headers").get("connect-protocol").asText()).contains("websocket", "relay/2", "relay/1", "time/1")
+            .doesNotContain("h2c");
         assertThat(declined.get("reset").isNull() || declined.get("reset").asInt() == 0).as("no reset but NO_ERROR").isTrue();
         // A relay version the server does not speak, on the route that requires relay.
         JsonNode unspoken = h2(mode, "/relay", "relay/3", List.of());
