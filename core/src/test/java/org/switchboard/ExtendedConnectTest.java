@@ -79,6 +79,18 @@ class ExtendedConnectTest {
         return server.port();
     }
 
+    private void awaitUpgradedConnections(int open) {
+        await().atMost(ExtendedConnect.WAIT_SECONDS, TimeUnit.SECONDS).until(() -> dispatcher.upgradedConnections() == open);
+    }
+
+    /** A CONNECT to echo, greeted, its connection open and counted. */
+    private ExtendedConnect openCounted() throws Exception {
+        ExtendedConnect tunnel = ExtendedConnect.open(port(), "/", "echo");
+        assertThat(tunnel.readLine()).isEqualTo("echo/1 body=0");
+        awaitUpgradedConnections(1);
+        return tunnel;
+    }
+
     @Test
     void C3_anAcceptedConnectIsAnswered200AndTheHandlersConnectionTakesTheStream() throws Exception {
         try (ExtendedConnect tunnel = ExtendedConnect.open(port(), "/anywhere", "echo/2")) {
@@ -224,35 +236,31 @@ class ExtendedConnectTest {
             assertThat(tunnel.status()).isEqualTo(200);
             assertThat(tunnel.readLine()).isEqualTo("echo/1 body=0");
             // The test protocol greets before it opens (and is counted): wait for the count, not the greeting.
-            await().atMost(ExtendedConnect.WAIT_SECONDS, TimeUnit.SECONDS).until(() -> dispatcher.upgradedConnections() == 1);
+            awaitUpgradedConnections(1);
             assertThat(dispatcher.metrics().snapshot().open("echo")).isEqualTo(1);
             tunnel.endOutput();
             assertThat(tunnel.awaitEnd()).isTrue();
-            await().atMost(ExtendedConnect.WAIT_SECONDS, TimeUnit.SECONDS).until(() -> dispatcher.upgradedConnections() == 0);
+            awaitUpgradedConnections(0);
         }
         assertThat(dispatcher.metrics().snapshot().open("echo")).isZero();
     }
 
     @Test
     void C5_SB6_aStreamConnectionIsCountedClosedOnce_whenTheClientResetsTheStream() throws Exception {
-        try (ExtendedConnect tunnel = ExtendedConnect.open(port(), "/", "echo")) {
-            assertThat(tunnel.readLine()).isEqualTo("echo/1 body=0");
-            await().atMost(ExtendedConnect.WAIT_SECONDS, TimeUnit.SECONDS).until(() -> dispatcher.upgradedConnections() == 1);
+        try (ExtendedConnect tunnel = openCounted()) {
             tunnel.cancel();
-            await().atMost(ExtendedConnect.WAIT_SECONDS, TimeUnit.SECONDS).until(() -> dispatcher.upgradedConnections() == 0);
+            awaitUpgradedConnections(0);
         }
         assertThat(dispatcher.metrics().snapshot().open("echo")).isZero();
     }
 
     @Test
     void C5_gracefulShutdownReachesStreamConnections() throws Exception {
-        try (ExtendedConnect tunnel = ExtendedConnect.open(port(), "/", "echo")) {
-            assertThat(tunnel.readLine()).isEqualTo("echo/1 body=0");
-            await().atMost(ExtendedConnect.WAIT_SECONDS, TimeUnit.SECONDS).until(() -> dispatcher.upgradedConnections() == 1);
+        try (ExtendedConnect tunnel = openCounted()) {
             dispatcher.shutdown().get(ExtendedConnect.WAIT_SECONDS, TimeUnit.SECONDS);
             // The test protocol's goodbye is ProtocolHandler's default: close the connection, which on a stream ends it.
             assertThat(tunnel.awaitEnd()).isTrue();
-            await().atMost(ExtendedConnect.WAIT_SECONDS, TimeUnit.SECONDS).until(() -> dispatcher.upgradedConnections() == 0);
+            awaitUpgradedConnections(0);
         }
         assertThat(dispatcher.metrics().snapshot().open("echo")).isZero();
     }

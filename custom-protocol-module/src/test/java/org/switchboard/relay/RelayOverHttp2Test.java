@@ -41,6 +41,19 @@ class RelayOverHttp2Test {
             server.close();
     }
 
+    private void awaitUpgradedConnections(int open) {
+        await().atMost(ExtendedConnect.WAIT_SECONDS, TimeUnit.SECONDS).until(() -> server.dispatcher().upgradedConnections() == open);
+    }
+
+    /** A CONNECT to /chat, answered 200, its session open on the server and counted. */
+    private ExtendedConnect openCounted(String protocol, RecordingListener serverSide) throws Exception {
+        ExtendedConnect tunnel = ExtendedConnect.open(server.port(), "/chat", protocol);
+        assertThat(tunnel.status()).isEqualTo(200);
+        serverSide.opened.get(ExtendedConnect.WAIT_SECONDS, TimeUnit.SECONDS);
+        awaitUpgradedConnections(1);
+        return tunnel;
+    }
+
     private static HttpFields maxMessageSize(int bytes) {
         return HttpFields.build().put(RelayProtocolHandler.MAX_MESSAGE_SIZE_HEADER, Integer.toString(bytes));
     }
@@ -148,10 +161,7 @@ class RelayOverHttp2Test {
     void C5_W8_gracefulShutdownSaysCloseGoingAwayOnTheStream_andTheSessionIsCountedClosedOnce() throws Exception {
         RecordingListener serverSide = new RecordingListener();
         start(serverSide, RelayConfig.DEFAULT);
-        try (ExtendedConnect tunnel = ExtendedConnect.open(server.port(), "/chat", "relay/1")) {
-            assertThat(tunnel.status()).isEqualTo(200);
-            serverSide.opened.get(ExtendedConnect.WAIT_SECONDS, TimeUnit.SECONDS);
-            await().atMost(ExtendedConnect.WAIT_SECONDS, TimeUnit.SECONDS).until(() -> server.dispatcher().upgradedConnections() == 1);
+        try (ExtendedConnect tunnel = openCounted("relay/1", serverSide)) {
 
             CompletableFuture<Void> shutdown = server.dispatcher().shutdown();
 
@@ -163,7 +173,7 @@ class RelayOverHttp2Test {
             assertThat(tunnel.awaitEnd()).as("the server ends the stream").isTrue();
             shutdown.get(ExtendedConnect.WAIT_SECONDS, TimeUnit.SECONDS);
             assertThat(serverSide.awaitClose()).startsWith("1001");
-            await().atMost(ExtendedConnect.WAIT_SECONDS, TimeUnit.SECONDS).until(() -> server.dispatcher().upgradedConnections() == 0);
+            awaitUpgradedConnections(0);
         }
         assertThat(server.dispatcher().metrics().snapshot().open("relay")).isZero();
     }
@@ -172,13 +182,10 @@ class RelayOverHttp2Test {
     void C5_SB6_aClientThatResetsTheStreamLeavesTheSessionClosedAndUncounted() throws Exception {
         RecordingListener serverSide = new RecordingListener();
         start(serverSide, RelayConfig.DEFAULT);
-        try (ExtendedConnect tunnel = ExtendedConnect.open(server.port(), "/chat", "relay/2")) {
-            assertThat(tunnel.status()).isEqualTo(200);
-            serverSide.opened.get(ExtendedConnect.WAIT_SECONDS, TimeUnit.SECONDS);
-            await().atMost(ExtendedConnect.WAIT_SECONDS, TimeUnit.SECONDS).until(() -> server.dispatcher().upgradedConnections() == 1);
+        try (ExtendedConnect tunnel = openCounted("relay/2", serverSide)) {
             tunnel.cancel();
             assertThat(serverSide.awaitClose()).isNotEmpty();
-            await().atMost(ExtendedConnect.WAIT_SECONDS, TimeUnit.SECONDS).until(() -> server.dispatcher().upgradedConnections() == 0);
+            awaitUpgradedConnections(0);
         }
         assertThat(server.dispatcher().metrics().snapshot().open("relay")).isZero();
     }
