@@ -549,32 +549,14 @@ class DispatcherTest {
     }
 
     /** A protocol that says goodbye when the server shuts down gracefully. */
-    private static final class PoliteConnection extends UpgradedConnection implements org.eclipse.jetty.util.component.Graceful {
-        private volatile boolean shutdown;
-
+    private static final class PoliteConnection extends UpgradedConnection {
         PoliteConnection(SwitchContext context) {
-            super(context.endPoint(), context.connector().getExecutor());
+            super(context);
         }
 
         @Override
-        public void onFillable() {
-            fillInterested();
-        }
-
-        @Override
-        public java.util.concurrent.CompletableFuture<Void> shutdown() {
-            shutdown = true;
-            java.util.concurrent.CompletableFuture<Void> done = new java.util.concurrent.CompletableFuture<>();
-            getEndPoint().write(org.eclipse.jetty.util.Callback.from(() -> {
-                close();
-                done.complete(null);
-            }, done::completeExceptionally), org.eclipse.jetty.util.BufferUtil.toBuffer("going away\n"));
-            return done;
-        }
-
-        @Override
-        public boolean isShutdown() {
-            return shutdown;
+        protected java.util.concurrent.CompletableFuture<Void> onGoodbye() {
+            return writeLast(org.eclipse.jetty.util.BufferUtil.toBuffer("going away\n"));
         }
     }
 }

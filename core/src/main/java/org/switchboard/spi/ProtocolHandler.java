@@ -105,9 +105,10 @@ public interface ProtocolHandler extends Invocable {
      * dispatcher shuts down gracefully (WebSocket's 1001, HTTP/2's GOAWAY, relay's going-away
      * close), completing once the goodbye is written. Must not block.
      *
-     * <p>The default asks the connection itself if it is {@link Graceful}, and otherwise closes it.
-     * Override it for connections you do not write yourself (Jetty's WebSocket connections are not
-     * {@code Graceful}).
+     * <p>The default asks the connection itself if it is {@link Graceful} — every
+     * {@link UpgradedConnection} is, running its {@link UpgradedConnection#onGoodbye() onGoodbye} —
+     * and otherwise closes it. Override it for connections you do not write yourself (Jetty's
+     * WebSocket connections are not {@code Graceful}).
      */
     default CompletableFuture<Void> shutdown(Connection connection) {
         if (connection instanceof Graceful graceful)

@@ -10,17 +10,20 @@ import static org.switchboard.relay.RelayFrames.PING;
 import static org.switchboard.relay.RelayFrames.PONG;
 import static org.switchboard.relay.RelayFrames.TEXT;
 
+import java.net.ProtocolException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 
+import org.switchboard.spi.MessageReader;
+
 /**
- * Decodes relay frames from a buffer, for both sides of a connection (PROTOCOL.md, "Frames" and
- * "Protocol errors"). It never blocks and never buffers: it consumes the complete frames in the
- * buffer it is given, hands each to its {@link Sink}, leaves an incomplete frame where it is and
- * says how many bytes that frame needs, so the caller knows how big its read buffer must be. A
- * header is checked as soon as its 5 bytes are there, so an oversized or unknown frame is refused
- * before its payload is waited for.
+ * Decodes relay frames, for both sides of a connection (PROTOCOL.md, "Frames" and "Protocol
+ * errors"). The cutting is core's length-prefixed {@link MessageReader} ({@link #frames}), with
+ * relay's header check: a header is checked as soon as its 5 bytes are there, so an oversized or
+ * unknown frame is refused before its payload is waited for. The server's connection runs that
+ * reader and hands each frame to {@link #deliver}; the blocking client calls {@link #parse} on its
+ * own buffer. It never blocks and never buffers: an incomplete frame stays where it is.
  */
 final class FrameParser {
 
@@ -40,15 +43,33 @@ final class FrameParser {
     }
 
     private final int version;
-    private final int maxMessageSize;
     private final Sink sink;
     private int lastMessageId;
     private boolean closeReceived;
 
+    private final MessageReader reader;
+
     FrameParser(int version, int maxMessageSize, Sink sink) {
         this.version = version;
-        this.maxMessageSize = maxMessageSize;
         this.sink = sink;
+        this.reader = frames(version, maxMessageSize);
+    }
+
+    /**
+     * Relay frames of {@code version} whose message is at most {@code maxMessageSize} bytes: a
+     * refused header throws {@link RelayProtocolException} with its close code.
+     */
+    static MessageReader frames(int version, int maxMessageSize) {
+        long maxFrame = (long) RelayFrames.messageFrameLength(version, 0) + maxMessageSize;
+        return MessageReader.frames(HEADER_LENGTH, header -> frameLength(version, maxMessageSize, header),
+            (int) Math.min(maxFrame, Integer.MAX_VALUE - 8));
+    }
+
+    private static long frameLength(int version, int maxMessageSize, ByteBuffer header) throws RelayProtocolException {
+        byte type = header.get(0);
+        int length = header.getInt(1);
+        checkHeader(version, maxMessageSize, type, length);
+        return HEADER_LENGTH + Integer.toUnsignedLong(length);
     }
 
     /**
@@ -61,21 +82,25 @@ final class FrameParser {
      */
     int parse(ByteBuffer buffer) throws RelayProtocolException {
         while (!closeReceived) {
-            int start = buffer.position();
-            int available = buffer.remaining();
-            if (available < HEADER_LENGTH)
-                return HEADER_LENGTH;
-            byte type = buffer.get(start);
-            int length = buffer.getInt(start + 1);
-            checkHeader(type, length);
-            int frameLength = HEADER_LENGTH + length;
-            if (available < frameLength)
-                return frameLength;
-            ByteBuffer payload = buffer.slice(start + HEADER_LENGTH, length);
-            buffer.position(start + frameLength);
-            deliver(type, payload);
+            ByteBuffer frame;
+            try {
+                frame = reader.next(buffer);
+            } catch (RelayProtocolException x) {
+                throw x;
+            } catch (ProtocolException x) {
+                throw new RelayProtocolException(CloseCode.PROTOCOL_ERROR, x.getMessage());
+            }
+            if (frame == null)
+                return reader.needs();
+            deliver(frame);
         }
         return 0;
+    }
+
+    /** Hands one whole frame, as {@link #frames} cut it (header included), to the sink. */
+    void deliver(ByteBuffer frame) throws RelayProtocolException {
+        byte type = frame.get(frame.position());
+        deliver(type, frame.slice(frame.position() + HEADER_LENGTH, frame.remaining() - HEADER_LENGTH));
     }
 
     /** The id of the last relay/2 message decoded (0 before the first), what an ACK acknowledges. */
@@ -88,7 +113,7 @@ final class FrameParser {
         return closeReceived;
     }
 
-    private void checkHeader(byte type, int length) throws RelayProtocolException {
+    private static void checkHeader(int version, int maxMessageSize, byte type, int length) throws RelayProtocolException {
         switch (type) {
             case TEXT, BINARY -> {
                 int idLength = version == 2 ? ID_LENGTH : 0;

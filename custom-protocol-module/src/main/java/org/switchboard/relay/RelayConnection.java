@@ -12,38 +12,31 @@ import org.eclipse.jetty.io.ByteBufferPool;
 import org.eclipse.jetty.io.RetainableByteBuffer;
 import org.eclipse.jetty.util.BufferUtil;
 import org.eclipse.jetty.util.Callback;
-import org.eclipse.jetty.util.IteratingCallback;
-import org.eclipse.jetty.util.component.Graceful;
-import org.eclipse.jetty.util.thread.Invocable.InvocationType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.switchboard.spi.SwitchContext;
 import org.switchboard.spi.UpgradedConnection;
 
 /**
- * The server end of one relay connection, on Jetty's non-blocking {@code EndPoint}: no thread is
- * held while the peer is quiet, and no buffer either — the read buffer comes from the connector's
- * {@link ByteBufferPool} when bytes arrive and goes back when every frame in it is handled, the
- * outbound queue exists only while frames wait to be written.
+ * The server end of one relay connection, on core's {@link UpgradedConnection}: no thread is held
+ * while the peer is quiet, and no buffer either — the connection reads into a pooled buffer only
+ * while a frame is incomplete, and each frame written is a pooled buffer released once written.
  *
- * <p>Reading: {@link #onFillable()} fills the read buffer (bytes the client pipelined with its
- * upgrade request first, U10), lets {@link FrameParser} hand complete frames to the
- * {@link RelayListener}, and in relay/2 acknowledges them with one ACK per read. Writing: senders
- * on any thread append frames to a bounded {@link RetainableByteBuffer.DynamicCapacity}; the
- * {@link Flusher} writes it as one gathering write while the next batch collects. Closing follows
- * PROTOCOL.md's state machine: OPEN, CLOSING (our CLOSE sent, waiting for the peer's), DONE (no
- * frame may follow: the final CLOSE is flushed, then the connection is closed if the peer's CLOSE
- * came, else our side of TCP is shut and the peer's end of stream awaited), CLOSED.
- * {@link Graceful#shutdown()} is the dispatcher's way in (CLOSE 1001).
+ * <p>Reading: the connection cuts frames with {@link FrameParser#frames} (bytes the client
+ * pipelined with its upgrade request first, U10) and hands each to {@link FrameParser}, which calls
+ * the {@link RelayListener}; in relay/2 one ACK answers the messages of each read. Writing: senders
+ * on any thread queue frames on the connection's bounded writer; a frame that would take it over
+ * {@link RelayConfig#maxQueuedBytes()} closes with 4001 instead (reading is not paused for a slow
+ * reader: the protocol's answer to one is that close code). Closing follows PROTOCOL.md's state
+ * machine: OPEN, CLOSING (our CLOSE sent, waiting for the peer's), DONE (no frame may follow and
+ * nothing read is decoded: the final CLOSE is flushed, then the connection is closed if the peer's
+ * CLOSE came, else our side of TCP is shut and the peer's end of stream awaited), CLOSED. Our
+ * CLOSE is always the connection's last write, so it never waits for room in the queue. The
+ * dispatcher's graceful stop is {@link #onGoodbye()} (CLOSE 1001).
  */
-final class RelayConnection extends UpgradedConnection implements RelaySession, Graceful, FrameParser.Sink {
+final class RelayConnection extends UpgradedConnection implements RelaySession, FrameParser.Sink {
 
     private static final Logger LOG = LoggerFactory.getLogger(RelayConnection.class);
-    private static final int READ_BUFFER_SIZE = 4096;
-    /** Room kept in the queue so that a CLOSE always fits, even when data frames filled it. */
-    private static final int CLOSE_HEADROOM = HEADER_LENGTH + RelayFrames.MAX_CONTROL_PAYLOAD;
-    /** Bytes read and dropped after the final CLOSE while waiting for the peer's end of stream. */
-    private static final int MAX_LINGER_BYTES = 64 * 1024;
 
     private enum State { OPEN, CLOSING, DONE, CLOSED }
 
@@ -53,37 +46,24 @@ final class RelayConnection extends UpgradedConnection implements RelaySession, 
     private final RelayConfig config;
     private final ByteBufferPool pool;
     private final FrameParser parser;
-    private final Flusher flusher = new Flusher();
     /** relay/2: our message ids and the client's ACKs under the lock (sends queue under it), our ACKs on the reading thread. */
     private final AckWindow acks = new AckWindow();
-    /**
-     * Reads never block: the parser and the listener callbacks, whose contract forbids blocking,
-     * are all they run. Saying so lets Jetty's selector run them itself instead of waking a pool
-     * thread for every read, a hand-off that costs more than the read itself.
-     */
-    private final Callback readCallback = Callback.from(InvocationType.NON_BLOCKING, this::onFillable, this::onFillInterestedFailed);
-
-    // Read side: only the thread in onFillable touches these (Jetty runs one at a time).
-    private RetainableByteBuffer.Mutable readBuffer;
-    private int frameNeeds = HEADER_LENGTH;
-    private int lingered;
+    private final CompletableFuture<Void> closed = new CompletableFuture<>();
 
     // Set by reads, cleared by the idle check: whether the PING we sent is still unanswered.
     private volatile boolean pingSent;
 
     // Guarded by this.
     private volatile State state = State.OPEN;
-    private RetainableByteBuffer.Mutable queue;
-    private boolean inputEnded;
     private boolean closeReceived;
     private boolean outputDone;
+    private boolean outputFinishing;
     private int closeCode;
     private String closeReason;
     private boolean closeNotified;
-    private CompletableFuture<Void> shutdown;
 
     RelayConnection(SwitchContext context, int version, int peerMaxMessageSize, RelayListener listener, RelayConfig config) {
-        super(context.endPoint(), context.connector().getExecutor());
+        super(context, FrameParser.frames(version, config.maxMessageSize()), config.maxQueuedBytes());
         this.version = version;
         this.peerMaxMessageSize = peerMaxMessageSize;
         this.listener = listener;
@@ -104,86 +84,32 @@ final class RelayConnection extends UpgradedConnection implements RelaySession, 
         super.onOpen();
     }
 
+    // Reading: UpgradedConnection cuts the frames, on one thread at a time.
+
     @Override
-    public void onFillable() {
-        try {
-            while (true) {
-                ByteBuffer buffer = readSpace();
-                int filled = fill(buffer);
-                if (filled > 0) {
-                    pingSent = false;
-                    if (state == State.DONE || state == State.CLOSED) {
-                        if (!linger(buffer, filled))
-                            return;
-                    } else {
-                        parse(buffer);
-                    }
-                } else if (filled == 0) {
-                    if (!buffer.hasRemaining())
-                        releaseReadBuffer();
-                    fillInterested();
-                    return;
-                } else {
-                    endOfInput();
-                    return;
-                }
-            }
-        } catch (Throwable x) {
-            LOG.debug("relay read failed {}", this, x);
-            releaseReadBuffer();
-            getEndPoint().close(x);
-        }
+    protected void onMessage(ByteBuffer frame) throws RelayProtocolException {
+        parser.deliver(frame);
     }
 
-    /** The read buffer, made ready to receive the rest of the frame the parser waits for. */
-    private ByteBuffer readSpace() {
-        if (readBuffer == null)
-            readBuffer = pool.acquire(Math.max(READ_BUFFER_SIZE, frameNeeds), true);
-        ByteBuffer buffer = readBuffer.getByteBuffer();
-        if (buffer.capacity() < frameNeeds) {
-            // A frame bigger than the buffer: move what we have of it to one that fits it whole.
-            RetainableByteBuffer.Mutable bigger = pool.acquire(frameNeeds, true);
-            bigger.append(buffer);
-            readBuffer.release();
-            readBuffer = bigger;
-            buffer = bigger.getByteBuffer();
-        } else if (buffer.position() + frameNeeds > buffer.capacity()) {
-            BufferUtil.compact(buffer);
-        }
-        return buffer;
-    }
-
-    private void parse(ByteBuffer buffer) {
-        try {
-            frameNeeds = parser.parse(buffer);
-        } catch (RelayProtocolException x) {
-            LOG.debug("relay protocol error {}: {} {}", this, x.code(), x.getMessage());
-            BufferUtil.clear(buffer);
-            closeNow(x.code(), x.getMessage(), false);
-            return;
-        }
+    @Override
+    protected void onReadComplete() {
+        pingSent = false;
         acknowledge();
-        if (!buffer.hasRemaining())
-            BufferUtil.clear(buffer);
     }
 
-    /** After the final CLOSE nothing read counts; a peer that keeps sending is cut off. */
-    private boolean linger(ByteBuffer buffer, int filled) {
-        BufferUtil.clear(buffer);
-        lingered += filled;
-        if (lingered <= MAX_LINGER_BYTES)
-            return true;
-        releaseReadBuffer();
-        getEndPoint().close();
-        return false;
-    }
-
-    private void endOfInput() {
-        boolean truncated = readBuffer != null && readBuffer.hasRemaining() && state != State.DONE;
-        releaseReadBuffer();
-        synchronized (this) {
-            inputEnded = true;
+    @Override
+    protected void onReadFailure(Throwable failure) {
+        if (failure instanceof RelayProtocolException x) {
+            LOG.debug("relay protocol error {}: {} {}", this, x.code(), x.getMessage());
+            closeNow(x.code(), x.getMessage(), false);
+        } else {
+            LOG.debug("relay read failed {}", this, failure);
+            getEndPoint().close(failure);
         }
+    }
+
+    @Override
+    protected void onInputEnd(boolean truncated) {
         if (truncated && state == State.OPEN) {
             // The peer may have shut only its output: tell it why before closing.
             closeNow(CloseCode.PROTOCOL_ERROR, "truncated frame", false);
@@ -197,23 +123,10 @@ final class RelayConnection extends UpgradedConnection implements RelaySession, 
             getEndPoint().close();
     }
 
-    private void releaseReadBuffer() {
-        if (readBuffer != null) {
-            readBuffer.release();
-            readBuffer = null;
-        }
-    }
-
     @Override
-    public void fillInterested() {
-        fillInterested(readCallback);
-    }
-
-    @Override
-    public void onFillInterestedFailed(Throwable cause) {
-        // No onFillable is running when fill interest fails, so the read buffer is ours to release.
-        releaseReadBuffer();
-        super.onFillInterestedFailed(cause);
+    protected boolean pausesReadsWhileBacklogged() {
+        // A slow reader is answered by the protocol, with 4001, not by reading it less.
+        return false;
     }
 
     /** relay/2: one cumulative ACK for every message delivered by this read. */
@@ -221,22 +134,19 @@ final class RelayConnection extends UpgradedConnection implements RelaySession, 
         int id = parser.lastMessageId();
         if (version != 2 || !acks.acknowledge(id))
             return;
-        boolean full;
+        boolean queued;
         synchronized (this) {
             if (state != State.OPEN)
                 return;
-            RetainableByteBuffer.Mutable out = reserve(RelayFrames.ACK_FRAME_LENGTH);
-            full = out == null;
-            if (!full)
-                RelayFrames.putAck(out, id);
+            RetainableByteBuffer.Mutable frame = pool.acquire(RelayFrames.ACK_FRAME_LENGTH, true);
+            RelayFrames.putAck(frame, id);
+            queued = queue(frame);
         }
-        if (full)
-            slowConsumer();
-        else
-            flusher.iterate();
+        if (!queued)
+            refused();
     }
 
-    // FrameParser.Sink: called from parse(), on the reading thread.
+    // FrameParser.Sink: called from onMessage, on the reading thread.
 
     @Override
     public void onText(String text) {
@@ -262,19 +172,17 @@ final class RelayConnection extends UpgradedConnection implements RelaySession, 
 
     @Override
     public void onPing(ByteBuffer payload) {
-        boolean full;
+        boolean queued;
         synchronized (this) {
-            if (state == State.DONE || state == State.CLOSED)
+            // After our CLOSE nothing may follow it, a PONG neither.
+            if (state != State.OPEN)
                 return;
-            RetainableByteBuffer.Mutable out = reserve(HEADER_LENGTH + payload.remaining());
-            full = out == null;
-            if (!full)
-                RelayFrames.putControl(out, RelayFrames.PONG, payload);
+            RetainableByteBuffer.Mutable frame = pool.acquire(HEADER_LENGTH + payload.remaining(), true);
+            RelayFrames.putControl(frame, RelayFrames.PONG, payload);
+            queued = queue(frame);
         }
-        if (full)
-            slowConsumer();
-        else
-            flusher.iterate();
+        if (!queued)
+            refused();
     }
 
     @Override
@@ -299,18 +207,23 @@ final class RelayConnection extends UpgradedConnection implements RelaySession, 
 
     @Override
     public void onClose(int code, String reason) {
+        boolean finish;
         synchronized (this) {
             closeReceived = true;
-            if (state == State.OPEN) {
+            State was = state;
+            if (was != State.CLOSED)
+                state = State.DONE;
+            if (was == State.OPEN) {
                 recordClose(code, reason);
                 // Echo the code: the peer learns its CLOSE arrived and was understood.
-                queueClose(code, "");
+                queueClose(code, "", false);
             }
-            if (state != State.CLOSED)
-                state = State.DONE;
+            finish = outputDone;
         }
+        discardInput();
         notifyClosed();
-        flusher.iterate();
+        if (finish)
+            finishOutput();
     }
 
     // RelaySession: any thread.
@@ -337,22 +250,18 @@ final class RelayConnection extends UpgradedConnection implements RelaySession, 
 
     private boolean send(byte type, ByteBuffer data) {
         int frameLength = RelayFrames.messageFrameLength(version, data, peerMaxMessageSize);
-        boolean full;
+        boolean queued;
         synchronized (this) {
             if (state != State.OPEN)
                 return false;
-            RetainableByteBuffer.Mutable out = reserve(frameLength);
-            full = out == null;
-            if (!full)
-                RelayFrames.putMessage(out, type, version, acks.nextId(), data);
+            // Ids are taken and frames queued under one lock, so that they go out in id order.
+            RetainableByteBuffer.Mutable frame = pool.acquire(frameLength, true);
+            RelayFrames.putMessage(frame, type, version, acks.nextId(), data);
+            queued = queue(frame);
         }
-        if (full) {
-            // Outside the lock: closing notifies the listener.
-            slowConsumer();
-            return false;
-        }
-        flusher.iterate();
-        return true;
+        if (!queued)
+            refused();
+        return queued;
     }
 
     @Override
@@ -363,10 +272,9 @@ final class RelayConnection extends UpgradedConnection implements RelaySession, 
             if (state != State.OPEN)
                 return;
             recordClose(code, reason);
-            queueClose(code, reason);
             state = State.CLOSING;
+            queueClose(code, reason, false);
         }
-        flusher.iterate();
     }
 
     @Override
@@ -379,48 +287,35 @@ final class RelayConnection extends UpgradedConnection implements RelaySession, 
         return getEndPoint().getRemoteSocketAddress();
     }
 
-    // Graceful: the dispatcher's shutdown reaches every upgraded connection here.
+    // Goodbye: the dispatcher's graceful stop reaches every upgraded connection here.
 
     @Override
-    public CompletableFuture<Void> shutdown() {
-        CompletableFuture<Void> done;
-        synchronized (this) {
-            if (shutdown == null)
-                shutdown = new CompletableFuture<>();
-            done = shutdown;
-            if (state == State.CLOSED)
-                done.complete(null);
-        }
+    protected CompletableFuture<Void> onGoodbye() {
         close(CloseCode.GOING_AWAY, "server shutting down");
-        return done;
-    }
-
-    @Override
-    public boolean isShutdown() {
-        return state != State.OPEN;
+        // Said once the client answers (or the connection ends): PROTOCOL.md section 5.
+        return closed;
     }
 
     @Override
     public boolean onIdleExpired(TimeoutException timeout) {
         boolean closeNow;
+        boolean queued = true;
         synchronized (this) {
             // A closing handshake or a linger that did not finish in time: let Jetty close.
             if (state != State.OPEN)
                 return true;
             closeNow = pingSent;
             if (!closeNow) {
-                RetainableByteBuffer.Mutable out = reserve(HEADER_LENGTH);
-                if (out == null)
-                    closeNow = true;
-                else
-                    RelayFrames.putControl(out, RelayFrames.PING, BufferUtil.EMPTY_BUFFER);
+                RetainableByteBuffer.Mutable frame = pool.acquire(HEADER_LENGTH, true);
+                RelayFrames.putControl(frame, RelayFrames.PING, BufferUtil.EMPTY_BUFFER);
+                queued = queue(frame);
                 pingSent = true;
             }
         }
         if (closeNow)
             closeNow(CloseCode.IDLE_TIMEOUT, "idle timeout", false);
-        else
-            flusher.iterate();
+        else if (!queued)
+            refused();
         // Returning false keeps the endpoint open; Jetty restarts the idle timer.
         return false;
     }
@@ -428,45 +323,59 @@ final class RelayConnection extends UpgradedConnection implements RelaySession, 
     @Override
     public void onClose(Throwable cause) {
         super.onClose(cause);
-        CompletableFuture<Void> done;
         synchronized (this) {
             state = State.CLOSED;
-            if (queue != null) {
-                queue.release();
-                queue = null;
-            }
-            done = shutdown;
         }
         notifyClosed();
-        if (done != null)
-            done.complete(null);
+        closed.complete(null);
     }
 
     /**
-     * The final close: queues CLOSE (unless ours is already out) and nothing may follow it. Used
-     * for protocol errors, a full queue and idle timeouts, where waiting for the peer's CLOSE would
-     * only prolong the trouble.
+     * The final close: queues CLOSE (unless ours is already out) and nothing may follow it, nor is
+     * anything read decoded. Used for protocol errors, a full queue and idle timeouts, where
+     * waiting for the peer's CLOSE would only prolong the trouble.
      */
     private void closeNow(int code, String reason, boolean dropQueued) {
-        synchronized (this) {
-            if (state == State.DONE || state == State.CLOSED)
-                return;
-            if (dropQueued && queue != null) {
-                queue.release();
-                queue = null;
-            }
-            if (state == State.OPEN) {
-                recordClose(code, reason);
-                queueClose(code, reason);
-            }
-            state = State.DONE;
-        }
+        boolean finish = done(code, reason, dropQueued);
         notifyClosed();
-        flusher.iterate();
+        if (finish)
+            finishOutput();
     }
 
-    private void slowConsumer() {
-        closeNow(CloseCode.SLOW_CONSUMER, "outbound queue full", true);
+    /**
+     * The part of {@link #closeNow} that calls no application code, so that it may run under the
+     * lock (a full queue is found under it).
+     *
+     * @return whether our CLOSE was already written (we were CLOSING), so the output must be finished now
+     */
+    private boolean done(int code, String reason, boolean dropQueued) {
+        boolean finish;
+        synchronized (this) {
+            State was = state;
+            if (was == State.DONE || was == State.CLOSED)
+                return false;
+            state = State.DONE;
+            if (was == State.OPEN) {
+                recordClose(code, reason);
+                queueClose(code, reason, dropQueued);
+            }
+            finish = outputDone;
+        }
+        discardInput();
+        return finish;
+    }
+
+    /** The bytes waiting would go over {@link RelayConfig#maxQueuedBytes()}: 4001, what waits is dropped. */
+    @Override
+    protected void onOutboundFull(int bytes) {
+        // Runs inside a send, maybe under the lock: the listener hears of it from refused().
+        done(CloseCode.SLOW_CONSUMER, "outbound queue full", true);
+    }
+
+    /** A frame was not queued: if that made the connection final, the listener hears of it now, outside the lock. */
+    private void refused() {
+        if (state == State.DONE)
+            notifyClosed();
     }
 
     private void applicationFailed(String callback, Throwable x) {
@@ -474,19 +383,17 @@ final class RelayConnection extends UpgradedConnection implements RelaySession, 
         closeNow(CloseCode.INTERNAL_ERROR, "internal error", false);
     }
 
-    /** Room for a frame of {@code frameLength} in the queue, or null if the queue is full. Holds the lock. */
-    private RetainableByteBuffer.Mutable reserve(int frameLength) {
-        if (queue == null)
-            queue = new RetainableByteBuffer.DynamicCapacity(pool, true, config.maxQueuedBytes() + CLOSE_HEADROOM);
-        return queue.space() - CLOSE_HEADROOM >= frameLength ? queue : null;
+    /** Queues {@code frame}, released once written or dropped. */
+    private boolean queue(RetainableByteBuffer.Mutable frame) {
+        return write(frame.getByteBuffer(), Callback.from(frame::release, x -> frame.release()));
     }
 
-    /** Holds the lock. */
-    private void queueClose(int code, String reason) {
-        if (queue == null)
-            queue = new RetainableByteBuffer.DynamicCapacity(pool, true, config.maxQueuedBytes() + CLOSE_HEADROOM);
+    /** Holds the lock: our CLOSE, the connection's last write. */
+    private void queueClose(int code, String reason, boolean dropQueued) {
         byte[] bytes = RelayFrames.closeReason(reason);
-        RelayFrames.putClose(queue, code, bytes);
+        RetainableByteBuffer.Mutable frame = pool.acquire(RelayFrames.closeFrameLength(bytes), true);
+        RelayFrames.putClose(frame, code, bytes);
+        writeLast(frame.getByteBuffer(), dropQueued).whenComplete((ignored, failure) -> frame.release());
     }
 
     /** Holds the lock. */
@@ -512,77 +419,42 @@ final class RelayConnection extends UpgradedConnection implements RelaySession, 
         }
     }
 
-    /** Everything, the final CLOSE included, is written. */
-    private void outputFinished() {
-        boolean inputDone;
+    /** Everything, our CLOSE included, is written. */
+    @Override
+    protected void onOutputFinished() {
+        boolean finish;
         synchronized (this) {
             outputDone = true;
+            // CLOSING: the peer's CLOSE is still to come; onClose finishes then.
+            finish = state == State.DONE || state == State.CLOSED;
+        }
+        if (finish)
+            finishOutput();
+    }
+
+    /** Our CLOSE is written and no frame may follow it, either way. */
+    private void finishOutput() {
+        boolean closeAtOnce;
+        synchronized (this) {
+            if (outputFinishing)
+                return;
+            outputFinishing = true;
             // After its CLOSE the peer sends nothing (PROTOCOL.md section 4), so nothing unread can
             // make closing a reset: as RFC 6455 5.5.1 has a server do, close now instead of
             // waiting, with the connection's buffers and a selector turn, for the peer's FIN.
-            inputDone = inputEnded || closeReceived;
+            closeAtOnce = closeReceived;
         }
-        if (inputDone) {
+        if (closeAtOnce)
             getEndPoint().close();
-        } else {
+        else
             // Our CLOSE went first (an error, a full queue, an idle peer): the peer may still be
             // sending, and closing with unread input would make TCP reset the connection and the
             // peer could lose our CLOSE. FIN after the CLOSE, then read until the peer's FIN.
-            getEndPoint().shutdownOutput();
-        }
+            super.onOutputFinished();
     }
 
     @Override
     public String toConnectionString() {
         return String.format("%s@%x[relay/%d,%s]", getClass().getSimpleName(), hashCode(), version, state);
-    }
-
-    /** Writes the queue as it collects, one gathering write at a time, without recursion. */
-    private final class Flusher extends IteratingCallback {
-
-        private RetainableByteBuffer writing;
-
-        @Override
-        protected Action process() {
-            boolean finished;
-            synchronized (RelayConnection.this) {
-                writing = queue;
-                queue = null;
-                finished = writing == null && state == State.DONE;
-            }
-            if (writing != null) {
-                writing.writeTo(getEndPoint(), false, this);
-                return Action.SCHEDULED;
-            }
-            return finished ? Action.SUCCEEDED : Action.IDLE;
-        }
-
-        @Override
-        protected void onSuccess() {
-            release();
-        }
-
-        @Override
-        protected void onCompleteSuccess() {
-            outputFinished();
-        }
-
-        @Override
-        protected void onCompleteFailure(Throwable cause) {
-            release();
-            getEndPoint().close(cause);
-        }
-
-        private void release() {
-            if (writing != null) {
-                writing.release();
-                writing = null;
-            }
-        }
-
-        @Override
-        public InvocationType getInvocationType() {
-            return InvocationType.NON_BLOCKING;
-        }
     }
 }

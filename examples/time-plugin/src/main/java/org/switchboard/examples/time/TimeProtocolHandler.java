@@ -1,18 +1,14 @@
 package org.switchboard.examples.time;
 
-import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.util.BufferUtil;
-import org.eclipse.jetty.util.Callback;
-import org.eclipse.jetty.util.component.Graceful;
 import org.eclipse.jetty.util.thread.Scheduler;
 import org.switchboard.spi.ProtocolHandler;
 import org.switchboard.spi.SwitchContext;
@@ -51,16 +47,14 @@ public final class TimeProtocolHandler implements ProtocolHandler {
         return Verdict.accept("time/1", TickingConnection::new);
     }
 
-    private final class TickingConnection extends UpgradedConnection implements Graceful {
+    /** Reads nothing it is sent (the default onMessage drops it) and writes a tick only when the last one is out. */
+    private final class TickingConnection extends UpgradedConnection {
 
         private final Scheduler scheduler;
-        private final ByteBuffer discard = BufferUtil.allocate(256);
-        private final AtomicBoolean writing = new AtomicBoolean();
         private volatile Scheduler.Task next;
-        private volatile boolean shutdown;
 
         TickingConnection(SwitchContext context) {
-            super(context.endPoint(), context.connector().getExecutor());
+            super(context);
             this.scheduler = context.connector().getScheduler();
         }
 
@@ -71,33 +65,17 @@ public final class TimeProtocolHandler implements ProtocolHandler {
         }
 
         private void tick() {
-            if (shutdown || !getEndPoint().isOpen())
+            if (isShutdown() || !getEndPoint().isOpen())
                 return;
-            if (writing.compareAndSet(false, true)) {
-                String line = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS) + "\n";
-                getEndPoint().write(Callback.from(() -> writing.set(false), x -> close()), BufferUtil.toBuffer(line));
-            }
+            // A reader that falls behind misses ticks rather than making the server queue them.
+            if (queuedBytes() == 0)
+                write(BufferUtil.toBuffer(clock.instant().truncatedTo(ChronoUnit.SECONDS) + "\n"));
             next = scheduler.schedule(this::tick, period.toMillis(), TimeUnit.MILLISECONDS);
         }
 
         @Override
-        public void onFillable() {
-            try {
-                while (true) {
-                    BufferUtil.clear(discard);
-                    int n = fill(discard);
-                    if (n == 0) {
-                        fillInterested();
-                        return;
-                    }
-                    if (n < 0) {
-                        close();
-                        return;
-                    }
-                }
-            } catch (IOException x) {
-                close();
-            }
+        protected CompletableFuture<Void> onGoodbye() {
+            return writeLast(BufferUtil.toBuffer("bye\n"));
         }
 
         @Override
@@ -106,29 +84,6 @@ public final class TimeProtocolHandler implements ProtocolHandler {
             if (task != null)
                 task.cancel();
             super.onClose(cause);
-        }
-
-        @Override
-        public CompletableFuture<Void> shutdown() {
-            shutdown = true;
-            CompletableFuture<Void> done = new CompletableFuture<>();
-            Callback closeAfterwards = Callback.from(() -> {
-                close();
-                done.complete(null);
-            }, x -> {
-                close();
-                done.complete(null);
-            });
-            if (writing.compareAndSet(false, true))
-                getEndPoint().write(closeAfterwards, BufferUtil.toBuffer("bye\n"));
-            else
-                closeAfterwards.succeeded();
-            return done;
-        }
-
-        @Override
-        public boolean isShutdown() {
-            return shutdown;
         }
     }
 }

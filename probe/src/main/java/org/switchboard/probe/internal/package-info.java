@@ -1,0 +1,4 @@
+/**
+ * Not API: the checks, their connections and frame codecs, and the reports.
+ */
+package org.switchboard.probe.internal;
