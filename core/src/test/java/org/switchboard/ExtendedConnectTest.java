@@ -258,8 +258,10 @@ class ExtendedConnectTest {
     void C5_gracefulShutdownReachesStreamConnections() throws Exception {
         try (ExtendedConnect tunnel = openCounted()) {
             dispatcher.shutdown().get(ExtendedConnect.WAIT_SECONDS, TimeUnit.SECONDS);
-            // The test protocol's goodbye is ProtocolHandler's default: close the connection, which on a stream ends it.
+            // The test protocol's goodbye is UpgradedConnection's default: finish writing, end the
+            // stream's output (the client reads its end), then close once the client ends its side.
             assertThat(tunnel.awaitEnd()).isTrue();
+            tunnel.endOutput();
             awaitUpgradedConnections(0);
         }
         assertThat(dispatcher.metrics().snapshot().open("echo")).isZero();
