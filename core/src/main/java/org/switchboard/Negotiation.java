@@ -37,6 +37,19 @@ public record Negotiation(String requestLine, String upgrade, List<Step> steps, 
     /** The longest {@link #answer()}: a rejection's reason may be long, or quote the client. */
     public static final int MAX_ANSWER = 256;
 
+    /**
+     * Checks that nothing is missing, copies the steps and cuts the answer to {@link #MAX_ANSWER}.
+     *
+     * @param requestLine   method, path and query, and protocol
+     * @param upgrade       the {@code Upgrade} field as sent; empty if none
+     * @param steps         each offer considered and what came of it
+     * @param outcome       what happened
+     * @param protocol      the bounded metric key
+     * @param status        the status answered; 0 for a fallback
+     * @param answer        the answer in words
+     * @param durationNanos nanoseconds from the parsed head to the decision
+     * @throws NullPointerException if a text, the steps or the outcome is null
+     */
     public Negotiation {
         Objects.requireNonNull(requestLine, "requestLine");
         Objects.requireNonNull(upgrade, "upgrade");
@@ -56,6 +69,13 @@ public record Negotiation(String requestLine, String upgrade, List<Step> steps, 
      */
     public record Step(String offer, String verdict) {
 
+        /**
+         * Checks that nothing is missing.
+         *
+         * @param offer   the offer, normalized
+         * @param verdict what came of it
+         * @throws NullPointerException if either is null
+         */
         public Step {
             Objects.requireNonNull(offer, "offer");
             Objects.requireNonNull(verdict, "verdict");

@@ -13,6 +13,10 @@ package org.switchboard;
 @FunctionalInterface
 public interface NegotiationListener {
 
-    /** {@code negotiation} has ended as it says; its answer is about to be written. */
+    /**
+     * {@code negotiation} has ended as it says; its answer is about to be written.
+     *
+     * @param negotiation the request's offers, the handlers' verdicts and the answer
+     */
     void negotiated(Negotiation negotiation);
 }

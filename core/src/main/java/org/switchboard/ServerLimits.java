@@ -63,6 +63,19 @@ public record ServerLimits(Duration requestHeadTimeout, int maxConnections, int 
     /** 15 s for a request head, 10,000 connections, no per-address limit, backlog 1024, 64 MiB heap and 64 MiB direct retained. */
     public static final ServerLimits DEFAULT = new ServerLimits(Duration.ofSeconds(15), 10_000, 0, 1024, 64L << 20, 64L << 20);
 
+    /**
+     * Checks the bounds; the components are described above.
+     *
+     * @param requestHeadTimeout       time for a request head (and an upgrade request's body); {@link Duration#ZERO}: off
+     * @param maxConnections           connections open at once over all connectors; 0: no limit
+     * @param maxConnectionsPerAddress connections open at once from one remote IP address; 0: no limit
+     * @param acceptQueueSize          listen backlog, in connections, of connectors that set none; 0: the JDK's 50
+     * @param maxRetainedHeapBytes     heap bytes the buffer pool keeps for reuse, at least 1
+     * @param maxRetainedDirectBytes   direct bytes the buffer pool keeps for reuse, at least 1
+     * @throws NullPointerException     if {@code requestHeadTimeout} is null
+     * @throws IllegalArgumentException if the timeout or a connection limit is negative, or a
+     *                                  retained-memory bound is below 1
+     */
     public ServerLimits {
         Objects.requireNonNull(requestHeadTimeout, "requestHeadTimeout");
         if (requestHeadTimeout.isNegative())
@@ -79,37 +92,69 @@ public record ServerLimits(Duration requestHeadTimeout, int maxConnections, int 
      * {@link #maxRetainedDirectBytes()}, otherwise Jetty's defaults. {@link Switchboard#newServer}
      * uses one; a server you build yourself takes its pool when it is constructed, before
      * {@link Switchboard#install} can see it: {@code new Server(null, null, limits.newByteBufferPool())}.
+     *
+     * @return a new pool, not started; each call makes another
      */
     public ArrayByteBufferPool newByteBufferPool() {
         return new ArrayByteBufferPool(0, -1, -1, Integer.MAX_VALUE, maxRetainedHeapBytes, maxRetainedDirectBytes);
     }
 
-    /** A copy with another request head deadline; {@link Duration#ZERO} turns it off. */
+    /**
+     * A copy with another request head deadline.
+     *
+     * @param timeout the deadline; {@link Duration#ZERO} turns it off
+     * @return a copy with {@code requestHeadTimeout} replaced
+     */
     public ServerLimits withRequestHeadTimeout(Duration timeout) {
         return new ServerLimits(timeout, maxConnections, maxConnectionsPerAddress, acceptQueueSize, maxRetainedHeapBytes, maxRetainedDirectBytes);
     }
 
-    /** A copy with another overall connection cap; 0: none. */
+    /**
+     * A copy with another overall connection cap.
+     *
+     * @param max connections open at once over all connectors; 0: none
+     * @return a copy with {@code maxConnections} replaced
+     */
     public ServerLimits withMaxConnections(int max) {
         return new ServerLimits(requestHeadTimeout, max, maxConnectionsPerAddress, acceptQueueSize, maxRetainedHeapBytes, maxRetainedDirectBytes);
     }
 
-    /** A copy with another cap per remote address; 0: none (behind a reverse proxy). */
+    /**
+     * A copy with another cap per remote address.
+     *
+     * @param max connections open at once from one IP address; 0: none (behind a reverse proxy)
+     * @return a copy with {@code maxConnectionsPerAddress} replaced
+     */
     public ServerLimits withMaxConnectionsPerAddress(int max) {
         return new ServerLimits(requestHeadTimeout, maxConnections, max, acceptQueueSize, maxRetainedHeapBytes, maxRetainedDirectBytes);
     }
 
-    /** A copy with another listen backlog, in connections. */
+    /**
+     * A copy with another listen backlog.
+     *
+     * @param size the backlog, in connections; 0: the JDK's 50
+     * @return a copy with {@code acceptQueueSize} replaced
+     */
     public ServerLimits withAcceptQueueSize(int size) {
         return new ServerLimits(requestHeadTimeout, maxConnections, maxConnectionsPerAddress, size, maxRetainedHeapBytes, maxRetainedDirectBytes);
     }
 
-    /** A copy with another bound, in bytes, on the heap buffers the pool keeps. */
+    /**
+     * A copy with another bound on the heap buffers the pool keeps.
+     *
+     * @param bytes the bound, in bytes, at least 1
+     * @return a copy with {@code maxRetainedHeapBytes} replaced
+     */
     public ServerLimits withMaxRetainedHeapBytes(long bytes) {
         return new ServerLimits(requestHeadTimeout, maxConnections, maxConnectionsPerAddress, acceptQueueSize, bytes, maxRetainedDirectBytes);
     }
 
-    /** A copy with another bound, in bytes, on the direct buffers the pool keeps. */
+    /**
+     * A copy with another bound on the direct buffers the pool keeps.
+     *
+     * @param bytes the bound, in bytes, at least 1
+     * @return a copy with {@code maxRetainedDirectBytes} replaced
+     */
     public ServerLimits withMaxRetainedDirectBytes(long bytes) {
         return new ServerLimits(requestHeadTimeout, maxConnections, maxConnectionsPerAddress, acceptQueueSize, maxRetainedHeapBytes, bytes);
     }

@@ -65,26 +65,49 @@ public final class Switchboard {
         this.allowedHosts = Set.copyOf(builder.allowedHosts);
     }
 
+    /**
+     * Starts a configuration: no handlers, every path {@link UpgradePolicy#OPTIONAL_ANY}, the
+     * client's order, {@link UpgradeLimits#DEFAULT}, {@link ServerLimits#DEFAULT}, any host.
+     *
+     * @return a new builder
+     */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** The handlers, in server priority order. */
+    /**
+     * The handlers, in server priority order.
+     *
+     * @return an unmodifiable list
+     */
     public List<ProtocolHandler> handlers() {
         return negotiator.handlers();
     }
 
-    /** The counters every dispatcher of this instance records into (SB6). */
+    /**
+     * The counters every dispatcher of this instance records into (SB6).
+     *
+     * @return the metrics given to {@link Builder#metrics}, or the default {@link UpgradeCounters}
+     */
     public UpgradeMetrics metrics() {
         return metrics;
     }
 
-    /** A dispatcher in front of {@code application}. Prefer {@link #install}, which also prepares the connectors. */
+    /**
+     * A dispatcher in front of {@code application}. Prefer {@link #install}, which also prepares the connectors.
+     *
+     * @param application serves every request that is not switched
+     * @return a new dispatcher, not yet in any server
+     */
     public UpgradeDispatcher handler(Handler application) {
         return new UpgradeDispatcher(negotiator, routes, limits, new Outcomes(metrics, listeners), advertise, application);
     }
 
-    /** The limits {@link #install} applies to servers: bounded time for heads, connections, backlog, retained buffers. */
+    /**
+     * The limits {@link #install} applies to servers: bounded time for heads, connections, backlog, retained buffers.
+     *
+     * @return the limits given to {@link Builder#serverLimits}, or {@link ServerLimits#DEFAULT}
+     */
     public ServerLimits serverLimits() {
         return serverLimits;
     }
@@ -104,7 +127,9 @@ public final class Switchboard {
      * bound it ({@link #newServer} does). With {@linkplain Builder#allowedHosts allowed hosts},
      * a host check goes in front of the dispatcher, so {@code server.getHandler()} is that check.
      *
+     * @param server a server, not started, whose handler serves what is not switched
      * @return the dispatcher installed
+     * @throws IllegalStateException if the server is already started
      */
     public UpgradeDispatcher install(Server server) {
         if (server.isStarted())
@@ -127,6 +152,11 @@ public final class Switchboard {
      * A new server with one HTTP/1.1 connector on {@code host:port} (0 for an ephemeral port) and
      * Switchboard installed in front of {@code application}; its byte buffer pool retains at most
      * what the {@linkplain ServerLimits server limits} allow.
+     *
+     * @param host        the address to bind, e.g. {@code 127.0.0.1}; null binds every interface
+     * @param port        the TCP port; 0 for an ephemeral one
+     * @param application serves every request that is not switched
+     * @return the server, not started
      */
     public Server newServer(String host, int port, Handler application) {
         Server server = new Server(null, null, serverLimits.newByteBufferPool());
@@ -183,7 +213,14 @@ public final class Switchboard {
         private Builder() {
         }
 
-        /** Registers a handler; registration order is the server's priority order (SB1). */
+        /**
+         * Registers a handler; registration order is the server's priority order (SB1).
+         *
+         * @param handler the handler
+         * @return this builder
+         * @throws IllegalArgumentException if a handler for the same protocol (without regard to
+         *                                  case) is already registered
+         */
         public Builder handler(ProtocolHandler handler) {
             Objects.requireNonNull(handler, "handler");
             if (speaks(handler.protocol()))
@@ -192,7 +229,13 @@ public final class Switchboard {
             return this;
         }
 
-        /** Registers handlers in iteration order. */
+        /**
+         * Registers handlers in iteration order, as {@link #handler} does each.
+         *
+         * @param more the handlers
+         * @return this builder
+         * @throws IllegalArgumentException if two handlers speak the same protocol
+         */
         public Builder handlers(Collection<? extends ProtocolHandler> more) {
             more.forEach(this::handler);
             return this;
@@ -202,12 +245,19 @@ public final class Switchboard {
          * Registers a handler from every {@link ProtocolHandlerProvider} that {@link ServiceLoader}
          * finds with the thread's context class loader, after those registered so far, skipping
          * protocols that already have a handler (so an explicitly configured handler wins).
+         *
+         * @return this builder
          */
         public Builder discoverHandlers() {
             return discoverHandlers(Thread.currentThread().getContextClassLoader());
         }
 
-        /** As {@link #discoverHandlers()}, with {@code loader}. */
+        /**
+         * As {@link #discoverHandlers()}, with {@code loader}.
+         *
+         * @param loader the class loader {@link ServiceLoader} searches
+         * @return this builder
+         */
         public Builder discoverHandlers(ClassLoader loader) {
             for (ProtocolHandlerProvider provider : ServiceLoader.load(ProtocolHandlerProvider.class, loader)) {
                 if (!speaks(provider.protocol()))
@@ -224,6 +274,9 @@ public final class Switchboard {
          * match, the exact one wins, then the longest prefix, then suffixes, then expressions and
          * templates in the order given. Setting a spec again replaces its policy.
          *
+         * @param pathSpec the paths, in one of the forms above
+         * @param policy   the policy of those paths
+         * @return this builder
          * @throws IllegalArgumentException if {@code pathSpec} is none of these forms
          */
         public Builder route(String pathSpec, UpgradePolicy policy) {
@@ -231,25 +284,45 @@ public final class Switchboard {
             return this;
         }
 
-        /** The policy of paths no route matches; {@link UpgradePolicy#OPTIONAL_ANY} by default. */
+        /**
+         * The policy of paths no route matches; {@link UpgradePolicy#OPTIONAL_ANY} by default.
+         *
+         * @param policy the policy
+         * @return this builder
+         */
         public Builder defaultPolicy(UpgradePolicy policy) {
             routes = routes.withFallback(policy);
             return this;
         }
 
-        /** Whose preference decides (SB1); {@link NegotiationOrder#CLIENT_PREFERENCE} by default. */
+        /**
+         * Whose preference decides (SB1); {@link NegotiationOrder#CLIENT_PREFERENCE} by default.
+         *
+         * @param order the order
+         * @return this builder
+         */
         public Builder order(NegotiationOrder order) {
             this.order = Objects.requireNonNull(order, "order");
             return this;
         }
 
-        /** Header and body limits (SB5, U10); {@link UpgradeLimits#DEFAULT} by default. */
+        /**
+         * Header and body limits (SB5, U10); {@link UpgradeLimits#DEFAULT} by default.
+         *
+         * @param limits the limits
+         * @return this builder
+         */
         public Builder limits(UpgradeLimits limits) {
             this.limits = Objects.requireNonNull(limits, "limits");
             return this;
         }
 
-        /** Where outcomes are counted; a new {@link UpgradeCounters} by default. */
+        /**
+         * Where outcomes are counted; a new {@link UpgradeCounters} by default.
+         *
+         * @param metrics the recorder, called on the server's threads
+         * @return this builder
+         */
         public Builder metrics(UpgradeMetrics metrics) {
             this.metrics = Objects.requireNonNull(metrics, "metrics");
             return this;
@@ -258,13 +331,21 @@ public final class Switchboard {
         /**
          * Adds a listener told of every upgrade request's {@link Negotiation} (SB6), after those
          * added so far; none by default, and without one no {@link Negotiation} is built.
+         *
+         * @param listener called on the server's threads, once per such request
+         * @return this builder
          */
         public Builder listener(NegotiationListener listener) {
             listeners.add(Objects.requireNonNull(listener, "listener"));
             return this;
         }
 
-        /** Whether normal HTTP/1.1 responses carry {@code Upgrade:} with the route's protocols (U12); off by default. */
+        /**
+         * Whether normal HTTP/1.1 responses carry {@code Upgrade:} with the route's protocols (U12); off by default.
+         *
+         * @param advertise true to advertise
+         * @return this builder
+         */
         public Builder advertise(boolean advertise) {
             this.advertise = advertise;
             return this;
@@ -273,6 +354,9 @@ public final class Switchboard {
         /**
          * Connections, request head deadline, listen backlog and retained buffer memory that
          * {@link #newServer} and {@link #install} apply; {@link ServerLimits#DEFAULT} by default.
+         *
+         * @param serverLimits the limits
+         * @return this builder
          */
         public Builder serverLimits(ServerLimits serverLimits) {
             this.serverLimits = Objects.requireNonNull(serverLimits, "serverLimits");
@@ -286,6 +370,10 @@ public final class Switchboard {
          * before the dispatcher sees it. The defense against DNS rebinding, where a page on an
          * attacker's name that now resolves to this server sends {@code Host} and {@code Origin} both
          * naming the attacker, which a same-origin check accepts. None by default: any host.
+         *
+         * @param hosts names or IP literals, without port
+         * @return this builder
+         * @throws IllegalArgumentException if a name is blank
          */
         public Builder allowedHosts(Collection<String> hosts) {
             for (String host : hosts) {
@@ -296,6 +384,13 @@ public final class Switchboard {
             return this;
         }
 
+        /**
+         * The configuration so far, frozen.
+         *
+         * @return a new, immutable {@link Switchboard}
+         * @throws IllegalArgumentException if a handler's protocol or one of its versions is not an
+         *                                  RFC 9110 token (U1)
+         */
         public Switchboard build() {
             return new Switchboard(this);
         }

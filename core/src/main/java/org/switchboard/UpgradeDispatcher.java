@@ -463,6 +463,7 @@ public final class UpgradeDispatcher extends Handler.Wrapper implements Graceful
      * {@link ProtocolHandler#negotiate} must not act on the request — which the SPI asks of them
      * anyway, since the negotiator may ask several before one is chosen.
      *
+     * @param request the request to decide; its body is not read and nothing is written to it
      * @return the negotiation, with {@link Negotiation#durationNanos()} 0
      */
     public Negotiation dryRun(Request request) {
@@ -551,12 +552,20 @@ public final class UpgradeDispatcher extends Handler.Wrapper implements Graceful
         return new Negotiation(line, field, steps, outcome, protocol, status, answer, 0);
     }
 
-    /** The upgraded connections open now, for diagnostics. */
+    /**
+     * The upgraded connections open now, for diagnostics.
+     *
+     * @return how many connections this dispatcher switched are still open
+     */
     public int upgradedConnections() {
         return connections.openConnections();
     }
 
-    /** The counters this dispatcher records into. */
+    /**
+     * The counters this dispatcher records into.
+     *
+     * @return its {@link Switchboard}'s metrics
+     */
     public UpgradeMetrics metrics() {
         return outcomes.metrics();
     }

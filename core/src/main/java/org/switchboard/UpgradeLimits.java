@@ -15,6 +15,15 @@ public record UpgradeLimits(int maxUpgradeLength, int maxOffers, int maxBodyByte
     /** 1024 characters, 16 elements, 64 KiB of body. */
     public static final UpgradeLimits DEFAULT = new UpgradeLimits(1024, 16, 64 * 1024);
 
+    /**
+     * Checks the bounds.
+     *
+     * @param maxUpgradeLength characters of all {@code Upgrade} lines together, at least 1
+     * @param maxOffers        elements of the {@code Upgrade} list, at least 1
+     * @param maxBodyBytes     request-body bytes buffered before a switch, 0 or more (0: a request
+     *                         with a body is never upgraded)
+     * @throws IllegalArgumentException if a bound is below its minimum
+     */
     public UpgradeLimits {
         if (maxUpgradeLength < 1 || maxOffers < 1 || maxBodyBytes < 0)
             throw new IllegalArgumentException("limits must be positive: " + maxUpgradeLength + ", " + maxOffers + ", " + maxBodyBytes);

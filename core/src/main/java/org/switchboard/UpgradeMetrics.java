@@ -34,19 +34,33 @@ public interface UpgradeMetrics {
      */
     void record(String protocol, Outcome outcome, int status);
 
-    /** A connection switched to {@code protocol} opened: Jetty handed it the endpoint after the 101. */
+    /**
+     * A connection switched to {@code protocol} opened: Jetty handed it the endpoint after the 101.
+     *
+     * @param protocol the registered protocol the connection speaks
+     */
     void opened(String protocol);
 
-    /** A connection counted by {@link #opened} closed, however it ended; called once per {@link #opened}. */
+    /**
+     * A connection counted by {@link #opened} closed, however it ended; called once per {@link #opened}.
+     *
+     * @param protocol the protocol given to {@link #opened}
+     */
     void closed(String protocol);
 
     /**
      * {@code protocol}'s handler broke its contract on one offer (threw, returned {@code null}, or
      * accepted a protocol other than the offer it answered, U3/SB4); the offer was treated as declined.
+     *
+     * @param protocol the registered protocol of the faulty handler
      */
     void handlerFault(String protocol);
 
-    /** The counts so far. */
+    /**
+     * The counts so far.
+     *
+     * @return an immutable copy; later requests do not change it
+     */
     Snapshot snapshot();
 
     /** The outcome of one upgrade request. */
@@ -78,6 +92,14 @@ public interface UpgradeMetrics {
     record Snapshot(Map<String, Map<Outcome, Long>> outcomes, Map<String, Long> open,
                     Map<String, Map<Integer, Long>> rejections, Map<String, Long> handlerFaults) {
 
+        /**
+         * Copies the maps, so a snapshot never changes.
+         *
+         * @param outcomes      per protocol, per outcome, how many requests
+         * @param open          per protocol, how many upgraded connections are open now
+         * @param rejections    per protocol, per status, how many rejections and bad requests
+         * @param handlerFaults per protocol, how many offers its handler answered against its contract
+         */
         public Snapshot {
             outcomes = Map.copyOf(outcomes);
             open = Map.copyOf(open);
@@ -85,17 +107,33 @@ public interface UpgradeMetrics {
             handlerFaults = Map.copyOf(handlerFaults);
         }
 
-        /** How many requests for {@code protocol} ended in {@code outcome}. */
+        /**
+         * How many requests for {@code protocol} ended in {@code outcome}.
+         *
+         * @param protocol a protocol key: a registered protocol, {@link #NONE} or {@link #OTHER}
+         * @param outcome  the outcome
+         * @return the count; 0 for a key never seen
+         */
         public long count(String protocol, Outcome outcome) {
             return outcomes.getOrDefault(protocol, Map.of()).getOrDefault(outcome, 0L);
         }
 
-        /** How many upgraded connections to {@code protocol} are open. */
+        /**
+         * How many upgraded connections to {@code protocol} are open.
+         *
+         * @param protocol a registered protocol
+         * @return the count; 0 for a protocol never switched to
+         */
         public long open(String protocol) {
             return open.getOrDefault(protocol, 0L);
         }
 
-        /** How many contract breaches {@code protocol}'s handler made. */
+        /**
+         * How many contract breaches {@code protocol}'s handler made.
+         *
+         * @param protocol a registered protocol
+         * @return the count; 0 if none
+         */
         public long handlerFaults(String protocol) {
             return handlerFaults.getOrDefault(protocol, 0L);
         }

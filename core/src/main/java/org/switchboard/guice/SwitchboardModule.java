@@ -48,7 +48,13 @@ public final class SwitchboardModule extends AbstractModule {
         this.settings = Objects.requireNonNull(settings, "settings");
     }
 
-    /** Adds a handler binding to the set Switchboard is built from. */
+    /**
+     * Adds a handler binding to the set Switchboard is built from:
+     * {@code SwitchboardModule.addHandler(binder()).to(MyHandler.class)} in any module.
+     *
+     * @param binder the binder of the module that adds the handler
+     * @return the new binding, to complete with {@code to}, {@code toInstance} or {@code toProvider}
+     */
     public static LinkedBindingBuilder<ProtocolHandler> addHandler(Binder binder) {
         return Multibinder.newSetBinder(binder, ProtocolHandler.class).addBinding();
     }

@@ -42,6 +42,8 @@ public interface ProtocolHandler extends Invocable {
     /**
      * The protocol name as it appears in {@code Upgrade}, e.g. {@code websocket}; a token (U1).
      * Read once, with {@link #versions()}, when the dispatcher is built.
+     *
+     * @return the protocol name; matched without regard to case
      */
     String protocol();
 
@@ -50,6 +52,8 @@ public interface ProtocolHandler extends Invocable {
      * 426 responses, U8). An offer with a version not in this list is declined without calling
      * {@link #negotiate}. Empty (the default) for an unversioned protocol: then only offers without
      * a version reach the handler.
+     *
+     * @return the versions, each a token (U1); empty for an unversioned protocol
      */
     default List<String> versions() {
         return List.of();
@@ -95,6 +99,8 @@ public interface ProtocolHandler extends Invocable {
      * Connection factories this protocol needs on every cleartext connector, added by
      * {@link Switchboard#install} before the server starts (h2c needs its HTTP/2 factory there).
      * Empty by default.
+     *
+     * @return the factories; a connector that already has one for the same protocol keeps its own
      */
     default List<ConnectionFactory> connectionFactories() {
         return List.of();
@@ -109,6 +115,9 @@ public interface ProtocolHandler extends Invocable {
      * {@link UpgradedConnection} is, running its {@link UpgradedConnection#onGoodbye() onGoodbye} —
      * and otherwise closes it. Override it for connections you do not write yourself (Jetty's
      * WebSocket connections are not {@code Graceful}).
+     *
+     * @param connection a connection this handler's verdict opened
+     * @return completes once the goodbye is written (or the connection closed); never null
      */
     default CompletableFuture<Void> shutdown(Connection connection) {
         if (connection instanceof Graceful graceful)

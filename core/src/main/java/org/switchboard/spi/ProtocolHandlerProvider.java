@@ -11,9 +11,17 @@ import org.switchboard.Switchboard;
  */
 public interface ProtocolHandlerProvider {
 
-    /** The protocol the created handler speaks; used to skip providers whose protocol is already registered. */
+    /**
+     * The protocol the created handler speaks; used to skip providers whose protocol is already registered.
+     *
+     * @return the same name as the created handler's {@link ProtocolHandler#protocol()}
+     */
     String protocol();
 
-    /** A new handler with this provider's default configuration. */
+    /**
+     * A new handler with this provider's default configuration.
+     *
+     * @return a new handler; called at most once per {@link Switchboard.Builder#discoverHandlers()}
+     */
     ProtocolHandler create();
 }

@@ -21,6 +21,16 @@ import org.eclipse.jetty.server.Request;
 public record SwitchContext(Connector connector, EndPoint endPoint, Request request, UpgradeOffer offer,
                             ByteBuffer body, HttpFields.Mutable responseHeaders) {
 
+    /**
+     * Keeps a read-only view of the body, so no connection can change what another reads.
+     *
+     * @param connector       the connector the request came in on
+     * @param endPoint        the connection's endpoint
+     * @param request         the upgrade request
+     * @param offer           the offer that was accepted
+     * @param body            the request body read before the 101; empty when there was none
+     * @param responseHeaders headers to add to the 101
+     */
     public SwitchContext {
         body = body.asReadOnlyBuffer();
     }

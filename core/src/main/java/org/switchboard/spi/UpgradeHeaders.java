@@ -21,6 +21,12 @@ public record UpgradeHeaders(List<UpgradeOffer> offers, List<String> connectionO
     /** The request attribute under which the dispatcher leaves them for the handlers it asks. */
     public static final String ATTRIBUTE = UpgradeHeaders.class.getName();
 
+    /**
+     * Copies the lists unless they are the parser's own, which are immutable already.
+     *
+     * @param offers            the well-formed {@code Upgrade} elements, most preferred first
+     * @param connectionOptions the {@code Connection} tokens, lower-cased
+     */
     public UpgradeHeaders {
         // What the parser built is immutable already; anything else is copied.
         offers = offers instanceof FrozenList ? offers : List.copyOf(offers);
@@ -32,6 +38,8 @@ public record UpgradeHeaders(List<UpgradeOffer> offers, List<String> connectionO
      * {@link UpgradeLimits}, for a request that did not come through a dispatcher (a handler's own
      * test, say).
      *
+     * @param request an HTTP request
+     * @return the parsed headers; no offers and no options when the request has neither field
      * @throws IllegalArgumentException if the headers break the default limits (SB5)
      */
     public static UpgradeHeaders of(Request request) {
@@ -44,7 +52,11 @@ public record UpgradeHeaders(List<UpgradeOffer> offers, List<String> connectionO
         }
     }
 
-    /** Whether {@code Connection} carries the {@code upgrade} option, without which nothing is switched (U6). */
+    /**
+     * Whether {@code Connection} carries the {@code upgrade} option, without which nothing is switched (U6).
+     *
+     * @return true if it does, in any case
+     */
     public boolean connectionUpgrade() {
         return connectionOptions.contains("upgrade");
     }
@@ -52,17 +64,28 @@ public record UpgradeHeaders(List<UpgradeOffer> offers, List<String> connectionO
     /**
      * Whether {@code Connection} carries the {@code close} option: the client will close the
      * connection after this exchange (RFC 9112 §9.6), so it is not switched (U4).
+     *
+     * @return true if it does, in any case
      */
     public boolean connectionClose() {
         return connectionOptions.contains("close");
     }
 
-    /** Whether the client offered any well-formed protocol at all. */
+    /**
+     * Whether the client offered any well-formed protocol at all.
+     *
+     * @return true if {@link #offers()} is not empty
+     */
     public boolean hasOffers() {
         return !offers.isEmpty();
     }
 
-    /** Whether {@code Connection} carries {@code option}, compared without case. */
+    /**
+     * Whether {@code Connection} carries {@code option}, compared without case.
+     *
+     * @param option a connection option, e.g. {@code HTTP2-Settings}
+     * @return true if one of {@link #connectionOptions()} equals it, ignoring case
+     */
     public boolean hasConnectionOption(String option) {
         for (String o : connectionOptions)
             if (o.equalsIgnoreCase(option))

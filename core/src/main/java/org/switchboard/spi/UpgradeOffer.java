@@ -16,6 +16,14 @@ import org.switchboard.internal.Tokens;
  */
 public record UpgradeOffer(String name, String version) {
 
+    /**
+     * Checks that name and version are tokens.
+     *
+     * @param name    the protocol name, a non-empty token
+     * @param version the protocol version, a non-empty token, or {@code null}
+     * @throws NullPointerException     if {@code name} is null
+     * @throws IllegalArgumentException if {@code name} or {@code version} is not a token
+     */
     public UpgradeOffer {
         Objects.requireNonNull(name, "name");
         if (name.isEmpty() || !Tokens.isToken(name))
@@ -24,7 +32,13 @@ public record UpgradeOffer(String name, String version) {
             throw new IllegalArgumentException("protocol version is not a token: '" + version + "'");
     }
 
-    /** Parses a single {@code name[/version]} element; throws {@link IllegalArgumentException} if it is not one. */
+    /**
+     * Parses a single {@code name[/version]} element, without surrounding whitespace.
+     *
+     * @param element e.g. {@code websocket} or {@code relay/2}
+     * @return the offer
+     * @throws IllegalArgumentException if the element is not {@code token[/token]}
+     */
     public static UpgradeOffer of(String element) {
         int slash = element.indexOf('/');
         return slash < 0
@@ -32,14 +46,23 @@ public record UpgradeOffer(String name, String version) {
             : new UpgradeOffer(element.substring(0, slash), element.substring(slash + 1));
     }
 
-    /** Whether this offer names {@code protocol}, compared case-insensitively (U1). */
+    /**
+     * Whether this offer names {@code protocol}, compared case-insensitively (U1).
+     *
+     * @param protocol a protocol name
+     * @return true if {@link #name()} equals it, ignoring case
+     */
     public boolean is(String protocol) {
         // Most names differ in length; of the rest, nearly every client writes them the way handlers
         // do, so the exact, vectorised comparison goes before the character-by-character one.
         return name.length() == protocol.length() && (name.equals(protocol) || name.equalsIgnoreCase(protocol));
     }
 
-    /** Whether the client named a version. */
+    /**
+     * Whether the client named a version.
+     *
+     * @return true if {@link #version()} is not null
+     */
     public boolean hasVersion() {
         return version != null;
     }

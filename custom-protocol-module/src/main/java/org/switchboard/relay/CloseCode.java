@@ -35,6 +35,9 @@ public final class CloseCode {
      * RFC 6455 codes relay does not use (1003–1005, 1007, 1008, 1010…), 1006, relay's unassigned
      * 4000 and 4003–4099, 4100 and up — is a protocol error when received (answered with
      * {@link #PROTOCOL_ERROR}, never echoed) and refused when an application tries to send it.
+     *
+     * @param code a close code
+     * @return true if a CLOSE frame may carry it
      */
     public static boolean isValid(int code) {
         return switch (code) {

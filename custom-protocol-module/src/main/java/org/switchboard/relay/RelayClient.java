@@ -87,7 +87,15 @@ public final class RelayClient implements RelaySession, AutoCloseable {
         this.readBuffer = leftover;
     }
 
-    /** Connects to {@code uri} ({@code http://host:port/path}) offering {@code relay/2, relay/1}. */
+    /**
+     * Connects to {@code uri} ({@code http://host:port/path}) offering {@code relay/2, relay/1}.
+     *
+     * @param uri      the server's relay endpoint, {@code http://host[:port]/path[?query]}; port 80 if none
+     * @param listener told of the session's events, on this client's reading thread
+     * @return the open session
+     * @throws UpgradeFailedException if the server answers anything but a valid 101 for relay
+     * @throws IOException            if the connection fails
+     */
     public static RelayClient connect(URI uri, RelayListener listener) throws IOException {
         return connect(uri, listener, 2, 1);
     }
@@ -95,6 +103,11 @@ public final class RelayClient implements RelaySession, AutoCloseable {
     /**
      * Connects to {@code uri} offering {@code versions} in that order of preference.
      *
+     * @param uri      the server's relay endpoint, {@code http://host[:port]/path[?query]}; port 80 if none
+     * @param listener told of the session's events, on this client's reading thread
+     * @param versions 1 and/or 2, most preferred first
+     * @return the open session
+     * @throws IllegalArgumentException if {@code versions} is empty or holds anything but 1 and 2
      * @throws UpgradeFailedException if the server answers anything but a valid 101 for one of {@code versions}
      * @throws IOException            if the connection fails
      */
@@ -107,7 +120,13 @@ public final class RelayClient implements RelaySession, AutoCloseable {
      * {@code maxMessageSize} in {@code Relay-Max-Message-Size}: the largest message, in bytes, this
      * client accepts; a bigger one from the server closes the session with {@link CloseCode#TOO_BIG}.
      *
-     * @throws IllegalArgumentException if {@code maxMessageSize} is under {@link RelayConfig#MIN_MESSAGE_SIZE}
+     * @param uri            the server's relay endpoint, {@code http://host[:port]/path[?query]}; port 80 if none
+     * @param listener       told of the session's events, on this client's reading thread
+     * @param maxMessageSize the largest message this client accepts, in bytes
+     * @param versions       1 and/or 2, most preferred first
+     * @return the open session
+     * @throws IllegalArgumentException if {@code maxMessageSize} is under {@link RelayConfig#MIN_MESSAGE_SIZE},
+     *                                  or {@code versions} is empty or holds anything but 1 and 2
      * @throws UpgradeFailedException   if the server answers anything but a valid 101 for one of {@code versions}
      * @throws IOException              if the connection fails
      */
@@ -369,7 +388,11 @@ public final class RelayClient implements RelaySession, AutoCloseable {
         return peerMaxMessageSize;
     }
 
-    /** The protocol in effect, as the 101 named it: {@code relay/1} or {@code relay/2}. */
+    /**
+     * The protocol in effect, as the 101 named it: {@code relay/1} or {@code relay/2}.
+     *
+     * @return the 101's {@code Upgrade} value
+     */
     public String protocol() {
         return RelayProtocolHandler.PROTOCOL + "/" + version;
     }
@@ -437,6 +460,8 @@ public final class RelayClient implements RelaySession, AutoCloseable {
     /**
      * Completes with the close code once the session is over (as {@link RelayListener#onClose}
      * reports it).
+     *
+     * @return a future of the close code; it never completes exceptionally
      */
     public CompletableFuture<Integer> closed() {
         return closed;
@@ -534,6 +559,7 @@ public final class RelayClient implements RelaySession, AutoCloseable {
     /** The server did not switch to relay: its status (0 if it sent no HTTP response) and why. */
     public static final class UpgradeFailedException extends IOException {
 
+        /** The HTTP status the server answered, or 0 if it sent no complete response head. */
         private final int status;
 
         UpgradeFailedException(int status, String message) {
@@ -541,7 +567,11 @@ public final class RelayClient implements RelaySession, AutoCloseable {
             this.status = status;
         }
 
-        /** The HTTP status the server answered, or 0 if it sent no complete response head. */
+        /**
+         * The HTTP status the server answered, or 0 if it sent no complete response head.
+         *
+         * @return the status, e.g. 426, or 0
+         */
         public int status() {
             return status;
         }

@@ -25,6 +25,15 @@ public record RelayConfig(int maxMessageSize, int maxQueuedBytes, Duration idleT
     /** The smallest maximum message size a peer may announce: a control frame's payload. */
     public static final int MIN_MESSAGE_SIZE = RelayFrames.MAX_CONTROL_PAYLOAD;
 
+    /**
+     * Checks the limits.
+     *
+     * @param maxMessageSize the largest message accepted, in bytes, from {@link #MIN_MESSAGE_SIZE} to 2^31-17
+     * @param maxQueuedBytes bytes of frames queued for a slow reader, at least one frame of {@code maxMessageSize}
+     * @param idleTimeout    time with nothing read or written before a PING, positive
+     * @throws NullPointerException     if {@code idleTimeout} is null
+     * @throws IllegalArgumentException if a value is out of range
+     */
     public RelayConfig {
         Objects.requireNonNull(idleTimeout, "idleTimeout");
         if (maxMessageSize < MIN_MESSAGE_SIZE || maxMessageSize > Integer.MAX_VALUE - 16)
@@ -35,14 +44,35 @@ public record RelayConfig(int maxMessageSize, int maxQueuedBytes, Duration idleT
             throw new IllegalArgumentException("idleTimeout must be positive: " + idleTimeout);
     }
 
+    /**
+     * A copy with another {@code maxMessageSize}.
+     *
+     * @param maxMessageSize the largest message accepted, in bytes
+     * @return a copy with that one value replaced
+     * @throws IllegalArgumentException if the result breaks a bound of the constructor
+     */
     public RelayConfig withMaxMessageSize(int maxMessageSize) {
         return new RelayConfig(maxMessageSize, maxQueuedBytes, idleTimeout);
     }
 
+    /**
+     * A copy with another {@code maxQueuedBytes}.
+     *
+     * @param maxQueuedBytes bytes of frames queued for a slow reader
+     * @return a copy with that one value replaced
+     * @throws IllegalArgumentException if the result breaks a bound of the constructor
+     */
     public RelayConfig withMaxQueuedBytes(int maxQueuedBytes) {
         return new RelayConfig(maxMessageSize, maxQueuedBytes, idleTimeout);
     }
 
+    /**
+     * A copy with another {@code idleTimeout}.
+     *
+     * @param idleTimeout time with nothing read or written before a PING
+     * @return a copy with that one value replaced
+     * @throws IllegalArgumentException if the result breaks a bound of the constructor
+     */
     public RelayConfig withIdleTimeout(Duration idleTimeout) {
         return new RelayConfig(maxMessageSize, maxQueuedBytes, idleTimeout);
     }

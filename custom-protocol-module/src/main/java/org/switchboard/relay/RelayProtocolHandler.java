@@ -42,11 +42,21 @@ public final class RelayProtocolHandler implements ProtocolHandler {
     private final RelayConfig config;
     private final HttpFields headers101;
 
-    /** A handler with {@link RelayConfig#DEFAULT}. */
+    /**
+     * A handler with {@link RelayConfig#DEFAULT}.
+     *
+     * @param listener the application, told of every session's events
+     */
     public RelayProtocolHandler(RelayListener listener) {
         this(listener, RelayConfig.DEFAULT);
     }
 
+    /**
+     * A handler with {@code config}.
+     *
+     * @param listener the application, told of every session's events
+     * @param config   the limits of every connection it opens
+     */
     public RelayProtocolHandler(RelayListener listener, RelayConfig config) {
         this.listener = Objects.requireNonNull(listener, "listener");
         this.config = Objects.requireNonNull(config, "config");
@@ -85,7 +95,11 @@ public final class RelayProtocolHandler implements ProtocolHandler {
             context -> new RelayConnection(context, version, peerMaxMessageSize, listener, config));
     }
 
-    /** The configuration connections of this handler get. */
+    /**
+     * The configuration connections of this handler get.
+     *
+     * @return the configuration given to the constructor
+     */
     public RelayConfig config() {
         return config;
     }

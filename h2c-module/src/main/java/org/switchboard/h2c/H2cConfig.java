@@ -25,6 +25,16 @@ public record H2cConfig(int maxConcurrentStreams, int initialSessionRecvWindow, 
     /** The smallest window HTTP/2 allows (RFC 9113 §6.9.2): a smaller one could not even hold a default frame. */
     private static final int MIN_WINDOW = 65_535;
 
+    /**
+     * Checks the settings against HTTP/2's minimums.
+     *
+     * @param maxConcurrentStreams     streams a client may have open at once, at least 1
+     * @param initialSessionRecvWindow the connection's receive window, in bytes, at least 65,535
+     * @param initialStreamRecvWindow  each stream's receive window, in bytes, at least 65,535
+     * @param maxHeaderListSize        the largest request header list accepted, in bytes, at least 1024
+     * @param connectProtocolEnabled   whether extended CONNECT (RFC 8441) is announced
+     * @throws IllegalArgumentException if a value is below its minimum
+     */
     public H2cConfig {
         if (maxConcurrentStreams < 1)
             throw new IllegalArgumentException("maxConcurrentStreams must be at least 1, not " + maxConcurrentStreams);
@@ -35,22 +45,56 @@ public record H2cConfig(int maxConcurrentStreams, int initialSessionRecvWindow, 
             throw new IllegalArgumentException("maxHeaderListSize must be at least 1024 bytes, not " + maxHeaderListSize);
     }
 
+    /**
+     * A copy with another {@code maxConcurrentStreams}.
+     *
+     * @param streams streams a client may have open at once, at least 1
+     * @return a copy with that one value replaced
+     * @throws IllegalArgumentException if the value is below its minimum
+     */
     public H2cConfig withMaxConcurrentStreams(int streams) {
         return new H2cConfig(streams, initialSessionRecvWindow, initialStreamRecvWindow, maxHeaderListSize, connectProtocolEnabled);
     }
 
+    /**
+     * A copy with another {@code initialSessionRecvWindow}.
+     *
+     * @param bytes the connection's receive window, in bytes, at least 65,535
+     * @return a copy with that one value replaced
+     * @throws IllegalArgumentException if the value is below its minimum
+     */
     public H2cConfig withInitialSessionRecvWindow(int bytes) {
         return new H2cConfig(maxConcurrentStreams, bytes, initialStreamRecvWindow, maxHeaderListSize, connectProtocolEnabled);
     }
 
+    /**
+     * A copy with another {@code initialStreamRecvWindow}.
+     *
+     * @param bytes each stream's receive window, in bytes, at least 65,535
+     * @return a copy with that one value replaced
+     * @throws IllegalArgumentException if the value is below its minimum
+     */
     public H2cConfig withInitialStreamRecvWindow(int bytes) {
         return new H2cConfig(maxConcurrentStreams, initialSessionRecvWindow, bytes, maxHeaderListSize, connectProtocolEnabled);
     }
 
+    /**
+     * A copy with another {@code maxHeaderListSize}.
+     *
+     * @param bytes the largest request header list accepted, in bytes, at least 1024
+     * @return a copy with that one value replaced
+     * @throws IllegalArgumentException if the value is below its minimum
+     */
     public H2cConfig withMaxHeaderListSize(int bytes) {
         return new H2cConfig(maxConcurrentStreams, initialSessionRecvWindow, initialStreamRecvWindow, bytes, connectProtocolEnabled);
     }
 
+    /**
+     * A copy with another {@code connectProtocolEnabled}.
+     *
+     * @param enabled whether extended CONNECT (RFC 8441) is announced
+     * @return a copy with that one value replaced
+     */
     public H2cConfig withConnectProtocolEnabled(boolean enabled) {
         return new H2cConfig(maxConcurrentStreams, initialSessionRecvWindow, initialStreamRecvWindow, maxHeaderListSize, enabled);
     }

@@ -60,7 +60,11 @@ public final class H2cProtocolHandler implements ProtocolHandler {
         this(H2cConfig.DEFAULT);
     }
 
-    /** A handler with {@code config} and Jetty's default {@link HttpConfiguration}. */
+    /**
+     * A handler with {@code config} and Jetty's default {@link HttpConfiguration}.
+     *
+     * @param config the HTTP/2 settings of the connections it opens
+     */
     public H2cProtocolHandler(H2cConfig config) {
         this(config, new HttpConfiguration());
     }
@@ -69,13 +73,20 @@ public final class H2cProtocolHandler implements ProtocolHandler {
      * A handler whose HTTP/2 requests are served with a copy of {@code httpConfiguration} — pass the
      * HTTP/1.1 connector's, so that its customizers (forwarded headers, …) apply to upgraded
      * requests too. The copy's request header size is {@link H2cConfig#maxHeaderListSize()}.
+     *
+     * @param config            the HTTP/2 settings of the connections it opens
+     * @param httpConfiguration the configuration to copy for the HTTP/2 requests
      */
     public H2cProtocolHandler(H2cConfig config, HttpConfiguration httpConfiguration) {
         this.config = Objects.requireNonNull(config, "config");
         this.httpConfiguration = Objects.requireNonNull(httpConfiguration, "httpConfiguration");
     }
 
-    /** The settings of the connections this handler opens. */
+    /**
+     * The settings of the connections this handler opens.
+     *
+     * @return the configuration given to the constructor
+     */
     public H2cConfig config() {
         return config;
     }

@@ -45,12 +45,25 @@ public final class InMemoryServer implements AutoCloseable {
         this.limits = limits;
     }
 
-    /** Starts {@code switchboard} in front of a {@link RequestSummaryHandler}. */
+    /**
+     * Starts {@code switchboard} in front of a {@link RequestSummaryHandler}.
+     *
+     * @param switchboard the configuration under test
+     * @return the started server
+     * @throws Exception if the server does not start
+     */
     public static InMemoryServer start(Switchboard switchboard) throws Exception {
         return start(switchboard, new RequestSummaryHandler(), ReadLimits.DEFAULT);
     }
 
-    /** Starts {@code switchboard} in front of {@code application}, which serves what is not upgraded. */
+    /**
+     * Starts {@code switchboard} in front of {@code application}, which serves what is not upgraded.
+     *
+     * @param switchboard the configuration under test
+     * @param application serves every request that is not switched
+     * @return the started server
+     * @throws Exception if the server does not start
+     */
     public static InMemoryServer start(Switchboard switchboard, Handler application) throws Exception {
         return start(switchboard, application, ReadLimits.DEFAULT);
     }
@@ -60,6 +73,10 @@ public final class InMemoryServer implements AutoCloseable {
      * The server is built as {@link Switchboard#newServer} builds one (its buffer pool, its
      * {@linkplain Switchboard#install installation}), with a local connector in place of the socket.
      *
+     * @param switchboard the configuration under test
+     * @param application serves every request that is not switched
+     * @param limits      what each connection's reads wait for and hold
+     * @return the started server
      * @throws Exception if the server does not start
      */
     public static InMemoryServer start(Switchboard switchboard, Handler application, ReadLimits limits) throws Exception {
@@ -72,39 +89,71 @@ public final class InMemoryServer implements AutoCloseable {
         return new InMemoryServer(server, connector, dispatcher, limits);
     }
 
-    /** Opens a new in-memory connection: nothing is sent yet. */
+    /**
+     * Opens a new in-memory connection: nothing is sent yet.
+     *
+     * @return the client's end of the connection
+     */
     public RawConnection connect() {
         return new WireConnection(new LocalWire(connector.connect()), limits);
     }
 
-    /** Opens a new connection and writes {@code request} — ISO-8859-1, one byte per character — in one write. */
+    /**
+     * Opens a new connection and writes {@code request} — ISO-8859-1, one byte per character — in one write.
+     *
+     * @param request a request head, and any bytes pipelined after it
+     * @return the client's end of the connection
+     * @throws java.io.IOException if the write fails
+     */
     public RawConnection send(String request) throws java.io.IOException {
         return send(request.getBytes(StandardCharsets.ISO_8859_1));
     }
 
-    /** Opens a new connection and writes {@code request} in one write: a head, and bytes pipelined after it. */
+    /**
+     * Opens a new connection and writes {@code request} in one write: a head, and bytes pipelined after it.
+     *
+     * @param request the bytes to write
+     * @return the client's end of the connection
+     * @throws java.io.IOException if the write fails
+     */
     public RawConnection send(byte[] request) throws java.io.IOException {
         RawConnection connection = connect();
         connection.send(request);
         return connection;
     }
 
-    /** The dispatcher {@link Switchboard#install} put in front of the application. */
+    /**
+     * The dispatcher {@link Switchboard#install} put in front of the application.
+     *
+     * @return the dispatcher
+     */
     public UpgradeDispatcher dispatcher() {
         return dispatcher;
     }
 
-    /** The dispatcher's metrics: what it counted per protocol and outcome (SB6). */
+    /**
+     * The dispatcher's metrics: what it counted per protocol and outcome (SB6).
+     *
+     * @return the metrics
+     */
     public UpgradeMetrics metrics() {
         return dispatcher.metrics();
     }
 
-    /** The Jetty server. */
+    /**
+     * The Jetty server.
+     *
+     * @return the server, started
+     */
     public Server server() {
         return server;
     }
 
-    /** The in-memory connector, for what this class does not do. */
+    /**
+     * The in-memory connector, for what this class does not do.
+     *
+     * @return the server's only connector
+     */
     public LocalConnector connector() {
         return connector;
     }

@@ -46,17 +46,31 @@ public final class LineEchoProtocolHandler implements ProtocolHandler {
      *
      * @param protocol the protocol name, a token
      * @param versions the versions it declares (SB4), most preferred first; none to take any offer of the name
+     * @return the handler
      */
     public static LineEchoProtocolHandler accepting(String protocol, String... versions) {
         return new LineEchoProtocolHandler(protocol, List.of(versions), null);
     }
 
-    /** Answers each offer with {@code script}'s verdict; a {@code null} verdict means accept. Declares no version. */
+    /**
+     * Answers each offer with {@code script}'s verdict; a {@code null} verdict means accept. Declares no version.
+     *
+     * @param protocol the protocol name, a token
+     * @param script   the verdict for an offer and its request
+     * @return the handler
+     */
     public static LineEchoProtocolHandler scripted(String protocol, BiFunction<UpgradeOffer, Request, Verdict> script) {
         return scriptedVersions(protocol, List.of(), script);
     }
 
-    /** As {@link #scripted}, declaring {@code versions} (SB4). */
+    /**
+     * As {@link #scripted}, declaring {@code versions} (SB4).
+     *
+     * @param protocol the protocol name, a token
+     * @param versions the versions it declares, most preferred first
+     * @param script   the verdict for an offer and its request
+     * @return the handler
+     */
     public static LineEchoProtocolHandler scriptedVersions(String protocol, List<String> versions, BiFunction<UpgradeOffer, Request, Verdict> script) {
         return new LineEchoProtocolHandler(protocol, versions, script);
     }

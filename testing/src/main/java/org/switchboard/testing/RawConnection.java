@@ -21,13 +21,29 @@ import java.time.Duration;
  */
 public interface RawConnection extends Closeable {
 
-    /** The limits every read of this connection is bounded by. */
+    /**
+     * The limits every read of this connection is bounded by.
+     *
+     * @return the limits given when the connection was opened
+     */
     ReadLimits limits();
 
-    /** Writes {@code bytes} in one write (one TCP segment when it fits: a request and the bytes pipelined after it). */
+    /**
+     * Writes {@code bytes} in one write (one TCP segment when it fits: a request and the bytes pipelined after it).
+     *
+     * @param bytes the bytes to write
+     * @return this connection
+     * @throws IOException if the write fails
+     */
     RawConnection send(byte[] bytes) throws IOException;
 
-    /** Writes {@code text} encoded as ISO-8859-1 (one byte per character, as HTTP heads are) in one write. */
+    /**
+     * Writes {@code text} encoded as ISO-8859-1 (one byte per character, as HTTP heads are) in one write.
+     *
+     * @param text the text to write
+     * @return this connection
+     * @throws IOException if the write fails
+     */
     default RawConnection send(String text) throws IOException {
         return send(text.getBytes(StandardCharsets.ISO_8859_1));
     }
@@ -37,6 +53,7 @@ public interface RawConnection extends Closeable {
      * or up to the close. A {@code 101} ends at its head; an interim response ({@code 100 Continue})
      * is returned on its own, so read again for the final one.
      *
+     * @return the response, body included
      * @throws InterruptedIOException if it is not complete within the timeout
      * @throws EOFException           if the server closes before the response is complete
      * @throws IOException            if the head or body is over the limits or is not HTTP/1.1
@@ -45,19 +62,30 @@ public interface RawConnection extends Closeable {
 
     /**
      * Reads one response head and leaves the body unread, for a streamed response (server-sent
-     * events) or a body the test reads itself. Errors as {@link #readResponse()}.
+     * events) or a body the test reads itself.
+     *
+     * @return the response head, with an empty body
+     * @throws IOException as {@link #readResponse()}
      */
     RawResponse readHead() throws IOException;
 
     /**
      * Reads exactly {@code n} bytes.
      *
+     * @param n how many bytes
+     * @return the bytes
      * @throws InterruptedIOException if they do not all arrive within the timeout
      * @throws EOFException           if the server closes first
      */
     byte[] readExactly(int n) throws IOException;
 
-    /** Reads exactly {@code n} bytes as ISO-8859-1 text; errors as {@link #readExactly(int)}. */
+    /**
+     * Reads exactly {@code n} bytes as ISO-8859-1 text.
+     *
+     * @param n how many bytes
+     * @return the bytes as text, one character per byte
+     * @throws IOException as {@link #readExactly(int)}
+     */
     default String readText(int n) throws IOException {
         return new String(readExactly(n), StandardCharsets.ISO_8859_1);
     }
@@ -66,6 +94,7 @@ public interface RawConnection extends Closeable {
      * Reads one line, through {@code \n}, and returns it as UTF-8 text without its {@code \r\n} or
      * {@code \n}.
      *
+     * @return the line
      * @throws IOException as {@link #readExactly(int)}, or if the line is longer than {@link ReadLimits#maxHeadBytes()}
      */
     String readLine() throws IOException;
@@ -73,6 +102,7 @@ public interface RawConnection extends Closeable {
     /**
      * Waits for at least one byte, then returns every byte already received (kept ones first).
      *
+     * @return at least one byte
      * @throws InterruptedIOException if no byte arrives within the timeout
      * @throws EOFException           if the server closes with no byte left to read
      */
@@ -81,6 +111,7 @@ public interface RawConnection extends Closeable {
     /**
      * Reads everything up to the server's close.
      *
+     * @return every byte before the close
      * @throws InterruptedIOException if the server does not close within the timeout
      * @throws IOException            if more than {@link ReadLimits#maxBodyBytes()} arrive first
      */
@@ -89,15 +120,27 @@ public interface RawConnection extends Closeable {
     /**
      * Whether the server closes the connection within {@code time} with no byte before: false if it
      * stays open, or if a byte arrives first (that byte is kept for the next read).
+     *
+     * @param time how long to wait, at most
+     * @return true if the server closed in time with nothing sent first
+     * @throws IOException if reading fails otherwise
      */
     boolean closedWithin(Duration time) throws IOException;
 
     /**
      * Whether nothing arrives for {@code time}: no byte and no close. A byte that arrives is kept for
      * the next read.
+     *
+     * @param time how long nothing must arrive
+     * @return true if nothing arrived
+     * @throws IOException if reading fails otherwise
      */
     boolean quietFor(Duration time) throws IOException;
 
-    /** Half-closes: the server reads end of stream and can still answer. */
+    /**
+     * Half-closes: the server reads end of stream and can still answer.
+     *
+     * @throws IOException if the shutdown fails
+     */
     void shutdownOutput() throws IOException;
 }

@@ -20,7 +20,15 @@ import org.eclipse.jetty.http.HttpFields;
  */
 public record RawResponse(String head, int status, String reason, HttpFields headers, byte[] body) {
 
-    /** Copies {@code body} and freezes {@code headers}. */
+    /**
+     * Copies {@code body} and freezes {@code headers}.
+     *
+     * @param head    the head as received
+     * @param status  the status code
+     * @param reason  the reason phrase; null is taken as empty
+     * @param headers every header line in order
+     * @param body    the decoded body
+     */
     public RawResponse {
         Objects.requireNonNull(head, "head");
         reason = reason == null ? "" : reason;
@@ -28,13 +36,21 @@ public record RawResponse(String head, int status, String reason, HttpFields hea
         body = body.clone();
     }
 
-    /** The body, a copy. */
+    /**
+     * The body, a copy.
+     *
+     * @return a new array each call
+     */
     @Override
     public byte[] body() {
         return body.clone();
     }
 
-    /** The body decoded as UTF-8. */
+    /**
+     * The body decoded as UTF-8.
+     *
+     * @return the text; empty for no body
+     */
     public String bodyText() {
         return new String(body, StandardCharsets.UTF_8);
     }
@@ -42,18 +58,30 @@ public record RawResponse(String head, int status, String reason, HttpFields hea
     /**
      * A header's value by case-insensitive name: the values of every line with that name joined with
      * {@code ", "}, in order; {@code null} when there is none.
+     *
+     * @param name a header name
+     * @return the joined values, or {@code null}
      */
     public String header(String name) {
         List<String> values = headers.getValuesList(name);
         return values.isEmpty() ? null : String.join(", ", values);
     }
 
-    /** The value of each line named {@code name} (case-insensitive), in order; empty when there is none. */
+    /**
+     * The value of each line named {@code name} (case-insensitive), in order; empty when there is none.
+     *
+     * @param name a header name
+     * @return the values, one per line
+     */
     public List<String> headers(String name) {
         return headers.getValuesList(name);
     }
 
-    /** Whether this is {@code 101 Switching Protocols}. */
+    /**
+     * Whether this is {@code 101 Switching Protocols}.
+     *
+     * @return true for status 101
+     */
     public boolean switched() {
         return status == 101;
     }

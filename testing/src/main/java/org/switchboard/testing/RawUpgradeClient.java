@@ -40,7 +40,13 @@ public final class RawUpgradeClient implements RawConnection {
         this.connection = new WireConnection(new SocketWire(socket), limits);
     }
 
-    /** Connects to {@code 127.0.0.1:port} with {@link ReadLimits#DEFAULT}. */
+    /**
+     * Connects to {@code 127.0.0.1:port} with {@link ReadLimits#DEFAULT}.
+     *
+     * @param port the server's TCP port
+     * @return the connected client
+     * @throws IOException if the connection is refused or not made in time
+     */
     public static RawUpgradeClient connect(int port) throws IOException {
         return connect(new InetSocketAddress("127.0.0.1", port), ReadLimits.DEFAULT);
     }
@@ -49,7 +55,10 @@ public final class RawUpgradeClient implements RawConnection {
      * Connects to the host and port of an {@code http} or {@code ws} URI (port 80 when it has none)
      * with {@link ReadLimits#DEFAULT}; the path is not used.
      *
+     * @param uri the server, {@code http://host[:port]/…} or {@code ws://…}
+     * @return the connected client
      * @throws IllegalArgumentException if the URI has no host
+     * @throws IOException              if the connection is refused or not made in time
      */
     public static RawUpgradeClient connect(URI uri) throws IOException {
         if (uri.getHost() == null)
@@ -60,6 +69,9 @@ public final class RawUpgradeClient implements RawConnection {
     /**
      * Connects to {@code address}, waiting at most {@code limits.timeout()}.
      *
+     * @param address the server's address and port
+     * @param limits  what the connection's reads wait for and hold
+     * @return the connected client
      * @throws IOException if the connection is refused or not made in time
      */
     public static RawUpgradeClient connect(InetSocketAddress address, ReadLimits limits) throws IOException {
@@ -74,7 +86,11 @@ public final class RawUpgradeClient implements RawConnection {
         }
     }
 
-    /** The socket, for what this class does not do (a reset with {@code setSoLinger(true, 0)}, addresses). */
+    /**
+     * The socket, for what this class does not do (a reset with {@code setSoLinger(true, 0)}, addresses).
+     *
+     * @return the connected socket
+     */
     public Socket socket() {
         return socket;
     }
@@ -87,6 +103,7 @@ public final class RawUpgradeClient implements RawConnection {
      * @param head  a request head announcing {@code Transfer-Encoding: chunked}, through its blank line
      * @param bound the most bytes of body to send
      * @return the bytes of body sent
+     * @throws IOException if the head cannot be written
      */
     public CompletableFuture<Long> sendEndlessChunks(String head, long bound) throws IOException {
         OutputStream out = socket.getOutputStream();

@@ -21,6 +21,9 @@ public record ReadLimits(Duration timeout, int maxHeadBytes, int maxBodyBytes) {
     /**
      * Checks the limits.
      *
+     * @param timeout      the longest one read call waits, positive
+     * @param maxHeadBytes the longest response head or line, in bytes, at least 1
+     * @param maxBodyBytes the largest body, in bytes, at least 1
      * @throws IllegalArgumentException if the timeout is not positive or a size is under 1
      */
     public ReadLimits {
@@ -30,17 +33,32 @@ public record ReadLimits(Duration timeout, int maxHeadBytes, int maxBodyBytes) {
             throw new IllegalArgumentException("sizes must be positive: head " + maxHeadBytes + ", body " + maxBodyBytes);
     }
 
-    /** These limits with {@code timeout} for each read call. */
+    /**
+     * These limits with {@code timeout} for each read call.
+     *
+     * @param timeout the longest one read call waits, positive
+     * @return a copy with that one value replaced
+     */
     public ReadLimits withTimeout(Duration timeout) {
         return new ReadLimits(timeout, maxHeadBytes, maxBodyBytes);
     }
 
-    /** These limits with {@code bytes} as the longest head (and line). */
+    /**
+     * These limits with {@code bytes} as the longest head (and line).
+     *
+     * @param bytes the longest head, in bytes, at least 1
+     * @return a copy with that one value replaced
+     */
     public ReadLimits withMaxHeadBytes(int bytes) {
         return new ReadLimits(timeout, bytes, maxBodyBytes);
     }
 
-    /** These limits with {@code bytes} as the largest body. */
+    /**
+     * These limits with {@code bytes} as the largest body.
+     *
+     * @param bytes the largest body, in bytes, at least 1
+     * @return a copy with that one value replaced
+     */
     public ReadLimits withMaxBodyBytes(int bytes) {
         return new ReadLimits(timeout, maxHeadBytes, bytes);
     }

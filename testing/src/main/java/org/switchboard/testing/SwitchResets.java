@@ -34,6 +34,11 @@ public final class SwitchResets {
      * time, each writing {@code request} in one write; the points are drawn from {@code seed}, so a
      * run can be repeated. Returns once every client has reset its connection.
      *
+     * @param port        the server's port on 127.0.0.1
+     * @param request     an upgrade request, written in one write
+     * @param connections how many clients in all
+     * @param parallel    how many at a time
+     * @param seed        the seed of the reset points, to repeat a run
      * @throws Exception if a client is not done within 30 seconds, or the pool fails
      */
     public static void run(int port, byte[] request, int connections, int parallel, long seed) throws Exception {
@@ -56,7 +61,16 @@ public final class SwitchResets {
         }
     }
 
-    /** As {@link #run(int, byte[], int, int, long)} with a text request (ISO-8859-1). */
+    /**
+     * As {@link #run(int, byte[], int, int, long)} with a text request (ISO-8859-1).
+     *
+     * @param port        the server's port on 127.0.0.1
+     * @param request     an upgrade request, one byte per character
+     * @param connections how many clients in all
+     * @param parallel    how many at a time
+     * @param seed        the seed of the reset points, to repeat a run
+     * @throws Exception if a client is not done within 30 seconds, or the pool fails
+     */
     public static void run(int port, String request, int connections, int parallel, long seed) throws Exception {
         run(port, request.getBytes(StandardCharsets.ISO_8859_1), connections, parallel, seed);
     }

@@ -60,12 +60,22 @@ public final class SwitchboardServerExtension
         this.application = application;
     }
 
-    /** A server with these handlers and nothing else configured, in front of a {@link RequestSummaryHandler}. */
+    /**
+     * A server with these handlers and nothing else configured, in front of a {@link RequestSummaryHandler}.
+     *
+     * @param handlers the handlers, in server priority order
+     * @return the extension, to register with {@code @RegisterExtension}
+     */
     public static SwitchboardServerExtension of(ProtocolHandler... handlers) {
         return of(Switchboard.builder().handlers(java.util.List.of(handlers)).build());
     }
 
-    /** A server with {@code switchboard} in front of a {@link RequestSummaryHandler}. */
+    /**
+     * A server with {@code switchboard} in front of a {@link RequestSummaryHandler}.
+     *
+     * @param switchboard the configuration under test
+     * @return the extension, to register with {@code @RegisterExtension}
+     */
     public static SwitchboardServerExtension of(Switchboard switchboard) {
         return of(switchboard, new RequestSummaryHandler());
     }
@@ -74,6 +84,10 @@ public final class SwitchboardServerExtension
      * A server with {@code switchboard} in front of {@code application}. A per-class server is
      * started once; a per-test server is started for each test from the same two objects, so the
      * metrics of {@code switchboard} add up over the tests.
+     *
+     * @param switchboard the configuration under test
+     * @param application serves every request that is not switched
+     * @return the extension, to register with {@code @RegisterExtension}
      */
     public static SwitchboardServerExtension of(Switchboard switchboard, Handler application) {
         Objects.requireNonNull(switchboard, "switchboard");
@@ -84,6 +98,10 @@ public final class SwitchboardServerExtension
     /**
      * A server built from new objects each time it starts: per test, each test gets its own
      * {@link Switchboard} (its own metrics) and application.
+     *
+     * @param switchboard makes the configuration under test, once per start
+     * @param application makes the application, once per start
+     * @return the extension, to register with {@code @RegisterExtension}
      */
     public static SwitchboardServerExtension of(Supplier<Switchboard> switchboard, Supplier<Handler> application) {
         return new SwitchboardServerExtension(Objects.requireNonNull(switchboard, "switchboard"), Objects.requireNonNull(application, "application"));
@@ -154,6 +172,7 @@ public final class SwitchboardServerExtension
     /**
      * The running server.
      *
+     * @return the server of the current test or class
      * @throws IllegalStateException outside the tests it runs for
      */
     public TestServer server() {
@@ -163,27 +182,54 @@ public final class SwitchboardServerExtension
         return server;
     }
 
-    /** The running server's base URI, {@code http://127.0.0.1:<port>/}; as {@link #server()} for errors. */
+    /**
+     * The running server's base URI, {@code http://127.0.0.1:<port>/}.
+     *
+     * @return the URI
+     * @throws IllegalStateException as {@link #server()}
+     */
     public URI uri() {
         return server().uri();
     }
 
-    /** {@code http://127.0.0.1:<port><path>}; as {@link #server()} for errors. */
+    /**
+     * {@code http://127.0.0.1:<port><path>}.
+     *
+     * @param path an absolute path, with a query if wanted
+     * @return the URI
+     * @throws IllegalStateException as {@link #server()}
+     */
     public URI uri(String path) {
         return server().uri(path);
     }
 
-    /** The running server's port on 127.0.0.1; as {@link #server()} for errors. */
+    /**
+     * The running server's port on 127.0.0.1.
+     *
+     * @return the port
+     * @throws IllegalStateException as {@link #server()}
+     */
     public int port() {
         return server().port();
     }
 
-    /** The running server's dispatcher, for its metrics; as {@link #server()} for errors. */
+    /**
+     * The running server's dispatcher, for its metrics.
+     *
+     * @return the dispatcher
+     * @throws IllegalStateException as {@link #server()}
+     */
     public UpgradeDispatcher dispatcher() {
         return server().dispatcher();
     }
 
-    /** Opens a {@link RawUpgradeClient} to the running server; as {@link #server()} for errors. */
+    /**
+     * Opens a {@link RawUpgradeClient} to the running server.
+     *
+     * @return the connected client
+     * @throws IllegalStateException as {@link #server()}
+     * @throws java.io.IOException   if the connection fails
+     */
     public RawUpgradeClient connect() throws java.io.IOException {
         return server().connect();
     }

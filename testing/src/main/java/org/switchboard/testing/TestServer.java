@@ -33,7 +33,13 @@ public final class TestServer implements AutoCloseable {
         this.dispatcher = dispatcher;
     }
 
-    /** Starts {@code switchboard} in front of a {@link RequestSummaryHandler}. */
+    /**
+     * Starts {@code switchboard} in front of a {@link RequestSummaryHandler}.
+     *
+     * @param switchboard the configuration under test
+     * @return the started server
+     * @throws Exception if the server does not start
+     */
     public static TestServer start(Switchboard switchboard) throws Exception {
         return start(switchboard, new RequestSummaryHandler());
     }
@@ -42,6 +48,9 @@ public final class TestServer implements AutoCloseable {
      * Starts {@code switchboard} in front of {@code application}, on a server built by
      * {@link Switchboard#newServer} for {@code 127.0.0.1} and an ephemeral port.
      *
+     * @param switchboard the configuration under test
+     * @param application serves every request that is not switched
+     * @return the started server
      * @throws Exception if the server does not start
      */
     public static TestServer start(Switchboard switchboard, Handler application) throws Exception {
@@ -52,12 +61,20 @@ public final class TestServer implements AutoCloseable {
         return new TestServer(server, dispatcher);
     }
 
-    /** The port the server listens on, on 127.0.0.1. */
+    /**
+     * The port the server listens on, on 127.0.0.1.
+     *
+     * @return the ephemeral port
+     */
     public int port() {
         return ((NetworkConnector) server.getConnectors()[0]).getLocalPort();
     }
 
-    /** {@code http://127.0.0.1:<port>/}. */
+    /**
+     * {@code http://127.0.0.1:<port>/}.
+     *
+     * @return the base URI
+     */
     public URI uri() {
         return uri("/");
     }
@@ -66,27 +83,45 @@ public final class TestServer implements AutoCloseable {
      * {@code http://127.0.0.1:<port><path>}.
      *
      * @param path an absolute path, with a query if wanted: {@code /chat?room=1}
+     * @return the URI
      */
     public URI uri(String path) {
         return URI.create("http://127.0.0.1:" + port() + path);
     }
 
-    /** Opens a {@link RawUpgradeClient} to this server. */
+    /**
+     * Opens a {@link RawUpgradeClient} to this server.
+     *
+     * @return the connected client
+     * @throws IOException if the connection fails
+     */
     public RawUpgradeClient connect() throws IOException {
         return RawUpgradeClient.connect(port());
     }
 
-    /** The Jetty server. */
+    /**
+     * The Jetty server.
+     *
+     * @return the server, started
+     */
     public Server server() {
         return server;
     }
 
-    /** The dispatcher {@link Switchboard#install} put in front of the application. */
+    /**
+     * The dispatcher {@link Switchboard#install} put in front of the application.
+     *
+     * @return the dispatcher
+     */
     public UpgradeDispatcher dispatcher() {
         return dispatcher;
     }
 
-    /** The dispatcher's metrics: what it counted per protocol and outcome (SB6). */
+    /**
+     * The dispatcher's metrics: what it counted per protocol and outcome (SB6).
+     *
+     * @return the metrics
+     */
     public UpgradeMetrics metrics() {
         return dispatcher.metrics();
     }

@@ -28,6 +28,15 @@ public record OriginPolicy(boolean allowSameOrigin, boolean allowNoOrigin, boole
     /** The default: same-origin browsers and clients that send no {@code Origin}. */
     public static final OriginPolicy SAME_ORIGIN = new OriginPolicy(true, true, false, Set.of());
 
+    /**
+     * Normalizes the allowed origins to their RFC 6454 serialization.
+     *
+     * @param allowSameOrigin allow an {@code Origin} equal to the request's own scheme, host and port
+     * @param allowNoOrigin   allow requests without {@code Origin}
+     * @param allowAnyOrigin  allow every origin
+     * @param allowedOrigins  further allowed origins, {@code scheme://host[:port]} or {@code null}
+     * @throws IllegalArgumentException if an allowed origin has no scheme or host
+     */
     public OriginPolicy {
         Set<String> normalized = new HashSet<>();
         for (String origin : allowedOrigins)
@@ -38,12 +47,22 @@ public record OriginPolicy(boolean allowSameOrigin, boolean allowNoOrigin, boole
     /** Every origin, and none, is allowed: for public endpoints that do not rely on cookies. */
     public static final OriginPolicy ANY = new OriginPolicy(true, true, true, Set.of());
 
-    /** The default, plus {@code allowed} (e.g. {@code https://app.example.com}). */
+    /**
+     * The default, plus {@code allowed} (e.g. {@code https://app.example.com}).
+     *
+     * @param allowed origins, {@code scheme://host[:port]}
+     * @return same-origin, no {@code Origin} and {@code allowed}
+     * @throws IllegalArgumentException if an origin has no scheme or host
+     */
     public static OriginPolicy allowing(String... allowed) {
         return new OriginPolicy(true, true, false, Set.of(allowed));
     }
 
-    /** This policy without requests that carry no {@code Origin}: browsers only. */
+    /**
+     * This policy without requests that carry no {@code Origin}: browsers only.
+     *
+     * @return a copy that refuses requests without {@code Origin} with {@code 403}
+     */
     public OriginPolicy requiringOrigin() {
         return new OriginPolicy(allowSameOrigin, false, allowAnyOrigin, allowedOrigins);
     }

@@ -28,6 +28,18 @@ public record WebSocketEndpoint(String pathSpec, WebSocketCreator creator, Origi
                                 List<String> subprotocols, SubprotocolOrder subprotocolOrder,
                                 boolean compression, WebSocketLimits limits) {
 
+    /**
+     * Checks that nothing is missing and copies the subprotocols.
+     *
+     * @param pathSpec         where the endpoint lives
+     * @param creator          creates the Jetty endpoint object for each accepted handshake
+     * @param origins          which {@code Origin}s may connect
+     * @param subprotocols     the subprotocols spoken, most preferred first
+     * @param subprotocolOrder whose order picks the subprotocol
+     * @param compression      whether {@code permessage-deflate} is negotiated
+     * @param limits           the session limits
+     * @throws NullPointerException if any argument is null
+     */
     public WebSocketEndpoint {
         Objects.requireNonNull(pathSpec, "pathSpec");
         Objects.requireNonNull(creator, "creator");
@@ -40,6 +52,11 @@ public record WebSocketEndpoint(String pathSpec, WebSocketCreator creator, Origi
     /**
      * An endpoint at {@code pathSpec} with the defaults: same-origin or no {@code Origin}, no
      * subprotocol, server order, compression on, {@link WebSocketLimits#DEFAULT}.
+     *
+     * @param pathSpec where the endpoint lives, in the path language of routes; checked when the
+     *                 handler is built
+     * @param creator  creates the Jetty endpoint object for each accepted handshake
+     * @return a builder with those defaults
      */
     public static Builder builder(String pathSpec, WebSocketCreator creator) {
         return new Builder(pathSpec, creator);
@@ -61,36 +78,67 @@ public record WebSocketEndpoint(String pathSpec, WebSocketCreator creator, Origi
             this.creator = creator;
         }
 
-        /** Which {@code Origin}s may connect; {@link OriginPolicy#SAME_ORIGIN} by default. */
+        /**
+         * Which {@code Origin}s may connect; {@link OriginPolicy#SAME_ORIGIN} by default.
+         *
+         * @param origins the policy (W5)
+         * @return this builder
+         */
         public Builder origins(OriginPolicy origins) {
             this.origins = origins;
             return this;
         }
 
-        /** The subprotocols spoken, most preferred first. */
+        /**
+         * The subprotocols spoken, most preferred first; none by default.
+         *
+         * @param subprotocols subprotocol tokens, as in {@code Sec-WebSocket-Protocol} (W6)
+         * @return this builder
+         */
         public Builder subprotocols(String... subprotocols) {
             this.subprotocols = List.of(subprotocols);
             return this;
         }
 
-        /** Whose order picks the subprotocol; {@link SubprotocolOrder#SERVER_PREFERENCE} by default. */
+        /**
+         * Whose order picks the subprotocol; {@link SubprotocolOrder#SERVER_PREFERENCE} by default.
+         *
+         * @param order the order (W6)
+         * @return this builder
+         */
         public Builder subprotocolOrder(SubprotocolOrder order) {
             this.subprotocolOrder = order;
             return this;
         }
 
-        /** Whether {@code permessage-deflate} is negotiated when offered; on by default. */
+        /**
+         * Whether {@code permessage-deflate} is negotiated when offered; on by default.
+         *
+         * @param compression true to negotiate it (W7)
+         * @return this builder
+         */
         public Builder compression(boolean compression) {
             this.compression = compression;
             return this;
         }
 
-        /** Session limits; {@link WebSocketLimits#DEFAULT} by default. */
+        /**
+         * Session limits; {@link WebSocketLimits#DEFAULT} by default.
+         *
+         * @param limits the limits (W8)
+         * @return this builder
+         */
         public Builder limits(WebSocketLimits limits) {
             this.limits = limits;
             return this;
         }
 
+        /**
+         * The endpoint as configured.
+         *
+         * @return a new, immutable endpoint
+         * @throws NullPointerException if a setting was set to null
+         */
         public WebSocketEndpoint build() {
             return new WebSocketEndpoint(pathSpec, creator, origins, subprotocols, subprotocolOrder, compression, limits);
         }

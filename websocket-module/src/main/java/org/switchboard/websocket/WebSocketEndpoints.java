@@ -10,6 +10,10 @@ import java.util.List;
  */
 public interface WebSocketEndpoints {
 
-    /** The endpoints to serve. */
+    /**
+     * The endpoints to serve.
+     *
+     * @return the endpoints, each at a path no other endpoint uses; read once, when the handler is discovered
+     */
     List<WebSocketEndpoint> endpoints();
 }

@@ -37,6 +37,18 @@ public record WebSocketLimits(long maxTextMessageSize, long maxBinaryMessageSize
         WebSocketConstants.DEFAULT_AUTO_FRAGMENT,
         WebSocketConstants.DEFAULT_IDLE_TIMEOUT);
 
+    /**
+     * Checks the limits.
+     *
+     * @param maxTextMessageSize   the largest text message accepted, in bytes, at least 1
+     * @param maxBinaryMessageSize the largest binary message accepted, in bytes, at least 1
+     * @param maxFrameSize         the largest data frame handled in one piece, in bytes, at least 1
+     *                             (at least 125 without {@code autoFragment})
+     * @param autoFragment         split frames over {@code maxFrameSize} rather than refuse them
+     * @param idleTimeout          how long a session may stay silent, positive
+     * @throws NullPointerException     if {@code idleTimeout} is null
+     * @throws IllegalArgumentException if a size or the timeout is out of range
+     */
     public WebSocketLimits {
         requirePositive(maxTextMessageSize, "maxTextMessageSize");
         requirePositive(maxBinaryMessageSize, "maxBinaryMessageSize");
@@ -50,22 +62,57 @@ public record WebSocketLimits(long maxTextMessageSize, long maxBinaryMessageSize
             throw new IllegalArgumentException("idleTimeout must be positive: " + idleTimeout);
     }
 
+    /**
+     * A copy with another {@code maxTextMessageSize}.
+     *
+     * @param size the largest text message accepted, in bytes (UTF-8)
+     * @return a copy with that one value replaced
+     * @throws IllegalArgumentException if the value is out of range (see the constructor)
+     */
     public WebSocketLimits withMaxTextMessageSize(long size) {
         return new WebSocketLimits(size, maxBinaryMessageSize, maxFrameSize, autoFragment, idleTimeout);
     }
 
+    /**
+     * A copy with another {@code maxBinaryMessageSize}.
+     *
+     * @param size the largest binary message accepted, in bytes
+     * @return a copy with that one value replaced
+     * @throws IllegalArgumentException if the value is out of range (see the constructor)
+     */
     public WebSocketLimits withMaxBinaryMessageSize(long size) {
         return new WebSocketLimits(maxTextMessageSize, size, maxFrameSize, autoFragment, idleTimeout);
     }
 
+    /**
+     * A copy with another {@code maxFrameSize}.
+     *
+     * @param size the largest data frame handled in one piece, in bytes
+     * @return a copy with that one value replaced
+     * @throws IllegalArgumentException if the value is out of range (see the constructor)
+     */
     public WebSocketLimits withMaxFrameSize(long size) {
         return new WebSocketLimits(maxTextMessageSize, maxBinaryMessageSize, size, autoFragment, idleTimeout);
     }
 
+    /**
+     * A copy with another {@code autoFragment}.
+     *
+     * @param split split frames over {@code maxFrameSize} rather than refuse them
+     * @return a copy with that one value replaced
+     * @throws IllegalArgumentException if the value is out of range (see the constructor)
+     */
     public WebSocketLimits withAutoFragment(boolean split) {
         return new WebSocketLimits(maxTextMessageSize, maxBinaryMessageSize, maxFrameSize, split, idleTimeout);
     }
 
+    /**
+     * A copy with another {@code idleTimeout}.
+     *
+     * @param timeout how long a session may stay silent
+     * @return a copy with that one value replaced
+     * @throws IllegalArgumentException if the value is out of range (see the constructor)
+     */
     public WebSocketLimits withIdleTimeout(Duration timeout) {
         return new WebSocketLimits(maxTextMessageSize, maxBinaryMessageSize, maxFrameSize, autoFragment, timeout);
     }

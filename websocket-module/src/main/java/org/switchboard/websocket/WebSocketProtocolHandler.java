@@ -87,12 +87,20 @@ public final class WebSocketProtocolHandler implements ProtocolHandler {
         this.sessionLimits = new SessionLimits(mappings);
     }
 
-    /** A handler with no endpoint yet. */
+    /**
+     * A handler with no endpoint yet.
+     *
+     * @return a new builder
+     */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** The endpoints, in registration order. */
+    /**
+     * The endpoints, in registration order.
+     *
+     * @return an unmodifiable list
+     */
     public List<WebSocketEndpoint> endpoints() {
         return endpoints;
     }
@@ -218,23 +226,45 @@ public final class WebSocketProtocolHandler implements ProtocolHandler {
         private Builder() {
         }
 
-        /** Adds an endpoint. */
+        /**
+         * Adds an endpoint.
+         *
+         * @param endpoint the endpoint; its path must differ from every other's
+         * @return this builder
+         */
         public Builder endpoint(WebSocketEndpoint endpoint) {
             endpoints.add(Objects.requireNonNull(endpoint, "endpoint"));
             return this;
         }
 
-        /** Adds an endpoint at {@code pathSpec} with the defaults of {@link WebSocketEndpoint#builder}. */
+        /**
+         * Adds an endpoint at {@code pathSpec} with the defaults of {@link WebSocketEndpoint#builder}.
+         *
+         * @param pathSpec where the endpoint lives, in the path language of routes
+         * @param creator  creates the Jetty endpoint object for each accepted handshake
+         * @return this builder
+         */
         public Builder endpoint(String pathSpec, WebSocketCreator creator) {
             return endpoint(WebSocketEndpoint.builder(pathSpec, creator).build());
         }
 
-        /** Adds endpoints. */
+        /**
+         * Adds endpoints, as {@link #endpoint(WebSocketEndpoint)} does each.
+         *
+         * @param more the endpoints
+         * @return this builder
+         */
         public Builder endpoints(List<WebSocketEndpoint> more) {
             more.forEach(this::endpoint);
             return this;
         }
 
+        /**
+         * The handler, serving the endpoints added so far.
+         *
+         * @return a new handler
+         * @throws IllegalArgumentException if a path spec is malformed or two endpoints share one
+         */
         public WebSocketProtocolHandler build() {
             return new WebSocketProtocolHandler(endpoints);
         }
