@@ -65,6 +65,8 @@ public interface ProtocolHandler extends Invocable {
      * relay; {@code false} for one that replaces the HTTP connection itself, like h2c. It decides
      * only what a {@code 501} lists in {@code Connect-Protocol}; such a handler must still decline a
      * CONNECT it is asked about.
+     *
+     * @return whether a {@code 501} to an extended CONNECT may offer this protocol; {@code true} by default
      */
     default boolean reachableByExtendedConnect() {
         return true;
