@@ -15,6 +15,8 @@ module org.switchboard.core {
     requires transitive org.eclipse.jetty.server;
     requires transitive org.slf4j;
     requires static com.google.guice;
+    // Flight Recorder events (org.switchboard.internal.jfr), built only while a recording wants them.
+    requires jdk.jfr;
 
     exports org.switchboard;
     exports org.switchboard.spi;

@@ -1,8 +1,8 @@
 package org.switchboard.benchmarks;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.switchboard.testing.ThreadAllocations.bytesPerCall;
 
-import java.lang.management.ManagementFactory;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.Set;
@@ -81,18 +81,6 @@ class NegotiationBenchmarkTest {
         assertThat(spelled.offers()).hasSize(offers);
         for (int i = 0; i < offers; i++)
             assertThat(spelled.offers().get(i).toString()).isEqualToIgnoringCase(benchmark.parsed.offers().get(i).toString());
-    }
-
-    private static long bytesPerCall(Runnable call) {
-        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-        long thread = Thread.currentThread().getId();
-        for (int i = 0; i < 20_000; i++)
-            call.run();
-        int rounds = 10_000;
-        long before = threads.getThreadAllocatedBytes(thread);
-        for (int i = 0; i < rounds; i++)
-            call.run();
-        return (threads.getThreadAllocatedBytes(thread) - before) / rounds;
     }
 
     @Test

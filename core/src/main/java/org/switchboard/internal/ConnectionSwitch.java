@@ -26,6 +26,8 @@ import org.eclipse.jetty.util.Callback;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.switchboard.UpgradeMetrics;
+import org.switchboard.internal.jfr.FlightRecording;
+import org.switchboard.internal.jfr.UpgradedConnectionEvent;
 import org.switchboard.spi.ProtocolHandler;
 import org.switchboard.spi.SwitchContext;
 import org.switchboard.spi.UpgradeOffer;
@@ -62,8 +64,8 @@ import org.switchboard.spi.Verdict;
  * <p>Tracking: a switched connection is counted open and put on the goodbye list when Jetty opens
  * it — not before, or a stop right after the 101 would race the switch — and taken off both
  * exactly once when it closes, however early the client goes away — on a stream too: Jetty's stream
- * endpoint closes its connection when the stream ends, is reset or its HTTP/2 connection goes away.
- * {@link #shutdown()} asks each
+ * endpoint closes its connection when the stream ends, is reset or its HTTP/2 connection goes away;
+ * while a JFR recording is on, its lifetime is an {@link UpgradedConnectionEvent}. {@link #shutdown()} asks each
  * connection's handler to say goodbye ({@link ProtocolHandler#shutdown(Connection)});
  * {@link #closeAll()} closes what is left.
  */
@@ -239,6 +241,8 @@ public final class ConnectionSwitch {
         private final AtomicInteger state = new AtomicInteger(NEW);
         private final ProtocolHandler handler;
         private final Connector connector;
+        /** Set before {@code state} leaves NEW, so the close that sees OPEN sees it too; null unless recording. */
+        private UpgradedConnectionEvent lifetime;
 
         Tracking(ProtocolHandler handler, Connector connector) {
             this.handler = handler;
@@ -247,6 +251,9 @@ public final class ConnectionSwitch {
 
         @Override
         public void onOpened(Connection opened) {
+            if (state.get() != NEW)
+                return;
+            lifetime = FlightRecording.opened(handler.protocol(), opened);
             if (!state.compareAndSet(NEW, OPEN))
                 return;
             open.put(opened, handler);
@@ -259,8 +266,10 @@ public final class ConnectionSwitch {
 
         @Override
         public void onClosed(Connection closed) {
-            if (state.getAndSet(CLOSED) == OPEN && open.remove(closed) != null)
+            if (state.getAndSet(CLOSED) == OPEN && open.remove(closed) != null) {
                 metrics.closed(handler.protocol());
+                FlightRecording.closed(lifetime);
+            }
         }
 
         private void closeIfJettyWillNot(Connection connection, int polls) {

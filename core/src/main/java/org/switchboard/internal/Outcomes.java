@@ -13,12 +13,14 @@ import org.slf4j.LoggerFactory;
 import org.switchboard.Negotiation;
 import org.switchboard.NegotiationListener;
 import org.switchboard.UpgradeMetrics;
+import org.switchboard.internal.jfr.FlightRecording;
+import org.switchboard.internal.jfr.NegotiationEvent;
 
 /**
  * Where an upgrade request's outcome goes (SB6): counted in the {@link UpgradeMetrics} always, and,
- * only when listeners are registered, described as a {@link Negotiation} to each of them. Nothing
- * is built for listeners that do not exist: the steps list is made only for an observed (or
- * debug-logged) request.
+ * only when listeners are registered or a JFR recording has {@link NegotiationEvent} enabled,
+ * described as a {@link Negotiation} to each of them. Nothing is built for observers that do not
+ * exist: the steps list is made only for an observed (or debug-logged) request.
  */
 public final class Outcomes {
 
@@ -38,9 +40,14 @@ public final class Outcomes {
         return metrics;
     }
 
-    /** Whether someone wants each request's steps: a listener, or the debug log of {@code log}. */
+    /** Whether someone wants each request's steps: a listener, a recording, or the debug log of {@code log}. */
     public boolean observed(Logger log) {
-        return listeners.length > 0 || log.isDebugEnabled();
+        return described() || log.isDebugEnabled();
+    }
+
+    /** Whether a {@link Negotiation} is wanted: a listener is registered or a recording has the event on. */
+    private boolean described() {
+        return listeners.length > 0 || FlightRecording.recordsNegotiations();
     }
 
     /**
@@ -54,14 +61,15 @@ public final class Outcomes {
         List<Negotiation.Step> steps = (List<Negotiation.Step>) request.getAttribute(STEPS);
         if (steps == null) {
             steps = new ArrayList<>(4);
-            if (listeners.length > 0)
+            if (described())
                 request.setAttribute(STEPS, steps);
         }
         return steps;
     }
 
     /**
-     * Counts {@code request}'s outcome and tells the listeners.
+     * Counts {@code request}'s outcome, tells the listeners and commits a {@link NegotiationEvent}
+     * if a recording wants one.
      *
      * @param detail what the answer says beyond its status: the protocol switched to, the
      *               rejection's reason, the 426's {@code Upgrade} value; for a fallback, why the
@@ -69,12 +77,15 @@ public final class Outcomes {
      */
     public void record(Request request, String protocol, UpgradeMetrics.Outcome outcome, int status, String detail) {
         metrics.record(protocol, outcome, status);
-        if (listeners.length == 0)
+        boolean recording = FlightRecording.recordsNegotiations();
+        if (listeners.length == 0 && !recording)
             return;
         @SuppressWarnings("unchecked")
         List<Negotiation.Step> steps = (List<Negotiation.Step>) request.getAttribute(STEPS);
         Negotiation negotiation = new Negotiation(requestLine(request), upgradeField(request), steps == null ? List.of() : steps,
             outcome, protocol, status, answer(outcome, status, detail), Math.max(0, System.nanoTime() - request.getHeadersNanoTime()));
+        if (recording)
+            FlightRecording.negotiated(negotiation);
         for (NegotiationListener listener : listeners) {
             try {
                 listener.negotiated(negotiation);

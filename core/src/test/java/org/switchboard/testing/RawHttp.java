@@ -43,6 +43,22 @@ public final class RawHttp implements Closeable {
         return new RawHttp(socket);
     }
 
+    /**
+     * Speaks over {@code connected}, a socket already connected (a TLS one, handshake done or not),
+     * with the same read timeout as {@link #connect}.
+     */
+    public static RawHttp over(Socket connected) throws IOException {
+        connected.setSoTimeout(TIMEOUT_MS);
+        return new RawHttp(connected);
+    }
+
+    /** Sends {@code request} on a new connection to {@code 127.0.0.1:port}, reads the response head and closes: its status. */
+    public static int status(int port, String request) throws IOException {
+        try (RawHttp client = connect(port)) {
+            return client.send(request).readHead().status();
+        }
+    }
+
     /** Writes {@code text} (ISO-8859-1) in one write call. */
     public RawHttp send(String text) throws IOException {
         return send(text.getBytes(StandardCharsets.ISO_8859_1));

@@ -21,17 +21,22 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
 
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocket;
+
 import org.eclipse.jetty.io.RetainableByteBuffer;
 import org.eclipse.jetty.util.BufferUtil;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A relay client: it opens a socket, performs the HTTP/1.1 upgrade itself (PROTOCOL.md,
- * "Handshake"), and speaks relay/1 or relay/2, whichever the server's 101 names.
+ * A relay client: it opens a socket ({@code relay://}) or a TLS connection ({@code relays://}),
+ * performs the HTTP/1.1 upgrade itself (PROTOCOL.md, "Handshake"), and speaks relay/1 or relay/2,
+ * whichever the server's 101 names.
  *
  * <pre>{@code
- * try (RelayClient client = RelayClient.connect(URI.create("http://127.0.0.1:8080/chat"), new RelayListener() {
+ * try (RelayClient client = RelayClient.connect(URI.create("relay://127.0.0.1:8080/chat"), new RelayListener() {
  *         public void onText(RelaySession session, String text) { System.out.println(text); }
  *     })) {
  *     client.sendText("hello");
@@ -88,13 +93,17 @@ public final class RelayClient implements RelaySession, AutoCloseable {
     }
 
     /**
-     * Connects to {@code uri} ({@code http://host:port/path}) offering {@code relay/2, relay/1}.
+     * Connects to {@code uri} offering {@code relay/2, relay/1}: {@code relay://host[:port]/path}
+     * (or {@code http://}) over cleartext TCP, {@code relays://host[:port]/path} (or {@code https://})
+     * over TLS trusting what the JDK trusts (its {@code cacerts}) for that host name.
      *
-     * @param uri      the server's relay endpoint, {@code http://host[:port]/path[?query]}; port 80 if none
+     * @param uri      the server's relay endpoint, {@code relay://host[:port]/path[?query]} or one of
+     *                 the other schemes above; port 80 (cleartext) or 443 (TLS) if none
      * @param listener told of the session's events, on this client's reading thread
      * @return the open session
-     * @throws UpgradeFailedException if the server answers anything but a valid 101 for relay
-     * @throws IOException            if the connection fails
+     * @throws UpgradeFailedException   if the server answers anything but a valid 101 for relay
+     * @throws IOException              if the connection or its TLS handshake fails
+     * @throws IllegalArgumentException if the scheme is none of {@code relay}, {@code relays}, {@code http}, {@code https}
      */
     public static RelayClient connect(URI uri, RelayListener listener) throws IOException {
         return connect(uri, listener, 2, 1);
@@ -103,16 +112,44 @@ public final class RelayClient implements RelaySession, AutoCloseable {
     /**
      * Connects to {@code uri} offering {@code versions} in that order of preference.
      *
-     * @param uri      the server's relay endpoint, {@code http://host[:port]/path[?query]}; port 80 if none
+     * @param uri      the server's relay endpoint, as {@link #connect(URI, RelayListener)} takes it
      * @param listener told of the session's events, on this client's reading thread
      * @param versions 1 and/or 2, most preferred first
      * @return the open session
-     * @throws IllegalArgumentException if {@code versions} is empty or holds anything but 1 and 2
-     * @throws UpgradeFailedException if the server answers anything but a valid 101 for one of {@code versions}
-     * @throws IOException            if the connection fails
+     * @throws UpgradeFailedException   if the server answers anything but a valid 101 for one of {@code versions}
+     * @throws IOException              if the connection or its TLS handshake fails
+     * @throws IllegalArgumentException if {@code versions} is empty or holds anything but 1 and 2, or the
+     *                                  scheme is none of {@code relay}, {@code relays}, {@code http}, {@code https}
      */
     public static RelayClient connect(URI uri, RelayListener listener, int... versions) throws IOException {
         return connectWithMaxMessageSize(uri, listener, RelayProtocolHandler.DEFAULT_MAX_MESSAGE_SIZE, versions);
+    }
+
+    /**
+     * Connects over TLS to a {@code relays://host[:port]/path} (or {@code https://}) {@code uri},
+     * default port 443, offering {@code versions} in that order of preference (both when none are
+     * given), with {@code tls} deciding which server certificates are trusted:
+     * {@link CertificateFingerprint#trustOnly()} pins one certificate (a self-signed server's),
+     * {@code new SslContextFactory.Client(true)} trusts any (tests only: anyone in the path can then
+     * read and change the session), a configured {@code SslContextFactory.Client} anything else. The
+     * client offers ALPN {@code http/1.1}, as the upgrade is an HTTP/1.1 exchange. {@code tls} is
+     * started here if it is not yet, and left running for other connections.
+     *
+     * @param uri      {@code relays://host[:port]/path[?query]} or {@code https://…}
+     * @param listener told of the session's messages and its close
+     * @param tls      which server certificates are trusted, and the TLS protocols and ciphers allowed
+     * @param versions the relay versions to offer (1, 2), most preferred first; none: 2 then 1
+     * @return the open session, whose 101 named one of {@code versions}
+     * @throws IllegalArgumentException if {@code uri} is not {@code relays://} or {@code https://}
+     * @throws UpgradeFailedException   if the server answers anything but a valid 101 for one of {@code versions}
+     * @throws IOException              if the connection fails, or the handshake does (an untrusted certificate:
+     *                                  {@link javax.net.ssl.SSLHandshakeException})
+     */
+    public static RelayClient connect(URI uri, RelayListener listener, SslContextFactory.Client tls, int... versions) throws IOException {
+        Objects.requireNonNull(tls, "tls");
+        if (!isTls(uri))
+            throw new IllegalArgumentException("TLS settings are for relays:// (or https://) URIs, not " + uri.getScheme() + "://");
+        return open(uri, listener, tls, RelayProtocolHandler.DEFAULT_MAX_MESSAGE_SIZE, versions.length == 0 ? new int[] {2, 1} : versions);
     }
 
     /**
@@ -132,13 +169,20 @@ public final class RelayClient implements RelaySession, AutoCloseable {
      */
     public static RelayClient connectWithMaxMessageSize(URI uri, RelayListener listener, int maxMessageSize, int... versions)
         throws IOException {
+        return open(uri, listener, isTls(uri) ? new SslContextFactory.Client() : null, maxMessageSize, versions);
+    }
+
+    private static RelayClient open(URI uri, RelayListener listener, SslContextFactory.Client tls, int maxMessageSize, int... versions)
+        throws IOException {
         Objects.requireNonNull(listener, "listener");
         if (maxMessageSize < RelayConfig.MIN_MESSAGE_SIZE)
             throw new IllegalArgumentException("maxMessageSize must be at least " + RelayConfig.MIN_MESSAGE_SIZE + ": " + maxMessageSize);
         if (versions.length == 0 || Arrays.stream(versions).anyMatch(v -> v != 1 && v != 2))
             throw new IllegalArgumentException("versions must be 1 and/or 2: " + Arrays.toString(versions));
         String host = uri.getHost();
-        int port = uri.getPort() < 0 ? 80 : uri.getPort();
+        if (host == null)
+            throw new IllegalArgumentException("no host in " + uri);
+        int port = uri.getPort() >= 0 ? uri.getPort() : tls != null ? 443 : 80;
         String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
         if (uri.getRawQuery() != null)
             path += "?" + uri.getRawQuery();
@@ -149,6 +193,8 @@ public final class RelayClient implements RelaySession, AutoCloseable {
             socket.connect(new InetSocketAddress(host, port), TIMEOUT_MS);
             socket.setTcpNoDelay(true);
             socket.setSoTimeout(TIMEOUT_MS);
+            if (tls != null)
+                socket = handshake(socket, host, port, tls);
             String request = "GET " + path + " HTTP/1.1\r\n"
                 + "Host: " + host + ":" + port + "\r\n"
                 + "Connection: Upgrade\r\n"
@@ -175,6 +221,31 @@ public final class RelayClient implements RelaySession, AutoCloseable {
             socket.close();
             throw x;
         }
+    }
+
+    private static boolean isTls(URI uri) {
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+        return switch (scheme) {
+            case "relays", "https" -> true;
+            case "relay", "http" -> false;
+            default -> throw new IllegalArgumentException("a relay URI is relay://, relays://, http:// or https://, not " + uri);
+        };
+    }
+
+    /** TLS over the connected {@code plain} socket, handshake done; closing the result closes {@code plain}. */
+    private static Socket handshake(Socket plain, String host, int port, SslContextFactory.Client tls) throws IOException {
+        try {
+            if (!tls.isStarted())
+                tls.start();
+        } catch (Exception x) {
+            throw new IOException("cannot set TLS up: " + x.getMessage(), x);
+        }
+        SSLSocket socket = (SSLSocket) tls.getSslContext().getSocketFactory().createSocket(plain, host, port, true);
+        SSLParameters parameters = tls.customize(socket.getSSLParameters());
+        parameters.setApplicationProtocols(new String[] {"http/1.1"});
+        socket.setSSLParameters(parameters);
+        socket.startHandshake();
+        return socket;
     }
 
     private void start() {

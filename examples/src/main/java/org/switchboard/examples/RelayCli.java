@@ -11,9 +11,18 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
+import javax.net.ssl.SSLException;
+
+import org.eclipse.jetty.util.ssl.SslContextFactory;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.TypeConversionException;
+import org.switchboard.relay.CertificateFingerprint;
 import org.switchboard.relay.RelaySession;
 import org.switchboard.relay.RelayListener;
 import org.switchboard.relay.RelayClient;
@@ -38,8 +47,20 @@ import org.switchboard.relay.CloseCode;
         "1:the upgrade was refused, or the session ended with any other close code (1001 server going away, 1006 connection lost, ...)"})
 public final class RelayCli implements Callable<Integer> {
 
-    @Parameters(index = "0", defaultValue = "http://127.0.0.1:8080/relay", description = "the relay URL (default: ${DEFAULT-VALUE})")
+    @Parameters(index = "0", defaultValue = "relay://127.0.0.1:8080/relay",
+        description = "the relay URL: relay:// (or http://) in the clear, relays:// (or https://) over TLS (default: ${DEFAULT-VALUE})")
     URI uri;
+
+    @Option(names = "--trust-fingerprint", paramLabel = "SHA256", converter = FingerprintConverter.class,
+        description = "relays:// only: trust the server's certificate if, and only if, it has this SHA-256 fingerprint (64 hex digits, ':' between pairs allowed), as the sample prints it with --tls")
+    CertificateFingerprint trustedFingerprint;
+
+    @Option(names = "--insecure",
+        description = "relays:// only: trust any server certificate — anyone between you and the server can then read and change the chat")
+    boolean insecure;
+
+    @Spec
+    CommandSpec spec;
 
     @Option(names = "--name", defaultValue = "${sys:user.name}", description = "the name others see (default: your user name)")
     String name;
@@ -73,7 +94,7 @@ public final class RelayCli implements Callable<Integer> {
                 out.println("* closed " + code + (reason.isEmpty() ? "" : " " + reason));
             }
         };
-        try (RelayClient client = version == null ? RelayClient.connect(uri, printer) : RelayClient.connect(uri, printer, version)) {
+        try (RelayClient client = connect(printer)) {
             out.println("* connected to " + uri + " over " + client.protocol() + " as " + name + "; type to chat, Ctrl-D to leave");
             CompletableFuture<Void> inputEnded = new CompletableFuture<>();
             Thread keyboard = new Thread(() -> {
@@ -102,6 +123,36 @@ public final class RelayCli implements Callable<Integer> {
         } catch (RelayClient.UpgradeFailedException x) {
             out.println("* the server refused the upgrade: " + x.getMessage());
             return 1;
+        } catch (SSLException x) {
+            out.println("* TLS failed: " + x.getMessage()
+                + (trustedFingerprint == null && !insecure ? " (a self-signed server? --trust-fingerprint with the SHA-256 it printed)" : ""));
+            return 1;
+        }
+    }
+
+    private RelayClient connect(RelayListener printer) throws IOException {
+        int[] versions = version == null ? new int[] {2, 1} : new int[] {version};
+        SslContextFactory.Client tls = trustedFingerprint != null ? trustedFingerprint.trustOnly()
+            : insecure ? new SslContextFactory.Client(true) : null;
+        if (trustedFingerprint != null && insecure)
+            throw new ParameterException(spec.commandLine(), "--insecure trusts any certificate, --trust-fingerprint one: choose one");
+        try {
+            return tls == null ? RelayClient.connect(uri, printer, versions) : RelayClient.connect(uri, printer, tls, versions);
+        } catch (IllegalArgumentException x) {
+            // A URL of another scheme, or TLS options for a cleartext one.
+            throw new ParameterException(spec.commandLine(), x.getMessage());
+        }
+    }
+
+    /** {@code --trust-fingerprint}: a bad value is a usage error with a one-line reason. */
+    static final class FingerprintConverter implements ITypeConverter<CertificateFingerprint> {
+        @Override
+        public CertificateFingerprint convert(String value) {
+            try {
+                return CertificateFingerprint.parse(value);
+            } catch (IllegalArgumentException x) {
+                throw new TypeConversionException(x.getMessage());
+            }
         }
     }
 }

@@ -5,6 +5,7 @@ import java.time.Clock;
 import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
 import com.google.inject.Singleton;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.eclipse.jetty.http.pathmap.PathSpec;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.handler.PathMappingsHandler;
@@ -12,7 +13,7 @@ import org.switchboard.Switchboard;
 
 /**
  * The sample application without any protocol: the room and its HTTP face — the page, server-sent
- * events, posting, health, the members and negotiations live, the dry run — which answers on HTTP/1.1 and, after an h2c upgrade or with prior
+ * events, posting, health, metrics, the members and negotiations live, the dry run — which answers on HTTP/1.1 and, after an h2c upgrade or with prior
  * knowledge, on HTTP/2.
  */
 public final class RoomModule extends AbstractModule {
@@ -31,12 +32,13 @@ public final class RoomModule extends AbstractModule {
     /** The handler behind the dispatcher: what is served when no upgrade happens. */
     @Provides
     @Singleton
-    Handler application(ChatRoom room, Switchboard switchboard, NegotiationFeed negotiations) {
+    Handler application(ChatRoom room, Switchboard switchboard, NegotiationFeed negotiations, PrometheusMeterRegistry registry) {
         PathMappingsHandler paths = new PathMappingsHandler();
         paths.addMapping(PathSpec.from("^/$"), new PageHandler());
         paths.addMapping(PathSpec.from("/events"), new EventStreamHandler(room));
         paths.addMapping(PathSpec.from("/messages"), new MessagesHandler(room));
         paths.addMapping(PathSpec.from("/health"), new HealthHandler(switchboard.metrics(), room));
+        paths.addMapping(PathSpec.from("/metrics"), new MetricsHandler(registry));
         paths.addMapping(PathSpec.from("/members"), new RosterFeed(room));
         paths.addMapping(PathSpec.from("/negotiations"), negotiations);
         paths.addMapping(PathSpec.from("/negotiate"), new NegotiateHandler());

@@ -1,16 +1,26 @@
 package org.switchboard.examples;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 
+import org.eclipse.jetty.server.Connector;
 import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.NetworkConnector;
 import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.SslConnectionFactory;
 import com.google.inject.Guice;
 import com.google.inject.Injector;
 import org.slf4j.Logger;
@@ -34,8 +44,8 @@ public final class SampleServer implements Callable<Integer> {
 
     private static final Logger LOG = LoggerFactory.getLogger(SampleServer.class);
 
-    @Option(names = "--port", description = "TCP port on 127.0.0.1; 0 picks a free one (default: ${DEFAULT-VALUE})")
-    int port = 8080;
+    @Option(names = "--port", description = "TCP port on 127.0.0.1; 0 picks a free one (default: 8080, or 8443 when it is the TLS port)")
+    Integer port;
 
     @Option(names = "--host", description = "interface to listen on (default: ${DEFAULT-VALUE})")
     String host = "127.0.0.1";
@@ -64,6 +74,35 @@ public final class SampleServer implements Callable<Integer> {
         description = "a host name (or IP) the server answers for, repeatable; any other Host gets 421 (DNS rebinding defense); none given: any host")
     List<String> allowedHosts = new ArrayList<>();
 
+    @Option(names = "--tls",
+        description = "serve TLS (ALPN h2 and http/1.1) with a self-signed certificate made at start for localhost, 127.0.0.1 and --host; its SHA-256 fingerprint is printed")
+    boolean tls;
+
+    @Option(names = "--keystore", paramLabel = "PATH",
+        description = "serve TLS (ALPN h2 and http/1.1) with the key and certificate in this PKCS12 or JKS key store")
+    Path keyStore;
+
+    @Option(names = "--keystore-password", paramLabel = "PASSWORD", defaultValue = "${env:" + KEYSTORE_PASSWORD_VARIABLE + "}",
+        description = "the --keystore's password (also its key's); default: the environment variable " + KEYSTORE_PASSWORD_VARIABLE
+            + ", so that it need not be on the command line")
+    String keyStorePassword;
+
+    @Option(names = "--keystore-password-file", paramLabel = "PATH",
+        description = "read the --keystore's password from the first line of this file instead")
+    Path keyStorePasswordFile;
+
+    @Option(names = "--tls-port", paramLabel = "N",
+        description = "with --tls or --keystore: serve TLS on this port and cleartext HTTP on --port (without it, --port is TLS only)")
+    Integer tlsPort;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    private static final int MAX_PASSWORD_FILE_BYTES = 4096;
+
+    /** The environment variable {@code --keystore-password} defaults to. */
+    static final String KEYSTORE_PASSWORD_VARIABLE = "SWITCHBOARD_KEYSTORE_PASSWORD";
+
     public static void main(String[] args) {
         System.exit(new CommandLine(new SampleServer()).execute(args));
     }
@@ -88,7 +127,66 @@ public final class SampleServer implements Callable<Integer> {
 
     /** Builds and starts the server the flags describe; the caller stops it. */
     Server startServer() throws Exception {
-        return start(host, port, serverLimits(), allowedHosts);
+        SampleTls certificate = certificate();
+        return start(host, mainPort(certificate != null), serverLimits(), allowedHosts, certificate, tlsPort);
+    }
+
+    /** {@code --port}, or by default 8443 when it is the TLS port and 8080 when it is cleartext. */
+    int mainPort(boolean withCertificate) {
+        if (port != null)
+            return port;
+        return withCertificate && tlsPort == null ? 8443 : 8080;
+    }
+
+    /**
+     * The certificate the flags ask for: none (cleartext only), one made now ({@code --tls}) or the
+     * {@code --keystore}'s.
+     *
+     * @throws CommandLine.ParameterException for contradictory flags or a key store that cannot be used:
+     *                                        a usage error with a one-line reason
+     */
+    SampleTls certificate() {
+        CommandLine line = spec == null ? new CommandLine(this) : spec.commandLine();
+        if (tls && keyStore != null)
+            throw new CommandLine.ParameterException(line, "--tls makes a certificate and --keystore gives one: choose one");
+        if (!tls && keyStore == null) {
+            if (tlsPort != null)
+                throw new CommandLine.ParameterException(line, "--tls-port needs --tls or --keystore");
+            return null;
+        }
+        if (tls) {
+            try {
+                return SampleTls.selfSigned(host);
+            } catch (IOException x) {
+                throw new CommandLine.ParameterException(line, "--tls cannot make a certificate: " + x.getMessage());
+            }
+        }
+        String password = keyStorePasswordFile == null ? keyStorePassword : firstLine(line, keyStorePasswordFile);
+        if (password == null)
+            throw new CommandLine.ParameterException(line, "--keystore needs its password: --keystore-password, --keystore-password-file or "
+                + KEYSTORE_PASSWORD_VARIABLE);
+        try {
+            return SampleTls.load(keyStore, password, "from " + keyStore);
+        } catch (IOException x) {
+            throw new CommandLine.ParameterException(line, x.getMessage(), x, null, keyStore.toString());
+        }
+    }
+
+    /** The first line of a password file, read no further than {@value #MAX_PASSWORD_FILE_BYTES} bytes. */
+    private static String firstLine(CommandLine line, Path file) {
+        byte[] start;
+        try (InputStream in = Files.newInputStream(file)) {
+            start = in.readNBytes(MAX_PASSWORD_FILE_BYTES);
+        } catch (IOException x) {
+            throw new CommandLine.ParameterException(line, "cannot read --keystore-password-file " + file + ": " + x);
+        }
+        String text = new String(start, StandardCharsets.UTF_8);
+        int end = text.indexOf('\n');
+        if (end < 0 && start.length == MAX_PASSWORD_FILE_BYTES)
+            throw new CommandLine.ParameterException(line, "--keystore-password-file " + file + ": no line end in its first "
+                + MAX_PASSWORD_FILE_BYTES + " bytes");
+        String first = end < 0 ? text : text.substring(0, end);
+        return first.endsWith("\r") ? first.substring(0, first.length() - 1) : first;
     }
 
     /**
@@ -103,7 +201,9 @@ public final class SampleServer implements Callable<Integer> {
             // The page's views of the server at work: plain GETs, HTTP/2 the only other way in.
             .route("/negotiate", UpgradePolicy.optional("h2c"))
             .route("/negotiations", UpgradePolicy.optional("h2c"))
-            .route("/members", UpgradePolicy.optional("h2c"));
+            .route("/members", UpgradePolicy.optional("h2c"))
+            // What Prometheus scrapes: never switched to a protocol that would not answer it.
+            .route("/metrics", UpgradePolicy.optional("h2c"));
     }
 
     /** Builds and starts the server with the sample's default limits; the caller stops it. Ctrl-C stops it gracefully. */
@@ -117,26 +217,62 @@ public final class SampleServer implements Callable<Integer> {
      * answered (any other host gets 421).
      */
     public static Server start(String host, int port, ServerLimits limits, List<String> allowedHosts) throws Exception {
+        return start(host, port, limits, allowedHosts, null, null);
+    }
+
+    /**
+     * As {@link #start(String, int, ServerLimits, List)}, over TLS when {@code certificate} is not
+     * null: on {@code port} alone, or, with a {@code tlsPort}, on that port beside cleartext HTTP on
+     * {@code port}. The TLS port negotiates {@code h2} or {@code http/1.1} with ALPN and never h2c (H4).
+     */
+    static Server start(String host, int port, ServerLimits limits, List<String> allowedHosts, SampleTls certificate, Integer tlsPort)
+        throws Exception {
         NegotiationFeed negotiations = new NegotiationFeed(Clock.systemUTC());
+        MetricsModule metrics = new MetricsModule();
         Injector injector = Guice.createInjector(
             new SwitchboardModule(builder -> {
                 routes(builder);
+                metrics.installOn(builder);
                 builder.serverLimits(limits).allowedHosts(allowedHosts).listener(negotiations);
             }),
             binder -> binder.bind(NegotiationFeed.class).toInstance(negotiations),
+            metrics,
             new RoomModule(),
             new WebSocketModule(),
             new H2cModule(),
             new RelayModule());
         Switchboard switchboard = injector.getInstance(Switchboard.class);
         String protocols = switchboard.handlers().stream().map(ProtocolHandler::protocol).collect(Collectors.joining(", "));
-        Server server = switchboard.newServer(host, port, injector.getInstance(Handler.class));
+        Server server;
+        if (certificate == null) {
+            server = switchboard.newServer(host, port, injector.getInstance(Handler.class));
+        } else {
+            server = new Server(null, null, limits.newByteBufferPool());
+            if (tlsPort != null) {
+                ServerConnector cleartext = new ServerConnector(server, new HttpConnectionFactory());
+                cleartext.setHost(host);
+                cleartext.setPort(port);
+                server.addConnector(cleartext);
+            }
+            server.addConnector(certificate.connector(server, host, tlsPort != null ? tlsPort : port));
+            server.setHandler(injector.getInstance(Handler.class));
+            switchboard.install(server);                     // h2c's factory goes on the cleartext connector only (H4)
+        }
         server.setStopAtShutdown(true);
         server.setStopTimeout(5_000);
         server.start();
-        int actual = ((NetworkConnector) server.getConnectors()[0]).getLocalPort();
-        LOG.info("Switchboard sample on http://{}:{}/ — upgrades to: {}", host, actual, protocols.isEmpty() ? "(none on the class path)" : protocols);
+        String urls = Arrays.stream(server.getConnectors()).map(connector -> url(host, connector)).collect(Collectors.joining(" and "));
+        LOG.info("Switchboard sample on {} — upgrades to: {}", urls, protocols.isEmpty() ? "(none on the class path)" : protocols);
+        if (certificate != null)
+            LOG.info(certificate.describe());
         return server;
+    }
+
+    /** {@code https://host:port/} for a TLS connector, {@code http://host:port/} for a cleartext one. */
+    static String url(String host, Connector connector) {
+        boolean tls = connector.getConnectionFactory(SslConnectionFactory.class) != null;
+        String authority = host.contains(":") ? "[" + host + "]" : host;
+        return (tls ? "https://" : "http://") + authority + ":" + ((NetworkConnector) connector).getLocalPort() + "/";
     }
 
     /** {@code 15s}, {@code 500ms}, {@code 0}, or ISO-8601 ({@code PT15S}). */

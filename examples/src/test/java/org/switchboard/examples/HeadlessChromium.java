@@ -19,14 +19,18 @@ final class HeadlessChromium {
     private HeadlessChromium() {
     }
 
-    /** A new browser with its profile in {@code profile} and a {@code width}×{@code height} window; quit it after. */
-    static WebDriver start(Path profile, int width, int height) {
+    /**
+     * A new browser with its profile in {@code profile}, a {@code width}×{@code height} window and
+     * the {@code more} command-line switches; quit it after.
+     */
+    static WebDriver start(Path profile, int width, int height, String... more) {
         ChromeDriverService service = new ChromeDriverService.Builder()
             .usingDriverExecutable(new File("/usr/bin/chromedriver")).usingAnyFreePort().build();
         ChromeOptions options = new ChromeOptions().setBinary("/usr/bin/chromium").addArguments(
             "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
             "--disable-background-networking", "--disable-component-update", "--disable-sync",
             "--window-size=" + width + "," + height, "--user-data-dir=" + profile);
+        options.addArguments(more);
         return new ChromeDriver(service, options);
     }
 

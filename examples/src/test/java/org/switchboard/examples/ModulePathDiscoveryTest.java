@@ -15,7 +15,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Every protocol module is found by ServiceLoader in both worlds (SB2: handlers are found, not
  * wired): on the module path through its {@code provides} (a named module's META-INF/services file
- * is ignored there), and on the class path through that file.
+ * is ignored there), and on the class path through that file. Core's JFR events, in a package it
+ * does not export, are recorded from the module path too (SB6).
  */
 class ModulePathDiscoveryTest {
 
@@ -39,6 +40,15 @@ class ModulePathDiscoveryTest {
         classPath.add(probeClasses());
         command.addAll(List.of("-cp", String.join(File.pathSeparator, classPath), ProviderProbe.class.getName()));
         assertThat(run(command)).containsExactlyInAnyOrder("websocket null", "h2c null", "relay null", "time null");
+    }
+
+    @Test
+    void SB6_flightRecorderEventsAreRecordedFromTheModulePath() throws Exception {
+        List<String> command = java();
+        command.addAll(List.of("--module-path", String.join(File.pathSeparator, libraries()),
+            "--add-modules", String.join(",", MODULES), "-cp", probeClasses(), FlightRecorderProbe.class.getName()));
+        List<String> events = run(command, "event \\S+ \\S+");
+        assertThat(events).containsExactlyInAnyOrder("event org.switchboard.Negotiation time", "event org.switchboard.UpgradedConnection time");
     }
 
     /** Switchboard's library modules and what they need at run time (Jetty, SLF4J), as this JVM found them. */
@@ -65,11 +75,16 @@ class ModulePathDiscoveryTest {
     }
 
     private static List<String> run(List<String> command) throws Exception {
+        return run(command, "(websocket|h2c|relay|time) \\S+");
+    }
+
+    /** The lines of {@code command}'s output that match {@code lines}, once it exited with 0. */
+    private static List<String> run(List<String> command, String lines) throws Exception {
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
         assertThat(process.exitValue()).as(output).isZero();
         return Arrays.stream(output.split("\n")).map(String::strip)
-            .filter(line -> line.matches("(websocket|h2c|relay|time) \\S+")).toList();
+            .filter(line -> line.matches(lines)).toList();
     }
 }

@@ -26,10 +26,15 @@ final class TextSocket {
     }
 
     static TextSocket open(URI uri, String... subprotocols) throws Exception {
+        return open(HttpClient.newHttpClient(), uri, subprotocols);
+    }
+
+    /** As {@link #open(URI, String...)}, with {@code client} (for {@code wss://}, one with the TLS trust the test needs). */
+    static TextSocket open(HttpClient client, URI uri, String... subprotocols) throws Exception {
         BlockingQueue<String> received = new LinkedBlockingQueue<>();
         CompletableFuture<Integer> closeCode = new CompletableFuture<>();
         CompletableFuture<String> closeReason = new CompletableFuture<>();
-        WebSocket.Builder builder = HttpClient.newHttpClient().newWebSocketBuilder();
+        WebSocket.Builder builder = client.newWebSocketBuilder();
         if (subprotocols.length > 0)
             builder.subprotocols(subprotocols[0], java.util.Arrays.copyOfRange(subprotocols, 1, subprotocols.length));
         WebSocket socket = builder.buildAsync(uri, new WebSocket.Listener() {

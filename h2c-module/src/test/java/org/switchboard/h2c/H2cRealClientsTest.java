@@ -1,14 +1,12 @@
 package org.switchboard.h2c;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.switchboard.testing.ExternalProgram.run;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -174,27 +172,5 @@ class H2cRealClientsTest {
         } finally {
             client.stop();
         }
-    }
-
-    /** Runs a client to completion (bounded) and returns its standard output; fails on a non-zero exit. */
-    private static String run(String... command) throws IOException, InterruptedException {
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        byte[] out;
-        try {
-            CompletableFuture<byte[]> output = CompletableFuture.supplyAsync(() -> {
-                try {
-                    return process.getInputStream().readAllBytes();
-                } catch (IOException x) {
-                    throw new UncheckedIOException(x);
-                }
-            });
-            assertThat(process.waitFor(30, TimeUnit.SECONDS)).as("%s finished in time", command[0]).isTrue();
-            out = output.join();
-        } finally {
-            process.destroyForcibly();
-        }
-        String text = new String(out, StandardCharsets.UTF_8);
-        assertThat(process.exitValue()).as("%s exit status; output:%n%s", String.join(" ", command), text).isZero();
-        return text;
     }
 }
