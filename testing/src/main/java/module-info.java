@@ -11,6 +11,8 @@ module org.switchboard.testing {
     requires transitive org.switchboard.core;
     requires transitive org.eclipse.jetty.server;
     requires jdk.management;
+    requires transitive org.eclipse.jetty.http2.client;
+    requires transitive org.eclipse.jetty.http2.server;
     requires static transitive org.junit.jupiter.api;
     requires static transitive net.jqwik.api;
 

@@ -12,7 +12,8 @@ import java.util.Objects;
  *
  * @param requestLine   method, path and query, and protocol, as in {@code GET /chat HTTP/1.1}
  * @param upgrade       the {@code Upgrade} field as the client sent it (several field lines joined
- *                      with {@code ", "}); empty if it sent none. Client text, bounded only by the
+ *                      with {@code ", "}), or an extended CONNECT's {@code :protocol} (C1); empty if
+ *                      it sent none. Client text, bounded only by the
  *                      connector's request header size: escape it before showing it
  * @param steps         each offer the negotiation considered and what came of it, in the order
  *                      considered; empty when no handler was asked (a bad request, a 426 without
@@ -20,7 +21,8 @@ import java.util.Objects;
  * @param outcome       what happened
  * @param protocol      the bounded metric key: a registered protocol, {@link UpgradeMetrics#NONE}
  *                      or {@link UpgradeMetrics#OTHER} (as {@link UpgradeMetrics#record})
- * @param status        the status Switchboard answered: 101, 426, the rejection's or bad
+ * @param status        the status Switchboard answered: 101 (200 for extended CONNECT), 426 (501
+ *                      for extended CONNECT), the rejection's or bad
  *                      request's 4xx/5xx; 0 for {@link UpgradeMetrics.Outcome#FALLBACK} (the
  *                      application answers)
  * @param answer        the answer in words, at most {@value #MAX_ANSWER} characters:

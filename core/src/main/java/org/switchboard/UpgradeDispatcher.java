@@ -12,6 +12,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BiConsumer;
 
+import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpMethod;
 import org.eclipse.jetty.http.HttpStatus;
@@ -21,6 +22,7 @@ import org.eclipse.jetty.server.Context;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.TunnelSupport;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.component.Graceful;
 import org.eclipse.jetty.util.thread.ThreadPool;
@@ -40,6 +42,7 @@ import org.switchboard.internal.UpgradeHeaderParser;
 import org.switchboard.internal.UpgradeRoutes;
 import org.switchboard.spi.ProtocolHandler;
 import org.switchboard.spi.UpgradeHeaders;
+import org.switchboard.spi.UpgradeOffer;
 import org.switchboard.spi.Verdict;
 
 /**
@@ -85,12 +88,20 @@ public final class UpgradeDispatcher extends Handler.Wrapper implements Graceful
 
     private static final Logger LOG = LoggerFactory.getLogger(UpgradeDispatcher.class);
 
+    /**
+     * The field of a {@code 501} to an extended CONNECT that no handler accepted (C4): the
+     * protocols the route speaks, most preferred first, as values for {@code :protocol} — what
+     * {@code Upgrade} lists in a 426 on HTTP/1.1 (U8), under a name HTTP/2 allows.
+     */
+    public static final String CONNECT_PROTOCOL = "Connect-Protocol";
+
     private final Negotiator negotiator;
     private final UpgradeRoutes routes;
     private final UpgradeLimits limits;
     private final Outcomes outcomes;
     private final boolean advertise;
     private final Map<UpgradePolicy, String> advertisedByPolicy = new ConcurrentHashMap<>();
+    private final Map<UpgradePolicy, String> connectProtocolsByPolicy = new ConcurrentHashMap<>();
     private final ConnectionSwitch connections;
 
     UpgradeDispatcher(Negotiator negotiator, UpgradeRoutes routes, UpgradeLimits limits, Outcomes outcomes,
@@ -111,8 +122,12 @@ public final class UpgradeDispatcher extends Handler.Wrapper implements Graceful
             return true;  // the head came too late: its 408 is written, the connection closing
         UpgradePolicy policy = routes.policyFor(Request.getPathInContext(request));
         HttpVersion version = request.getConnectionMetaData().getHttpVersion();
-        if (version != HttpVersion.HTTP_1_1)
+        if (version != HttpVersion.HTTP_1_1) {
+            TunnelSupport tunnel = ConnectionSwitch.extendedConnect(request);
+            if (tunnel != null)
+                return extendedConnect(request, response, callback, policy, tunnel.getProtocol());
             return notUpgradable(request, response, callback, policy, version);
+        }
 
         if (!request.getHeaders().contains(HttpHeader.UPGRADE))
             return notUpgraded(request, response, callback, policy, UpgradeMetrics.NONE);
@@ -151,6 +166,30 @@ public final class UpgradeDispatcher extends Handler.Wrapper implements Graceful
         if (deadline != null)
             deadline.timeBody(reading);
         RequestBody.read(request, limits.maxBodyBytes(), reading);
+        return true;
+    }
+
+    /**
+     * An extended CONNECT (RFC 8441, C1–C6): its {@code :protocol} is the request's one offer,
+     * decided as an HTTP/1.1 {@code Upgrade} is, on the same route policy, with the same limits and
+     * negotiator. A CONNECT stream carries no request body: what the client sends on it is the
+     * protocol's.
+     */
+    private boolean extendedConnect(Request request, Response response, Callback callback, UpgradePolicy policy,
+                                    String protocol) throws Exception {
+        UpgradeOffer offer;
+        try {
+            offer = UpgradeHeaderParser.parseConnectProtocol(protocol, limits);
+        } catch (MalformedUpgradeException x) {
+            return badRequest(request, response, callback, UpgradeMetrics.NONE, x.status(), x.getMessage());
+        }
+        UpgradeHeaders upgrade = new UpgradeHeaders(List.of(offer), List.of());
+        String preferred = negotiator.metricKey(upgrade.offers());
+        request.setAttribute(UpgradeHeaders.ATTRIBUTE, upgrade);
+        RequestBody body = RequestBody.empty(request);
+        if (getInvocationType() == InvocationType.BLOCKING || !negotiator.mayBlock(upgrade.offers(), policy))
+            return negotiate(request, response, callback, upgrade, preferred, policy, body);
+        negotiateOn(worker(request), request, response, callback, upgrade, preferred, policy, body);
         return true;
     }
 
@@ -248,7 +287,7 @@ public final class UpgradeDispatcher extends Handler.Wrapper implements Graceful
             Decision decision = negotiator.decide(upgrade.offers(), request, policy, excluded, body.complete(), trail);
             if (trail != null && LOG.isDebugEnabled())
                 LOG.debug("{} offers=[{}] verdicts={} -> {}", Outcomes.requestLine(request), UpgradeHeaderParser.format(upgrade.offers()),
-                    trail, describe(decision));
+                    trail, describe(decision, ConnectionSwitch.extendedConnect(request) != null));
             if (decision instanceof Decision.Upgrade up) {
                 if (up.accept() instanceof Verdict.Switch sw) {
                     connections.switchTo(request, response, callback, up.handler(), up.offer(), sw, body);
@@ -266,6 +305,8 @@ public final class UpgradeDispatcher extends Handler.Wrapper implements Graceful
                 PlainTextResponses.reject(request, response, callback, reject);
                 return true;
             }
+            if (ConnectionSwitch.extendedConnect(request) != null)
+                return notImplemented(request, response, callback, preferred, policy, decision instanceof Decision.RequireUpgrade);
             if (decision instanceof Decision.RequireUpgrade require)
                 return upgradeRequired(request, response, callback, preferred, require.advertised());
             outcomes.record(request, preferred, UpgradeMetrics.Outcome.FALLBACK, 0, "no handler accepted");
@@ -279,14 +320,41 @@ public final class UpgradeDispatcher extends Handler.Wrapper implements Graceful
             return application(request, response, callback, policy);
         if (version == HttpVersion.HTTP_1_0)
             return upgradeRequired(request, response, callback, UpgradeMetrics.NONE, advertised(policy));
-        // Upgrade and Connection are hop-by-hop and forbidden in HTTP/2 and HTTP/3 (U11); RFC 8441's
-        // extended CONNECT is how those protocols reach a required route, so it goes through.
+        // Upgrade and Connection are hop-by-hop and forbidden in HTTP/2 and HTTP/3 (U11). A CONNECT
+        // without :protocol asks for a plain tunnel, which is the application's to grant, not an upgrade.
         if (HttpMethod.CONNECT.is(request.getMethod()))
             return super.handle(request, response, callback);
         outcomes.record(request, UpgradeMetrics.NONE, UpgradeMetrics.Outcome.UPGRADE_REQUIRED, HttpStatus.UPGRADE_REQUIRED_426, advertised(policy));
-        PlainTextResponses.write(request, response, callback, HttpStatus.UPGRADE_REQUIRED_426, org.eclipse.jetty.http.HttpFields.EMPTY,
+        PlainTextResponses.write(request, response, callback, HttpStatus.UPGRADE_REQUIRED_426, HttpFields.EMPTY,
             "This resource requires an HTTP/1.1 upgrade to one of: " + advertised(policy));
         return true;
+    }
+
+    /**
+     * No handler accepted an extended CONNECT's one offer (C4). It is not the application's: a
+     * {@code 2xx} from a handler that does not know the stream is a tunnel would leave the client a
+     * stream nobody reads, which Jetty resets. HTTP/2 has no {@code Upgrade} field for a 426 (U11),
+     * so it is {@code 501} on every route, naming the route's protocols in {@code Connect-Protocol}
+     * (the values a client may put in {@code :protocol}, most preferred first), and counted as the
+     * 426 it replaces on a required route, as a rejection on an optional one.
+     */
+    private boolean notImplemented(Request request, Response response, Callback callback, String preferred, UpgradePolicy policy,
+                                   boolean required) {
+        String advertised = connectProtocols(policy);
+        String reason = notAccepted(request, advertised);
+        outcomes.record(request, preferred, required ? UpgradeMetrics.Outcome.UPGRADE_REQUIRED : UpgradeMetrics.Outcome.REJECTED,
+            HttpStatus.NOT_IMPLEMENTED_501, required ? advertised : reason);
+        if (LOG.isDebugEnabled())
+            LOG.debug("{} :protocol {} -> 501 Connect-Protocol: {}", Outcomes.requestLine(request), Outcomes.upgradeField(request), advertised);
+        PlainTextResponses.write(request, response, callback, HttpStatus.NOT_IMPLEMENTED_501,
+            advertised.isEmpty() ? HttpFields.EMPTY : HttpFields.build().put(CONNECT_PROTOCOL, advertised), reason);
+        return true;
+    }
+
+    /** The reason of {@link #notImplemented}'s 501. */
+    private static String notAccepted(Request request, String advertised) {
+        return "No protocol here accepts :protocol " + Outcomes.upgradeField(request) + " at " + Request.getPathInContext(request)
+            + (advertised.isEmpty() ? "" : "; it speaks: " + advertised);
     }
 
     private boolean notUpgraded(Request request, Response response, Callback callback, UpgradePolicy policy,
@@ -365,9 +433,14 @@ public final class UpgradeDispatcher extends Handler.Wrapper implements Graceful
         return advertisedByPolicy.computeIfAbsent(policy, negotiator::advertised);
     }
 
-    private static String describe(Decision decision) {
+    /** What a 501 to an extended CONNECT lists in {@code Connect-Protocol} (C4). */
+    private String connectProtocols(UpgradePolicy policy) {
+        return connectProtocolsByPolicy.computeIfAbsent(policy, p -> negotiator.advertised(p, true));
+    }
+
+    private static String describe(Decision decision, boolean extendedConnect) {
         if (decision instanceof Decision.Upgrade up)
-            return "101 " + up.accept().protocol();
+            return (extendedConnect ? "200 " : "101 ") + up.accept().protocol();
         if (decision instanceof Decision.Refuse refuse)
             return refuse.reject().status() + " " + refuse.reject().reason() + " (" + refuse.handler().protocol() + ")";
         if (decision instanceof Decision.RequireUpgrade require)
@@ -398,6 +471,8 @@ public final class UpgradeDispatcher extends Handler.Wrapper implements Graceful
         String line = Outcomes.requestLine(request);
         String field = Outcomes.upgradeField(request);
         HttpVersion version = request.getConnectionMetaData().getHttpVersion();
+        if (version != HttpVersion.HTTP_1_1 && ConnectionSwitch.extendedConnect(request) != null)
+            return dryRunExtendedConnect(request, line, field, policy);
         if (version != HttpVersion.HTTP_1_1) {
             if (!policy.isRequired() || (version != HttpVersion.HTTP_1_0 && HttpMethod.CONNECT.is(request.getMethod())))
                 return dryRunOutcome(line, field, List.of(), UpgradeMetrics.Outcome.FALLBACK, UpgradeMetrics.NONE, 0,
@@ -424,12 +499,40 @@ public final class UpgradeDispatcher extends Handler.Wrapper implements Graceful
             return dryRunNotUpgraded(line, field, policy, preferred, "Connection: close");
         List<Negotiation.Step> steps = new ArrayList<>();
         Decision decision = negotiator.decide(upgrade.offers(), request, policy, Set.of(), request.getLength() <= limits.maxBodyBytes(), steps);
-        if (decision instanceof Decision.Upgrade up)
-            return dryRunOutcome(line, field, steps, UpgradeMetrics.Outcome.UPGRADED, up.handler().protocol(),
-                HttpStatus.SWITCHING_PROTOCOLS_101, "101 " + up.accept().protocol());
+        return dryRunDecision(request, line, field, steps, decision, preferred, policy, false);
+    }
+
+    private Negotiation dryRunExtendedConnect(Request request, String line, String field, UpgradePolicy policy) {
+        UpgradeOffer offer;
+        try {
+            offer = UpgradeHeaderParser.parseConnectProtocol(field, limits);
+        } catch (MalformedUpgradeException x) {
+            return dryRunOutcome(line, field, List.of(), UpgradeMetrics.Outcome.BAD_REQUEST, UpgradeMetrics.NONE, x.status(),
+                x.status() + " " + x.getMessage());
+        }
+        List<UpgradeOffer> offers = List.of(offer);
+        List<Negotiation.Step> steps = new ArrayList<>();
+        Decision decision = negotiator.decide(offers, request, policy, Set.of(), true, steps);
+        return dryRunDecision(request, line, field, steps, decision, negotiator.metricKey(offers), policy, true);
+    }
+
+    /** The negotiation {@code decision} makes, as {@link #negotiate} would answer it. */
+    private Negotiation dryRunDecision(Request request, String line, String field, List<Negotiation.Step> steps, Decision decision,
+                                       String preferred, UpgradePolicy policy, boolean extendedConnect) {
+        if (decision instanceof Decision.Upgrade up) {
+            int status = extendedConnect ? HttpStatus.OK_200 : HttpStatus.SWITCHING_PROTOCOLS_101;
+            return dryRunOutcome(line, field, steps, UpgradeMetrics.Outcome.UPGRADED, up.handler().protocol(), status,
+                status + " " + up.accept().protocol());
+        }
         if (decision instanceof Decision.Refuse refuse)
             return dryRunOutcome(line, field, steps, UpgradeMetrics.Outcome.REJECTED, refuse.handler().protocol(),
                 refuse.reject().status(), refuse.reject().status() + " " + refuse.reject().reason());
+        if (extendedConnect && policy.isRequired())
+            return dryRunOutcome(line, field, steps, UpgradeMetrics.Outcome.UPGRADE_REQUIRED, preferred,
+                HttpStatus.NOT_IMPLEMENTED_501, "501 " + CONNECT_PROTOCOL + ": " + connectProtocols(policy));
+        if (extendedConnect)
+            return dryRunOutcome(line, field, steps, UpgradeMetrics.Outcome.REJECTED, preferred,
+                HttpStatus.NOT_IMPLEMENTED_501, "501 " + notAccepted(request, connectProtocols(policy)));
         if (decision instanceof Decision.RequireUpgrade require)
             return dryRunOutcome(line, field, steps, UpgradeMetrics.Outcome.UPGRADE_REQUIRED, preferred,
                 HttpStatus.UPGRADE_REQUIRED_426, "426 Upgrade: " + require.advertised());

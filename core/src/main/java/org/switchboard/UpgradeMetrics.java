@@ -65,13 +65,16 @@ public interface UpgradeMetrics {
 
     /** The outcome of one upgrade request. */
     enum Outcome {
-        /** 101 Switching Protocols. */
+        /** 101 Switching Protocols; 200 for an extended CONNECT (C3). */
         UPGRADED,
-        /** A handler's rejection was the answer (SB3). */
+        /**
+         * A handler's rejection was the answer (SB3); or the 501 of an extended CONNECT that no
+         * handler accepted on an optional route (C4).
+         */
         REJECTED,
         /** Served as if {@code Upgrade} were absent (U7). */
         FALLBACK,
-        /** 426 on a required route (U8). */
+        /** 426 on a required route (U8); 501 for an extended CONNECT there (C4). */
         UPGRADE_REQUIRED,
         /**
          * 400 or 431: headers over the limits (SB5) or {@code Connection: upgrade} missing (U6); 408: the

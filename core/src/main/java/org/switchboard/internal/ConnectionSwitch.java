@@ -10,7 +10,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpMethod;
 import org.eclipse.jetty.http.HttpStatus;
+import org.eclipse.jetty.http.HttpVersion;
 import org.eclipse.jetty.io.Connection;
 import org.eclipse.jetty.io.EndPoint;
 import org.eclipse.jetty.io.EofException;
@@ -19,6 +21,7 @@ import org.eclipse.jetty.server.Connector;
 import org.eclipse.jetty.server.HttpStream;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.TunnelSupport;
 import org.eclipse.jetty.util.Callback;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,25 +36,36 @@ import org.switchboard.spi.Verdict;
 
 /**
  * How a connection switches once a handler has accepted, and what happens to it until it closes.
+ * Two kinds of request switch: an HTTP/1.1 upgrade request, whose TCP connection the protocol
+ * takes after a {@code 101}; and an HTTP/2 extended {@code CONNECT} (RFC 8441, rules C1–C6), whose
+ * stream the protocol takes after a {@code 200} — the same handler, the same opener, the same
+ * tracking.
  *
  * <p>For a {@link Verdict.Switch}, in this order:
  * <ol>
  *   <li>the handler's opener builds the new connection, with the request body the dispatcher read
- *       (U10); it must implement {@link Connection.UpgradeTo}, else the client gets a 500 and no
- *       101 — Jetty would otherwise drop the bytes the client pipelined after its request and
- *       answer the 101 with EOF;</li>
- *   <li>the connection is tracked (below), and the 101 is counted;</li>
- *   <li>Jetty's upgrade attribute is set and the 101 written, with {@code Upgrade: <protocol>},
- *       exactly {@code Connection: Upgrade}, the handler's headers and no body (U4);</li>
- *   <li>once the 101 is flushed, Jetty hands the endpoint — and every byte after the request — to
- *       the new connection ({@code EndPoint.upgrade}, {@link UpgradedConnection#onUpgradeTo}).</li>
+ *       (U10) and the endpoint it will own: the TCP connection's, or for extended CONNECT the
+ *       stream's ({@code TunnelSupport.getEndPoint()}, whose reads are the stream's DATA frames and
+ *       whose writes wait on HTTP/2 flow control); it must implement {@link Connection.UpgradeTo},
+ *       else the client gets a 500 and no switch — Jetty would otherwise drop the bytes the client
+ *       pipelined after its request and answer the 101 with EOF;</li>
+ *   <li>the connection is tracked (below), and the switch is counted;</li>
+ *   <li>Jetty's upgrade attribute is set and the answer written: a {@code 101} with
+ *       {@code Upgrade: <protocol>}, exactly {@code Connection: Upgrade}, the handler's headers and
+ *       no body (U4); or over HTTP/2 a {@code 200} with the handler's headers and neither of those
+ *       hop-by-hop fields (C3), the stream left open;</li>
+ *   <li>once the answer is flushed, Jetty hands the endpoint to the new connection
+ *       ({@code EndPoint.upgrade}): on HTTP/1.1 with every byte after the request
+ *       ({@link UpgradedConnection#onUpgradeTo}); on a stream, DATA frames the client sent with or
+ *       right after its CONNECT wait, unread, in the stream until the connection reads them (C3).</li>
  * </ol>
- * A {@link Verdict.HandOff} writes its own 101; the connection is tracked if it did.
+ * A {@link Verdict.HandOff} writes its own 101 or 200; the connection is tracked if it did.
  *
  * <p>Tracking: a switched connection is counted open and put on the goodbye list when Jetty opens
  * it — not before, or a stop right after the 101 would race the switch — and taken off both
- * exactly once when it closes, however early the client goes away; while a JFR recording is on,
- * its lifetime is an {@link UpgradedConnectionEvent}. {@link #shutdown()} asks each
+ * exactly once when it closes, however early the client goes away — on a stream too: Jetty's stream
+ * endpoint closes its connection when the stream ends, is reset or its HTTP/2 connection goes away;
+ * while a JFR recording is on, its lifetime is an {@link UpgradedConnectionEvent}. {@link #shutdown()} asks each
  * connection's handler to say goodbye ({@link ProtocolHandler#shutdown(Connection)});
  * {@link #closeAll()} closes what is left.
  */
@@ -69,15 +83,30 @@ public final class ConnectionSwitch {
         this.metrics = outcomes.metrics();
     }
 
+    /**
+     * The tunnel of an extended CONNECT request (RFC 8441: HTTP/2 or HTTP/3, {@code :method CONNECT}
+     * with a {@code :protocol}), or {@code null} for any other request.
+     */
+    public static TunnelSupport extendedConnect(Request request) {
+        if (!HttpMethod.CONNECT.is(request.getMethod()))
+            return null;
+        HttpVersion version = request.getConnectionMetaData().getHttpVersion();
+        if (version != HttpVersion.HTTP_2 && version != HttpVersion.HTTP_3)
+            return null;
+        TunnelSupport tunnel = request.getTunnelSupport();
+        return tunnel == null || tunnel.getProtocol() == null ? null : tunnel;
+    }
+
     /** Switches to {@code accept}'s connection as the class description says; completes {@code callback}. */
     public void switchTo(Request request, Response response, Callback callback, ProtocolHandler handler,
                          UpgradeOffer offer, Verdict.Switch accept, RequestBody body) {
         ConnectionMetaData meta = request.getConnectionMetaData();
+        TunnelSupport tunnel = extendedConnect(request);
+        EndPoint endPoint = tunnel != null ? tunnel.getEndPoint() : meta.getConnection().getEndPoint();
         HttpFields.Mutable extra = HttpFields.build();
         Connection connection;
         try {
-            connection = accept.opener().open(new SwitchContext(meta.getConnector(), meta.getConnection().getEndPoint(),
-                request, offer, body.bytes(), extra));
+            connection = accept.opener().open(new SwitchContext(meta.getConnector(), endPoint, request, offer, body.bytes(), extra));
         } catch (Throwable x) {
             LOG.warn("{} handler failed to open its connection", handler.protocol(), x);
             serverError(request, response, callback, handler, accept);
@@ -89,13 +118,16 @@ public final class ConnectionSwitch {
             serverError(request, response, callback, handler, accept);
             return;
         }
+        int status = tunnel != null ? HttpStatus.OK_200 : HttpStatus.SWITCHING_PROTOCOLS_101;
         track(connection, handler, meta.getConnector());
-        outcomes.record(request, handler.protocol(), UpgradeMetrics.Outcome.UPGRADED, HttpStatus.SWITCHING_PROTOCOLS_101, accept.protocol());
+        outcomes.record(request, handler.protocol(), UpgradeMetrics.Outcome.UPGRADED, status, accept.protocol());
         request.setAttribute(HttpStream.UPGRADE_CONNECTION_ATTRIBUTE, connection);
-        response.setStatus(HttpStatus.SWITCHING_PROTOCOLS_101);
+        response.setStatus(status);
         HttpFields.Mutable headers = response.getHeaders();
-        headers.put(HttpHeader.UPGRADE, accept.protocol());
-        headers.put(HttpHeader.CONNECTION, "Upgrade");
+        if (tunnel == null) {
+            headers.put(HttpHeader.UPGRADE, accept.protocol());
+            headers.put(HttpHeader.CONNECTION, "Upgrade");
+        }
         headers.add(accept.headers());
         headers.add(extra);
         response.write(true, null, callback);
@@ -112,11 +144,12 @@ public final class ConnectionSwitch {
             @Override
             public void succeeded() {
                 // Called before Jetty hands the endpoint over, so the listener is in place for onOpened.
-                if (response.getStatus() == HttpStatus.SWITCHING_PROTOCOLS_101 &&
+                TunnelSupport tunnel = extendedConnect(request);
+                int switched = tunnel != null ? HttpStatus.OK_200 : HttpStatus.SWITCHING_PROTOCOLS_101;
+                if (response.getStatus() == switched &&
                     request.getAttribute(HttpStream.UPGRADE_CONNECTION_ATTRIBUTE) instanceof Connection connection) {
                     track(connection, handler, request.getConnectionMetaData().getConnector());
-                    outcomes.record(request, handler.protocol(), UpgradeMetrics.Outcome.UPGRADED, HttpStatus.SWITCHING_PROTOCOLS_101,
-                        accept.protocol());
+                    outcomes.record(request, handler.protocol(), UpgradeMetrics.Outcome.UPGRADED, switched, accept.protocol());
                 }
                 callback.succeeded();
             }

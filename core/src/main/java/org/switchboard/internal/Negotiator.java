@@ -161,9 +161,17 @@ public final class Negotiator {
      * declared version of each handler ({@code relay/2, relay/1}), or its bare name if it declares none.
      */
     public String advertised(UpgradePolicy policy) {
+        return advertised(policy, false);
+    }
+
+    /**
+     * As {@link #advertised(UpgradePolicy)}; for an extended CONNECT's 501 ({@code extendedConnect}),
+     * only the protocols {@linkplain ProtocolHandler#reachableByExtendedConnect() reachable} that way.
+     */
+    public String advertised(UpgradePolicy policy, boolean extendedConnect) {
         List<String> tokens = new ArrayList<>();
         for (ProtocolHandler handler : handlers) {
-            if (!policy.allows(handler.protocol()))
+            if (!policy.allows(handler.protocol()) || (extendedConnect && !handler.reachableByExtendedConnect()))
                 continue;
             if (handler.versions().isEmpty())
                 tokens.add(handler.protocol());

@@ -7,6 +7,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.TunnelSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.switchboard.Negotiation;
@@ -102,15 +103,22 @@ public final class Outcomes {
         return request.getMethod() + " " + request.getHttpURI().getPathQuery() + " " + request.getConnectionMetaData().getProtocol();
     }
 
-    /** Every {@code Upgrade} field line of {@code request}, joined; empty without one. */
+    /**
+     * Every {@code Upgrade} field line of {@code request}, joined; empty without one. For an
+     * extended CONNECT, its {@code :protocol}: the same offer in HTTP/2's place for it (C1).
+     */
     public static String upgradeField(Request request) {
+        TunnelSupport tunnel = ConnectionSwitch.extendedConnect(request);
+        if (tunnel != null)
+            return tunnel.getProtocol();
         List<String> values = request.getHeaders().getValuesList(HttpHeader.UPGRADE);
         return values.isEmpty() ? "" : String.join(", ", values);
     }
 
     private static String answer(UpgradeMetrics.Outcome outcome, int status, String detail) {
         return switch (outcome) {
-            case UPGRADE_REQUIRED -> status + " Upgrade: " + detail;
+            // Over HTTP/2 the 426's list travels as Connect-Protocol in a 501 (C4).
+            case UPGRADE_REQUIRED -> status + (status == 426 ? " Upgrade: " : " Connect-Protocol: ") + detail;
             case FALLBACK -> detail.isEmpty() ? "served by the application" : "served by the application: " + detail;
             default -> status + " " + detail;
         };

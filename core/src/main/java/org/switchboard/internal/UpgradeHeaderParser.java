@@ -91,6 +91,28 @@ public final class UpgradeHeaderParser {
         return parseUpgradeAfter(null, value, limits.maxOffers());
     }
 
+    /**
+     * Parses the {@code :protocol} of an extended CONNECT request (RFC 8441 §4): one offer, with the
+     * grammar of one {@code Upgrade} element (U1, C1) — {@code relay/1}, {@code websocket} — and
+     * {@link UpgradeLimits#maxUpgradeLength()} applied (SB5). Whitespace, a list, or anything that
+     * is not {@code token ["/" token]} is malformed: unlike a list element, which could be skipped,
+     * it is the request's only offer.
+     *
+     * @throws MalformedUpgradeException with status 400 if {@code value} is not exactly one well-formed offer
+     */
+    public static UpgradeOffer parseConnectProtocol(String value, UpgradeLimits limits) {
+        if (value.length() > limits.maxUpgradeLength())
+            throw new MalformedUpgradeException(400, ":protocol is longer than " + limits.maxUpgradeLength() + " characters");
+        int slash = value.indexOf('/');
+        boolean wellFormed = slash < 0
+            ? Tokens.isToken(value)
+            : Tokens.isToken(value, 0, slash) && Tokens.isToken(value, slash + 1, value.length());
+        if (!wellFormed)
+            throw new MalformedUpgradeException(400,
+                ":protocol must be one protocol, a token with an optional /version token, as one Upgrade element (RFC 8441 4, RFC 9110 7.8)");
+        return slash < 0 ? new UpgradeOffer(value, null) : new UpgradeOffer(value.substring(0, slash), value.substring(slash + 1));
+    }
+
     /** Formats offers as an {@code Upgrade} value: the inverse of {@link #parseUpgrade}. */
     public static String format(List<UpgradeOffer> offers) {
         StringBuilder out = new StringBuilder();

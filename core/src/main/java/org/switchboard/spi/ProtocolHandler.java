@@ -23,6 +23,14 @@ import org.switchboard.Switchboard;
  * U11), that {@code Connection} carries {@code upgrade} (U6) and that the headers are within
  * limits (SB5).
  *
+ * <p>Over HTTP/2 the same handler, unchanged, is asked about the {@code :protocol} of an RFC 8441
+ * extended CONNECT (rules C1–C6): the request is then a {@code CONNECT} over HTTP/2 with no
+ * {@code Upgrade} or {@code Connection} ({@code request.getTunnelSupport()} is not {@code null}),
+ * an acceptance is answered {@code 200} instead of {@code 101}, and the connection it opens takes
+ * the HTTP/2 stream: {@link SwitchContext#endPoint()} is the stream's, reading its DATA frames and
+ * writing under HTTP/2 flow control. A protocol that cannot run in a stream says so with
+ * {@link #reachableByExtendedConnect()}.
+ *
  * <p>A handler is shared by all connections: {@link #negotiate} must be thread-safe and should not
  * block; a handler whose work before the 101 never blocks says so with
  * {@link #getInvocationType()}. Register it with {@link Switchboard.Builder#handler}, a
@@ -49,6 +57,19 @@ public interface ProtocolHandler extends Invocable {
      */
     default List<String> versions() {
         return List.of();
+    }
+
+    /**
+     * Whether this protocol can run in an HTTP/2 stream reached by extended CONNECT (RFC 8441, C4):
+     * {@code true} (the default) for a protocol of bytes in both directions, like WebSocket or
+     * relay; {@code false} for one that replaces the HTTP connection itself, like h2c. It decides
+     * only what a {@code 501} lists in {@code Connect-Protocol}; such a handler must still decline a
+     * CONNECT it is asked about.
+     *
+     * @return whether a {@code 501} to an extended CONNECT may offer this protocol; {@code true} by default
+     */
+    default boolean reachableByExtendedConnect() {
+        return true;
     }
 
     /**

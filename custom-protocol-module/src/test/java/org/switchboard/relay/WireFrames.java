@@ -10,6 +10,7 @@ import org.eclipse.jetty.io.RetainableByteBuffer;
 import org.eclipse.jetty.util.BufferUtil;
 import org.switchboard.testing.RawResponse;
 import org.switchboard.testing.RawUpgradeClient;
+import org.switchboard.testing.ExtendedConnect;
 
 /** Builds and reads relay frames as raw bytes, for tests that check what is on the wire. */
 final class WireFrames {
@@ -69,6 +70,14 @@ final class WireFrames {
         byte type = header.get();
         int length = header.getInt();
         return new Frame(type, client.readExactly(length));
+    }
+
+    /** Reads one frame from an HTTP/2 stream (extended CONNECT). */
+    static Frame read(ExtendedConnect tunnel) throws Exception {
+        ByteBuffer header = ByteBuffer.wrap(tunnel.read(RelayFrames.HEADER_LENGTH));
+        byte type = header.get();
+        int length = header.getInt();
+        return new Frame(type, tunnel.read(length));
     }
 
     /**

@@ -13,7 +13,8 @@ import org.switchboard.UpgradeLimits;
  * @param initialSessionRecvWindow the connection's receive window in bytes (raised from 65,535 with a {@code WINDOW_UPDATE})
  * @param initialStreamRecvWindow  {@code SETTINGS_INITIAL_WINDOW_SIZE}: each stream's receive window in bytes
  * @param maxHeaderListSize        {@code SETTINGS_MAX_HEADER_LIST_SIZE}: the largest request header list accepted, in bytes
- * @param connectProtocolEnabled   {@code SETTINGS_ENABLE_CONNECT_PROTOCOL} (RFC 8441): lets WebSocket run over an HTTP/2 stream
+ * @param connectProtocolEnabled   {@code SETTINGS_ENABLE_CONNECT_PROTOCOL} (RFC 8441): lets clients reach every protocol
+ *                                 handler by extended CONNECT on an HTTP/2 stream (rules C1–C6)
  */
 public record H2cConfig(int maxConcurrentStreams, int initialSessionRecvWindow, int initialStreamRecvWindow,
                         int maxHeaderListSize, boolean connectProtocolEnabled) {

@@ -106,6 +106,12 @@ public final class H2cProtocolHandler implements ProtocolHandler {
         return PROTOCOL;
     }
 
+    /** h2c replaces the HTTP/1.1 connection itself: it cannot run inside an HTTP/2 stream. */
+    @Override
+    public boolean reachableByExtendedConnect() {
+        return false;
+    }
+
     @Override
     public Verdict negotiate(UpgradeOffer offer, Request request) {
         if (request.getConnectionMetaData().isSecure())

@@ -3,9 +3,12 @@ package org.switchboard.testing;
 import java.io.IOException;
 import java.net.URI;
 
+import org.eclipse.jetty.http2.server.HTTP2CServerConnectionFactory;
 import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.NetworkConnector;
 import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
 import org.switchboard.Switchboard;
 import org.switchboard.UpgradeDispatcher;
 import org.switchboard.UpgradeMetrics;
@@ -56,6 +59,28 @@ public final class TestServer implements AutoCloseable {
     public static TestServer start(Switchboard switchboard, Handler application) throws Exception {
         Server server = switchboard.newServer("127.0.0.1", 0, application);
         // Not server.getHandler(): with allowed hosts, a host check stands in front of the dispatcher.
+        UpgradeDispatcher dispatcher = server.getDescendant(UpgradeDispatcher.class);
+        server.start();
+        return new TestServer(server, dispatcher);
+    }
+
+    /**
+     * As {@link #start(Switchboard, Handler)}, the connector also speaking HTTP/2 with prior
+     * knowledge (and after an h2c upgrade Jetty makes itself) with RFC 8441 extended CONNECT
+     * enabled ({@code SETTINGS_ENABLE_CONNECT_PROTOCOL = 1}): what {@link ExtendedConnect} needs.
+     *
+     * @param switchboard the configuration under test
+     * @param application serves every request that is not switched
+     * @return the started server
+     * @throws Exception if the server does not start
+     */
+    public static TestServer startWithExtendedConnect(Switchboard switchboard, Handler application) throws Exception {
+        Server server = switchboard.newServer("127.0.0.1", 0, application);
+        ServerConnector connector = (ServerConnector) server.getConnectors()[0];
+        HTTP2CServerConnectionFactory http2 = new HTTP2CServerConnectionFactory(
+            connector.getConnectionFactory(HttpConnectionFactory.class).getHttpConfiguration());
+        http2.setConnectProtocolEnabled(true);
+        connector.addConnectionFactory(http2);
         UpgradeDispatcher dispatcher = server.getDescendant(UpgradeDispatcher.class);
         server.start();
         return new TestServer(server, dispatcher);

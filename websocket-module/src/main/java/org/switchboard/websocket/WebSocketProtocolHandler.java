@@ -1,6 +1,5 @@
 package org.switchboard.websocket;
 
-import java.net.SocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -13,15 +12,17 @@ import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.http.pathmap.MatchedResource;
 import org.eclipse.jetty.http.pathmap.PathMappings;
 import org.eclipse.jetty.io.Connection;
-import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.websocket.api.Callback;
 import org.eclipse.jetty.websocket.api.ExtensionConfig;
 import org.eclipse.jetty.websocket.api.Session;
 import org.eclipse.jetty.websocket.api.StatusCode;
+import org.eclipse.jetty.websocket.common.WebSocketSession;
+import org.eclipse.jetty.websocket.core.WebSocketCoreSession;
 import org.eclipse.jetty.websocket.server.ServerWebSocketContainer;
 import org.eclipse.jetty.websocket.server.WebSocketCreator;
+import org.switchboard.internal.ConnectionSwitch;
 import org.switchboard.internal.PathSpecs;
 import org.switchboard.spi.ProtocolHandler;
 import org.switchboard.spi.UpgradeOffer;
@@ -36,7 +37,8 @@ import org.switchboard.spi.Verdict;
  *   <li>no endpoint at the path: {@link Verdict#decline} — the next offer or the application gets
  *       the request;</li>
  *   <li>not a GET, no {@code Host}, no or several or malformed {@code Sec-WebSocket-Key}, no
- *       {@code Sec-WebSocket-Version}: {@code 400} with a reason (W1, W3);</li>
+ *       {@code Sec-WebSocket-Version}: {@code 400} with a reason (W1, W3); over HTTP/2 only the
+ *       version is checked;</li>
  *   <li>a {@code Sec-WebSocket-Version} other than {@code 13}: {@code 426} with
  *       {@code Sec-WebSocket-Version: 13} (W4);</li>
  *   <li>an {@code Origin} the endpoint's {@link OriginPolicy} refuses: {@code 403} (W5);</li>
@@ -50,8 +52,16 @@ import org.switchboard.spi.Verdict;
  *       decline, nor malformed {@code Sec-WebSocket-Extensions} elements ({@link RFC7692Offers}):
  *       the next offer or no compression is used, never the whole handshake refused.</li>
  * </ol>
- * Sessions get the endpoint's {@link WebSocketLimits} (1009 when a message is too big). On HTTP/2,
- * {@link #overHttp2} opens the same endpoints to RFC 8441 extended CONNECT. On a graceful server stop ({@code Server.setStopTimeout} &gt; 0) every session is closed with
+ * Sessions get the endpoint's {@link WebSocketLimits} (1009 when a message is too big).
+ *
+ * <p>Over HTTP/2 (RFC 8441) the dispatcher asks this handler about an extended {@code CONNECT} with
+ * {@code :protocol websocket} exactly as about an {@code Upgrade: websocket} (rules C1–C6): the same
+ * endpoints, the same W4/W5 checks (the method, {@code Host} and key rules of W1 do not apply: RFC
+ * 8441 §5 replaces them), the same W6/W7 choices, and Jetty's RFC 8441 handshake answers
+ * {@code 200} and runs the WebSocket in the stream. The HTTP/2 connection factory must have
+ * {@code setConnectProtocolEnabled(true)} (h2c-module's default), or clients never send such requests.
+ *
+ * <p>On a graceful server stop ({@code Server.setStopTimeout} &gt; 0) every session is closed with
  * {@code 1001 Going Away} before connections are closed (W8).
  *
  * <p>The handler uses the {@link ServerWebSocketContainer} of the server the request came in on
@@ -107,31 +117,19 @@ public final class WebSocketProtocolHandler implements ProtocolHandler {
         if (endpoint == null)
             return Verdict.decline("no WebSocket endpoint at " + path);
 
-        Verdict.Reject problem = RFC6455Handshake.problem(request);
+        // RFC 8441 4-5: an extended CONNECT replaces GET, Upgrade, Connection and Sec-WebSocket-Key;
+        // the version (W4) and Origin (W5) rules stay.
+        boolean extendedConnect = ConnectionSwitch.extendedConnect(request) != null;
+        Verdict.Reject problem = extendedConnect ? RFC6455Handshake.versionProblem(request.getHeaders()) : RFC6455Handshake.problem(request);
         if (problem == null)
             problem = originProblem(endpoint, request);
         if (problem != null)
             return problem;
 
         WebSocketCreator creator = creator(endpoint);
-        return Verdict.handOff(PROTOCOL, (rq, rs, callback) ->
-            container(rq).upgrade(creator, WebSocketUpgradeView.of(rq), rs, callback));
-    }
-
-    /**
-     * RFC 8441 (WebSocket over HTTP/2): a handler to put in front of {@code application}, behind the
-     * dispatcher, that opens the same endpoints for extended {@code CONNECT} requests with
-     * {@code :protocol websocket} on HTTP/2 connections (prior knowledge or upgraded with h2c). The
-     * dispatcher never upgrades HTTP/2 requests (U11) and passes them to the application; this
-     * handler applies the same version (W4) and {@code Origin} (W5) rules, then Jetty's RFC 8441
-     * handshake answers {@code 200} and tunnels the WebSocket in the stream. The HTTP/2 connection
-     * factory must have {@code setConnectProtocolEnabled(true)}, or clients never send such requests.
-     *
-     * @param application serves every request that is not such a {@code CONNECT}
-     * @return a new handler wrapping {@code application}
-     */
-    public Handler overHttp2(Handler application) {
-        return new RFC8441Handler(this, application);
+        // Jetty's container picks RFC 6455 or RFC 8441 by the request and answers 101 or 200 itself.
+        return Verdict.handOff(PROTOCOL, (rq, rs, callback) -> container(rq).upgrade(creator,
+            extendedConnect ? WebSocketUpgradeView.ofExtendedConnect(rq) : WebSocketUpgradeView.of(rq), rs, callback));
     }
 
     WebSocketEndpoint endpointAt(String path) {
@@ -205,10 +203,11 @@ public final class WebSocketProtocolHandler implements ProtocolHandler {
      */
     @Override
     public CompletableFuture<Void> shutdown(Connection connection) {
-        SocketAddress remote = connection.getEndPoint().getRemoteSocketAddress();
         for (ServerWebSocketContainer container : containers) {
             for (Session session : container.getOpenSessions()) {
-                if (remote != null && remote.equals(session.getRemoteSocketAddress())) {
+                // By connection, not by address: over HTTP/2 (RFC 8441) many sessions share one.
+                if (session instanceof WebSocketSession jetty && jetty.getCoreSession() instanceof WebSocketCoreSession core
+                    && core.getConnection() == connection) {
                     Callback.Completable closed = new Callback.Completable();
                     session.close(StatusCode.SHUTDOWN, "server shutting down", closed);
                     return closed;

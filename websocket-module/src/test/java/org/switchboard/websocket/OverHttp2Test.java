@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import org.eclipse.jetty.client.HttpClient;
+import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http2.client.HTTP2Client;
 import org.eclipse.jetty.http2.client.transport.HttpClientTransportOverHTTP2;
 import org.eclipse.jetty.http2.server.HTTP2CServerConnectionFactory;
@@ -27,6 +28,7 @@ import org.switchboard.UpgradeDispatcher;
 import org.switchboard.UpgradeMetrics;
 import org.switchboard.testing.RequestSummaryHandler;
 import org.switchboard.testing.TestServer;
+import org.switchboard.testing.ExtendedConnect;
 
 /**
  * RFC 8441: the same endpoints over HTTP/2 extended CONNECT, on a cleartext connector that speaks
@@ -52,7 +54,7 @@ class OverHttp2Test {
         ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(config), h2c);
         connector.setHost("127.0.0.1");
         server.addConnector(connector);
-        server.setHandler(websocket.overHttp2(new RequestSummaryHandler()));
+        server.setHandler(new RequestSummaryHandler());
         running = TestServer.start(Switchboard.builder().handler(websocket).build(), server);
         dispatcher = running.dispatcher();
 
@@ -77,7 +79,7 @@ class OverHttp2Test {
         MessageCollector collector = new MessageCollector();
         Session session = client.connect(collector, request).get(10, TimeUnit.SECONDS);
 
-        // 200, not 101: the WebSocket runs in an HTTP/2 stream, and the dispatcher upgraded nothing (U11).
+        // 200, not 101: the WebSocket runs in an HTTP/2 stream (C3), decided by the dispatcher as an upgrade is.
         assertThat(session.getUpgradeResponse().getStatusCode()).isEqualTo(200);
         assertThat(session.getUpgradeResponse().getAcceptedSubProtocol()).isEqualTo("chat.v1");
         // Jetty's client completes the connect on the 200, possibly before the server's session has
@@ -91,7 +93,9 @@ class OverHttp2Test {
         assertThat(collector.next()).isEqualTo(new byte[]{7, 8, 9});
         session.close(1000, "bye", Callback.NOOP);
         assertThat(collector.next()).isEqualTo(1000);
-        assertThat(dispatcher.metrics().snapshot().count("websocket", UpgradeMetrics.Outcome.UPGRADED)).isZero();
+        assertThat(dispatcher.metrics().snapshot().count("websocket", UpgradeMetrics.Outcome.UPGRADED)).isEqualTo(1);
+        org.awaitility.Awaitility.await().atMost(10, TimeUnit.SECONDS).until(() -> dispatcher.upgradedConnections() == 0);
+        assertThat(dispatcher.metrics().snapshot().open("websocket")).isZero();
     }
 
     /** Connects to /chat offering {@code extensions}, checks the answer's extensions and an echo. */
@@ -131,5 +135,38 @@ class OverHttp2Test {
     void RFC8441_W5_theEndpointsOriginPolicyAppliesOverHttp2Too() {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> client.connect(new MessageCollector(), uri("/partners")).get(10, TimeUnit.SECONDS))
             .hasStackTraceContaining("403");
+    }
+
+    @Test
+    void C4_W4_aWrongVersionOverHttp2Is426WithTheVersionOnTheStreamNotAReset() throws Exception {
+        int port = running.port();
+        try (ExtendedConnect tunnel = ExtendedConnect.open(port, "/chat", "websocket",
+            HttpFields.build().put("Sec-WebSocket-Version", "8"), null, 0)) {
+            assertThat(tunnel.status()).isEqualTo(426);
+            assertThat(tunnel.headers().get("Sec-WebSocket-Version")).isEqualTo("13");
+            assertThat(tunnel.body()).contains("Unsupported Sec-WebSocket-Version 8");
+        }
+    }
+
+    @Test
+    void C4_aPathWithoutEndpointIsDeclinedAnd501_neverTheApplicationsBrokenTunnel() throws Exception {
+        int port = running.port();
+        try (ExtendedConnect tunnel = ExtendedConnect.open(port, "/nowhere", "websocket",
+            HttpFields.build().put("Sec-WebSocket-Version", "13"), null, 0)) {
+            assertThat(tunnel.status()).isEqualTo(501);
+            assertThat(tunnel.headers().get(UpgradeDispatcher.CONNECT_PROTOCOL)).isEqualTo("websocket");
+        }
+    }
+
+    @Test
+    void C5_W8_gracefulShutdownClosesAWebSocketOverAStreamWith1001() throws Exception {
+        MessageCollector collector = new MessageCollector();
+        Session session = client.connect(collector, new ClientUpgradeRequest(uri("/chat"))).get(10, TimeUnit.SECONDS);
+        assertThat(session.getUpgradeResponse().getStatusCode()).isEqualTo(200);
+        org.awaitility.Awaitility.await().atMost(10, TimeUnit.SECONDS).until(() -> dispatcher.upgradedConnections() == 1);
+        dispatcher.shutdown().get(10, TimeUnit.SECONDS);
+        assertThat(collector.next()).isEqualTo(1001);
+        org.awaitility.Awaitility.await().atMost(10, TimeUnit.SECONDS).until(() -> dispatcher.upgradedConnections() == 0);
+        assertThat(dispatcher.metrics().snapshot().open("websocket")).isZero();
     }
 }
