@@ -170,7 +170,8 @@ record SampleTls(KeyStore keyStore, String password, X509Certificate certificate
         config.addCustomizer(secure);
         HttpConnectionFactory http11 = new HttpConnectionFactory(config);
         HTTP2ServerConnectionFactory h2 = new HTTP2ServerConnectionFactory(config);
-        h2.setConnectProtocolEnabled(false);
+        // RFC 8441 (C1–C6): every protocol of the sample is reachable by extended CONNECT on h2 as on h2c.
+        h2.setConnectProtocolEnabled(true);
         // ALPN ids (RFC 7301 §6); Jetty names its HTTP/1.1 factory "HTTP/1.1", which ALPN compares exactly.
         ALPNServerConnectionFactory alpn = new ALPNServerConnectionFactory("h2", "http/1.1");
         alpn.setDefaultProtocol("http/1.1");

@@ -27,6 +27,7 @@ import javax.net.ssl.SSLSocket;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.awaitility.Awaitility;
+import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -37,6 +38,7 @@ import org.switchboard.relay.CertificateFingerprint;
 import org.switchboard.relay.RelayClient;
 import org.switchboard.relay.RelayListener;
 import org.switchboard.relay.RelaySession;
+import org.switchboard.testing.ExtendedConnect;
 import org.switchboard.testing.RawUpgradeClient;
 import org.switchboard.testing.RawResponse;
 import org.switchboard.testing.ReadLimits;
@@ -87,6 +89,21 @@ class SampleTlsTest {
 
         assertThat(out.get(out.size() - 1)).isEqualTo("1.1");
         assertThat(new ObjectMapper().readTree(out.get(0)).path("status").asText()).isEqualTo("up");
+    }
+
+    /** C3 over TLS: every protocol of the sample by RFC 8441 extended CONNECT on an h2 connection (ALPN), as on h2c. */
+    @ParameterizedTest
+    @ValueSource(strings = {"/relay relay/1", "/relay relay/2", "/echo websocket", "/ time/1"})
+    void C3_everyProtocolOfTheSampleByExtendedConnectOverH2(String pathAndProtocol) throws Exception {
+        String path = pathAndProtocol.split(" ")[0];
+        String protocol = pathAndProtocol.split(" ")[1];
+        HttpFields headers = protocol.equals("websocket") ? HttpFields.build().put("Sec-WebSocket-Version", "13") : HttpFields.EMPTY;
+        try (ExtendedConnect tunnel = ExtendedConnect.openTls(certificate.fingerprint().trustOnly(), sample.port(), path, protocol, headers)) {
+            assertThat(tunnel.status()).as(pathAndProtocol).isEqualTo(200);
+            assertThat(tunnel.resetCode()).as("no reset").isNull();
+            if (protocol.equals("time/1"))
+                assertThat(tunnel.readLine()).as("the first tick, on the stream").matches("\\d{4}-\\d{2}-\\d{2}T.*");
+        }
     }
 
     @Test

@@ -77,6 +77,22 @@ public final class ExtendedConnect implements AutoCloseable {
         return open(tls, port, path, protocol, HttpFields.EMPTY, null, 0);
     }
 
+    /**
+     * As {@link #openTls(SslContextFactory.Client, int, String, String)}, with {@code headers} on the CONNECT request.
+     *
+     * @param tls      the client's TLS configuration (its trust), not started: the client starts and stops it
+     * @param port     the server's TLS port on 127.0.0.1
+     * @param path     the request's {@code :path}
+     * @param protocol the {@code :protocol} token
+     * @param headers  further request headers ({@code Sec-WebSocket-Version: 13} for WebSocket)
+     * @return the stream, its answer pending
+     * @throws Exception if the connection, its TLS handshake or its SETTINGS fail, or they do not enable extended CONNECT
+     */
+    public static ExtendedConnect openTls(SslContextFactory.Client tls, int port, String path, String protocol, HttpFields headers)
+        throws Exception {
+        return open(tls, port, path, protocol, headers, null, 0);
+    }
+
     private static ExtendedConnect open(SslContextFactory.Client tls, int port, String path, String protocol, HttpFields headers,
                                         byte[] sentWithRequest, int streamWindow) throws Exception {
         HTTP2Client client = new HTTP2Client();
