@@ -53,7 +53,16 @@ public final class ExtendedConnect implements AutoCloseable {
         this.reader = reader;
     }
 
-    /** {@code CONNECT :protocol protocol} on {@code path}, no extra headers, nothing sent with it. */
+    /**
+     * {@code CONNECT :protocol protocol} on {@code path}, no extra headers, nothing sent with it.
+     *
+     * @param port     the server's cleartext HTTP/2 (h2c, prior knowledge) port on 127.0.0.1
+     * @param path     the request's {@code :path}
+     * @param protocol the {@code :protocol} token, such as {@code websocket}
+     * @return the open stream, its answer pending
+     * @throws Exception if the connection or the server's SETTINGS do not come within {@link #WAIT_SECONDS}
+     *                   seconds, the SETTINGS do not enable extended CONNECT, or the stream cannot be opened
+     */
     public static ExtendedConnect open(int port, String path, String protocol) throws Exception {
         return open(port, path, protocol, HttpFields.EMPTY, null, 0);
     }
@@ -64,15 +73,34 @@ public final class ExtendedConnect implements AutoCloseable {
      * {@code null}, goes out in a DATA frame right behind the HEADERS, before any answer (the U10
      * analogue).
      *
+     * @param port            the server's cleartext HTTP/2 (h2c, prior knowledge) port on 127.0.0.1
+     * @param path            the request's {@code :path}
+     * @param protocol        the {@code :protocol} token, such as {@code websocket}
+     * @param headers         further request headers, {@link HttpFields#EMPTY} for none
+     * @param sentWithRequest bytes sent in one DATA frame (without END_STREAM) right after the HEADERS,
+     *                        or {@code null} to send nothing
      * @param streamWindow the client's stream receive window in bytes, 0 for Jetty's default; a small
      *                     one makes the server's writes wait for this reader sooner
+     * @return the open stream, its answer pending
+     * @throws Exception if the connection or the server's SETTINGS do not come within {@link #WAIT_SECONDS}
+     *                   seconds, the SETTINGS do not enable extended CONNECT, or the stream cannot be opened
+     *                   or {@code sentWithRequest} written
      */
     public static ExtendedConnect open(int port, String path, String protocol, HttpFields headers, byte[] sentWithRequest,
                                        int streamWindow) throws Exception {
         return open(null, port, path, protocol, headers, sentWithRequest, streamWindow);
     }
 
-    /** As {@link #open(int, String, String)}, over TLS with {@code h2} negotiated by ALPN, trusting {@code tls}'s trust store. */
+    /**
+     * As {@link #open(int, String, String)}, over TLS with {@code h2} negotiated by ALPN, trusting {@code tls}'s trust store.
+     *
+     * @param tls      the client's TLS configuration (its trust), not started: the client starts and stops it
+     * @param port     the server's TLS port on 127.0.0.1
+     * @param path     the request's {@code :path}
+     * @param protocol the {@code :protocol} token
+     * @return the open stream, its answer pending
+     * @throws Exception if the connection, its TLS handshake or its SETTINGS fail, or they do not enable extended CONNECT
+     */
     public static ExtendedConnect openTls(SslContextFactory.Client tls, int port, String path, String protocol) throws Exception {
         return open(tls, port, path, protocol, HttpFields.EMPTY, null, 0);
     }
@@ -131,12 +159,24 @@ public final class ExtendedConnect implements AutoCloseable {
         }
     }
 
-    /** The answer's status; fails if the stream was reset before any answer. */
+    /**
+     * The answer's status; fails if the stream was reset before any answer.
+     *
+     * @return the {@code :status} of the server's response HEADERS, such as 200 for an accepted extended CONNECT
+     * @throws Exception if no answer comes within {@link #WAIT_SECONDS} seconds, or the stream was reset or
+     *                   failed before one
+     */
     public int status() throws Exception {
         return response.get(WAIT_SECONDS, TimeUnit.SECONDS).getStatus();
     }
 
-    /** The answer's headers. */
+    /**
+     * The answer's headers.
+     *
+     * @return the header fields of the server's response HEADERS, pseudo-headers excluded
+     * @throws Exception if no answer comes within {@link #WAIT_SECONDS} seconds, or the stream was reset or
+     *                   failed before one
+     */
     public HttpFields headers() throws Exception {
         return response.get(WAIT_SECONDS, TimeUnit.SECONDS).getHttpFields();
     }
@@ -145,6 +185,10 @@ public final class ExtendedConnect implements AutoCloseable {
      * The body of a refusal: every byte until the server ends the stream. After a complete
      * response to a request it did not read, a server may reset the stream with {@code NO_ERROR}
      * (RFC 9113 §8.1); that ends the body too. Any other reset fails.
+     *
+     * @return the DATA received and not yet read, decoded as UTF-8; empty if there is none
+     * @throws Exception if the stream does not end within {@link #WAIT_SECONDS} seconds, or it is reset or
+     *                   fails with an error other than {@code NO_ERROR}
      */
     public String body() throws Exception {
         int code = reader.awaitEnd();
@@ -153,42 +197,83 @@ public final class ExtendedConnect implements AutoCloseable {
         return new String(reader.drain(), StandardCharsets.UTF_8);
     }
 
-    /** Whether the stream was reset, and with which error code: {@code null} if not (yet). */
+    /**
+     * Whether the stream was reset, and with which error code: {@code null} if not (yet).
+     *
+     * @return the HTTP/2 error code of the server's RST_STREAM, or {@code null} if none was received so far
+     */
     public Integer resetCode() {
         return reset.getNow(null);
     }
 
-    /** Sends {@code bytes} in one DATA frame; completes once HTTP/2 flow control let it go out. */
+    /**
+     * Sends {@code bytes} in one DATA frame; completes once HTTP/2 flow control let it go out.
+     *
+     * @param bytes the frame's payload, sent without END_STREAM
+     * @return a future that completes with the stream once the frame is written, or exceptionally if the write fails
+     */
     public CompletableFuture<Stream> send(byte[] bytes) {
         return stream.data(new DataFrame(stream.getId(), ByteBuffer.wrap(bytes), false));
     }
 
-    /** Sends {@code text} as UTF-8 and waits until it is written. */
+    /**
+     * Sends {@code text} as UTF-8 and waits until it is written.
+     *
+     * @param text the text, sent in one DATA frame without END_STREAM
+     * @throws Exception if the frame is not written within {@link #WAIT_SECONDS} seconds, or the write fails
+     */
     public void sendText(String text) throws Exception {
         send(text.getBytes(StandardCharsets.UTF_8)).get(WAIT_SECONDS, TimeUnit.SECONDS);
     }
 
-    /** Ends the client's side of the stream (END_STREAM): the protocol reads end of stream. */
+    /**
+     * Ends the client's side of the stream (END_STREAM): the protocol reads end of stream.
+     *
+     * @throws Exception if the empty END_STREAM DATA frame is not written within {@link #WAIT_SECONDS} seconds,
+     *                   or the write fails
+     */
     public void endOutput() throws Exception {
         stream.data(new DataFrame(stream.getId(), ByteBuffer.allocate(0), true)).get(WAIT_SECONDS, TimeUnit.SECONDS);
     }
 
-    /** Resets the stream with {@code CANCEL}, as a client that gives up does. */
+    /**
+     * Resets the stream with {@code CANCEL}, as a client that gives up does.
+     *
+     * @throws Exception if the RST_STREAM is not written within {@link #WAIT_SECONDS} seconds, or the write fails
+     */
     public void cancel() throws Exception {
         stream.reset(new ResetFrame(stream.getId(), ErrorCode.CANCEL_STREAM_ERROR.code)).get(WAIT_SECONDS, TimeUnit.SECONDS);
     }
 
-    /** Exactly {@code n} bytes of the stream, waiting for them. */
+    /**
+     * Exactly {@code n} bytes of the stream, waiting for them.
+     *
+     * @param n how many bytes to read
+     * @return the stream's next {@code n} bytes of DATA
+     * @throws Exception a {@link TimeoutException} if they have not all arrived within {@link #WAIT_SECONDS}
+     *                   seconds, an {@link IllegalStateException} if the stream ends or is reset before them
+     */
     public byte[] read(int n) throws Exception {
         return reader.read(n);
     }
 
-    /** The stream's next bytes up to and without a {@code \n}, as UTF-8. */
+    /**
+     * The stream's next bytes up to and without a {@code \n}, as UTF-8.
+     *
+     * @return the line, without its {@code \n} (a {@code \r} before it is kept); empty for an empty line
+     * @throws Exception a {@link TimeoutException} if no {@code \n} arrives within {@link #WAIT_SECONDS}
+     *                   seconds, an {@link IllegalStateException} if the stream ends or is reset before one
+     */
     public String readLine() throws Exception {
         return reader.readLine();
     }
 
-    /** Waits until the server ends the stream or resets it; true for an end, false for a reset. */
+    /**
+     * Waits until the server ends the stream or resets it; true for an end, false for a reset.
+     *
+     * @return {@code true} if the stream ended with END_STREAM, {@code false} if it was reset or failed
+     * @throws Exception a {@link TimeoutException} if it neither ends nor is reset within {@link #WAIT_SECONDS} seconds
+     */
     public boolean awaitEnd() throws Exception {
         return reader.awaitEnd() == Reader.ENDED;
     }
@@ -207,11 +292,18 @@ public final class ExtendedConnect implements AutoCloseable {
      * What is left of this stream's receive window, in bytes: what the server may still send before
      * HTTP/2 flow control stops it. Data received but not read while {@link #pause() paused} is not
      * given back, so a server writing to a paused reader brings it to 0 and waits there.
+     *
+     * @return the stream's remaining receive window, in bytes
      */
     public int receiveWindow() {
         return ((org.eclipse.jetty.http2.HTTP2Stream) stream).getRecvWindow();
     }
 
+    /**
+     * The extended CONNECT's Jetty HTTP/2 stream, for what this class does not do (its id, frames of one's own).
+     *
+     * @return the client's stream
+     */
     public Stream stream() {
         return stream;
     }

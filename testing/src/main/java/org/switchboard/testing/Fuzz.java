@@ -40,7 +40,10 @@ public final class Fuzz {
     /**
      * Runs {@code check} over inputs drawn from {@code inputs}; see the class description.
      *
+     * @param <T>    the type of the inputs
      * @param target the name printed and put in a failure: what is fuzzed
+     * @param inputs the jqwik generator the inputs are drawn from, with a seeded {@link Random}
+     * @param check  the invariant, called once per input; it throws on a broken one
      * @throws AssertionError the first failure of {@code check}, with its input and seed
      */
     public static <T> void run(String target, Arbitrary<T> inputs, Consumer<T> check) {
@@ -66,6 +69,10 @@ public final class Fuzz {
      * Strings made the way a header fuzzer makes them: characters that mean something to the
      * parser ({@code special}), token characters, control characters and a few non-ASCII ones
      * (Latin-1, beyond it, a lone surrogate), up to {@code maxLength}.
+     *
+     * @param special   the characters that mean something to the parser under test, such as {@code ",;="}
+     * @param maxLength the longest string drawn, in characters
+     * @return a jqwik generator of such strings, for {@link #run}
      */
     public static Arbitrary<String> headerValues(String special, int maxLength) {
         return Arbitraries.strings()

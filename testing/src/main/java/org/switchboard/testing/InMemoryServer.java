@@ -99,12 +99,24 @@ public final class InMemoryServer implements AutoCloseable {
         return new WireConnection(new LocalWire(connector.connect()), limits);
     }
 
-    /** Opens a new connection and writes {@code request} — ISO-8859-1, one byte per character — in one write. */
+    /**
+     * Opens a new connection and writes {@code request} — ISO-8859-1, one byte per character — in one write.
+     *
+     * @param request the request as text: a head through its blank line, and any bytes pipelined after it
+     * @return the client's end of the connection, the request sent and nothing read yet
+     * @throws IOException if the write fails
+     */
     public RawConnection send(String request) throws IOException {
         return send(request.getBytes(StandardCharsets.ISO_8859_1));
     }
 
-    /** Opens a new connection and writes {@code request} in one write: a head, and bytes pipelined after it. */
+    /**
+     * Opens a new connection and writes {@code request} in one write: a head, and bytes pipelined after it.
+     *
+     * @param request the request's bytes, exactly as they go on the wire
+     * @return the client's end of the connection, the request sent and nothing read yet
+     * @throws IOException if the write fails
+     */
     public RawConnection send(byte[] request) throws IOException {
         RawConnection connection = connect();
         connection.send(request);

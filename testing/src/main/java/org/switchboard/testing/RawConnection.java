@@ -151,9 +151,15 @@ public interface RawConnection extends Closeable {
      * kept from an earlier read come first. Each read waits at most {@link ReadLimits#timeout()} for
      * its first byte, then throws an {@link InterruptedIOException}; -1 once the server closed. Read
      * through this stream, never through a socket's own: those bytes may already be kept here.
+     *
+     * @return the connection's input, the same stream on every call
      */
     InputStream input();
 
-    /** A stream that writes to the server, each {@code write} as {@link #send(byte[])}. */
+    /**
+     * A stream that writes to the server, each {@code write} as {@link #send(byte[])}.
+     *
+     * @return the connection's output, for an encoder of the new protocol (a frame writer)
+     */
     OutputStream output();
 }

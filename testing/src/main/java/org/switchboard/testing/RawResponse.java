@@ -20,7 +20,15 @@ import org.eclipse.jetty.http.HttpFields;
  */
 public record RawResponse(String head, int status, String reason, HttpFields headers, byte[] bodyBytes) {
 
-    /** Copies {@code bodyBytes} and freezes {@code headers}. */
+    /**
+     * Copies {@code bodyBytes} and freezes {@code headers}.
+     *
+     * @param head      the head as received, status line through the blank line (ISO-8859-1); not {@code null}
+     * @param status    the status code, such as 101, 200 or 426
+     * @param reason    the reason phrase; {@code null} is taken as empty
+     * @param headers   every header line in order; an immutable copy is kept
+     * @param bodyBytes the body's bytes, empty for none; a copy is kept
+     */
     public RawResponse {
         Objects.requireNonNull(head, "head");
         reason = reason == null ? "" : reason;
@@ -28,13 +36,21 @@ public record RawResponse(String head, int status, String reason, HttpFields hea
         bodyBytes = bodyBytes.clone();
     }
 
-    /** The body's bytes, a copy. */
+    /**
+     * The body's bytes, a copy.
+     *
+     * @return a copy of the body's bytes, empty when there is no body
+     */
     @Override
     public byte[] bodyBytes() {
         return bodyBytes.clone();
     }
 
-    /** The body decoded as UTF-8 text (what most tests compare). */
+    /**
+     * The body decoded as UTF-8 text (what most tests compare).
+     *
+     * @return the body as text, empty when there is no body
+     */
     public String body() {
         return new String(bodyBytes, StandardCharsets.UTF_8);
     }

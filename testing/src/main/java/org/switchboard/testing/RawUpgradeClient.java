@@ -107,7 +107,11 @@ public final class RawUpgradeClient implements RawConnection {
      * options that must be set before connecting (a small receive buffer). Reads wait at most
      * {@code limits.timeout()}; closing the client closes the socket.
      *
+     * @param socket a connected socket, plain or TLS; the client owns it from now on
+     * @param limits the limits every read is bounded by
+     * @return the client over {@code socket}
      * @throws IllegalArgumentException if the socket is not connected
+     * @throws IOException              if Nagle's algorithm cannot be turned off or the socket's streams cannot be had
      */
     public static RawUpgradeClient over(Socket socket, ReadLimits limits) throws IOException {
         if (!socket.isConnected())
@@ -120,6 +124,8 @@ public final class RawUpgradeClient implements RawConnection {
      * The socket, for what this class does not do: a reset with {@code setSoLinger(true, 0)}, its
      * addresses. Read with {@link #input()}, not with the socket's own stream, which misses bytes
      * already kept here.
+     *
+     * @return the client's socket
      */
     public Socket socket() {
         return socket;

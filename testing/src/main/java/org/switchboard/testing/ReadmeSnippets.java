@@ -17,12 +17,27 @@ public final class ReadmeSnippets {
     private ReadmeSnippets() {
     }
 
-    /** The contents of every {@code ```java} block of {@code readme}. */
+    /**
+     * The contents of every {@code ```java} block of {@code readme}.
+     *
+     * @param readme the Markdown file, read as UTF-8
+     * @return each block's code, without its fences, in order; empty when there is none
+     * @throws IOException if the file cannot be read
+     */
     public static List<String> javaBlocks(Path readme) throws IOException {
         return JAVA_BLOCK.matcher(Files.readString(readme)).results().map(m -> m.group(1)).toList();
     }
 
-    /** The lines between {@code // README:begin name} and {@code // README:end name} of {@code source}, less {@code indent}. */
+    /**
+     * The lines between {@code // README:begin name} and {@code // README:end name} of {@code source}, less {@code indent}.
+     *
+     * @param source the Java source file that holds the snippet, read as UTF-8
+     * @param name   the snippet's name, as after {@code README:begin}
+     * @param indent the leading whitespace to strip from each line that starts with it
+     * @return the snippet's lines, each ending with a newline
+     * @throws IOException              if the file cannot be read
+     * @throws IllegalArgumentException if {@code source} has no such snippet
+     */
     public static String between(Path source, String name, String indent) throws IOException {
         String text = Files.readString(source);
         String begin = "// README:begin " + name + "\n";

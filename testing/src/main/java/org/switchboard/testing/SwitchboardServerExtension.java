@@ -225,7 +225,13 @@ public final class SwitchboardServerExtension
         return server().dispatcher();
     }
 
-    /** Opens a {@link RawUpgradeClient} to the running server; as {@link #server()} for errors. */
+    /**
+     * Opens a {@link RawUpgradeClient} to the running server; as {@link #server()} for errors.
+     *
+     * @return the connected client
+     * @throws IOException           if the connection is refused or not made in time
+     * @throws IllegalStateException as {@link #server()}
+     */
     public RawUpgradeClient connect() throws IOException {
         return server().connect();
     }

@@ -92,6 +92,9 @@ public final class TestServer implements AutoCloseable {
      * application as handler. Its first connector must be a {@link NetworkConnector}, best on
      * {@code 127.0.0.1} and port 0 (any free port): {@link #port()} is that connector's.
      *
+     * @param switchboard the configured Switchboard whose dispatcher goes in front of the server's handler
+     * @param server      the server, not started, its first connector a network one
+     * @return the started server
      * @throws IllegalArgumentException if the server is started or its first connector is not a network one
      * @throws Exception                if the server does not start
      */
@@ -103,7 +106,11 @@ public final class TestServer implements AutoCloseable {
         return new TestServer(server, dispatcher);
     }
 
-    /** The port the server listens on, on 127.0.0.1. */
+    /**
+     * The port the server listens on, on 127.0.0.1.
+     *
+     * @return the first connector's local TCP port
+     */
     public int port() {
         return ((NetworkConnector) server.getConnectors()[0]).getLocalPort();
     }

@@ -15,7 +15,12 @@ public final class ThreadAllocations {
     private ThreadAllocations() {
     }
 
-    /** The bytes {@code call} allocates per run on average, over {@value #ROUNDS} runs after {@value #WARM_UP} to warm up. */
+    /**
+     * The bytes {@code call} allocates per run on average, over {@value #ROUNDS} runs after {@value #WARM_UP} to warm up.
+     *
+     * @param call the code measured, run on the calling thread {@value #WARM_UP} + {@value #ROUNDS} times
+     * @return the bytes allocated on the calling thread per run, averaged over the measured runs (rounded down)
+     */
     public static long bytesPerCall(Runnable call) {
         com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         long thread = Thread.currentThread().getId();
