@@ -4,7 +4,9 @@ import java.io.ByteArrayOutputStream;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Arrays;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -42,15 +44,19 @@ public final class ExtendedConnect implements AutoCloseable {
     private final CompletableFuture<MetaData.Response> response;
     private final CompletableFuture<Integer> reset;
     private final Reader reader;
+    private final Map<Integer, Integer> serverSettings;
+    private final long waitNanos;
 
     private ExtendedConnect(HTTP2Client client, Session session, Stream stream, CompletableFuture<MetaData.Response> response,
-                            CompletableFuture<Integer> reset, Reader reader) {
+                            CompletableFuture<Integer> reset, Reader reader, Map<Integer, Integer> serverSettings, long waitNanos) {
         this.client = client;
         this.session = session;
         this.stream = stream;
         this.response = response;
         this.reset = reset;
         this.reader = reader;
+        this.serverSettings = serverSettings;
+        this.waitNanos = waitNanos;
     }
 
     /** {@code CONNECT :protocol protocol} on {@code path}, no extra headers, nothing sent with it. */
@@ -77,8 +83,38 @@ public final class ExtendedConnect implements AutoCloseable {
         return open(tls, port, path, protocol, HttpFields.EMPTY, null, 0);
     }
 
+    /**
+     * Sends any {@code request} — an extended CONNECT, or a request a checker of other servers wants
+     * to see refused — on a new prior-knowledge HTTP/2 connection to {@code address}, without
+     * requiring the server's SETTINGS to enable extended CONNECT: {@link #serverSettings()} says
+     * what they were. Every wait of the returned stream, here and later, lasts at most {@code wait}.
+     *
+     * @param address         where to connect (cleartext, HTTP/2 prior knowledge, RFC 9113 §3.3)
+     * @param request         the request's metadata: a {@link MetaData.ConnectRequest} for
+     *                        {@code :protocol}, any {@link MetaData.Request} otherwise; fields are sent
+     *                        as HPACK encodes them (it drops known connection-specific ones, but not a
+     *                        field built with a {@code null} {@code HttpHeader})
+     * @param sentWithRequest if not {@code null}, sent in a DATA frame right behind the HEADERS
+     * @param wait            the bound on each wait: connecting, the SETTINGS, the answer, a read
+     * @return the open stream
+     * @throws Exception if the connection, the SETTINGS or the stream is not had within {@code wait}
+     */
+    public static ExtendedConnect send(InetSocketAddress address, MetaData.Request request, byte[] sentWithRequest, Duration wait)
+        throws Exception {
+        return open(null, address, request, sentWithRequest, 0, wait.toNanos(), false);
+    }
+
     private static ExtendedConnect open(SslContextFactory.Client tls, int port, String path, String protocol, HttpFields headers,
                                         byte[] sentWithRequest, int streamWindow) throws Exception {
+        MetaData.ConnectRequest request = new MetaData.ConnectRequest(tls == null ? HttpScheme.HTTP : HttpScheme.HTTPS,
+            new HostPortHttpField("127.0.0.1:" + port), path, headers, protocol);
+        return open(tls, new InetSocketAddress("127.0.0.1", port), request, sentWithRequest, streamWindow,
+            TimeUnit.SECONDS.toNanos(WAIT_SECONDS), true);
+    }
+
+    private static ExtendedConnect open(SslContextFactory.Client tls, InetSocketAddress address, MetaData.Request request,
+                                        byte[] sentWithRequest, int streamWindow, long waitNanos, boolean requireConnectProtocol)
+        throws Exception {
         HTTP2Client client = new HTTP2Client();
         if (streamWindow > 0)
             client.setInitialStreamRecvWindow(streamWindow);
@@ -93,22 +129,21 @@ public final class ExtendedConnect implements AutoCloseable {
                     settings.complete(frame);
                 }
             };
-            InetSocketAddress address = new InetSocketAddress("127.0.0.1", port);
             Session session = (tls == null ? client.connect(address, listener) : client.connect(tls, address, listener))
-                .get(WAIT_SECONDS, TimeUnit.SECONDS);
-            Integer enabled = settings.get(WAIT_SECONDS, TimeUnit.SECONDS).getSettings().get(SettingsFrame.ENABLE_CONNECT_PROTOCOL);
-            if (enabled == null || enabled != 1)
+                .get(waitNanos, TimeUnit.NANOSECONDS);
+            Map<Integer, Integer> serverSettings = Map.copyOf(settings.get(waitNanos, TimeUnit.NANOSECONDS).getSettings());
+            Integer enabled = serverSettings.get(SettingsFrame.ENABLE_CONNECT_PROTOCOL);
+            if (requireConnectProtocol && (enabled == null || enabled != 1))
                 throw new IllegalStateException("the server's SETTINGS do not enable extended CONNECT (RFC 8441 3)");
 
             CompletableFuture<MetaData.Response> response = new CompletableFuture<>();
             CompletableFuture<Integer> reset = new CompletableFuture<>();
-            Reader reader = new Reader(response, reset);
-            MetaData.ConnectRequest request = new MetaData.ConnectRequest(tls == null ? HttpScheme.HTTP : HttpScheme.HTTPS,
-                new HostPortHttpField("127.0.0.1:" + port), path, headers, protocol);
-            Stream stream = session.newStream(new HeadersFrame(request, null, false), reader).get(WAIT_SECONDS, TimeUnit.SECONDS);
+            Reader reader = new Reader(response, reset, waitNanos);
+            boolean endStream = !(request instanceof MetaData.ConnectRequest) && sentWithRequest == null;
+            Stream stream = session.newStream(new HeadersFrame(request, null, endStream), reader).get(waitNanos, TimeUnit.NANOSECONDS);
             if (sentWithRequest != null)
-                stream.data(new DataFrame(stream.getId(), ByteBuffer.wrap(sentWithRequest), false)).get(WAIT_SECONDS, TimeUnit.SECONDS);
-            return new ExtendedConnect(client, session, stream, response, reset, reader);
+                stream.data(new DataFrame(stream.getId(), ByteBuffer.wrap(sentWithRequest), false)).get(waitNanos, TimeUnit.NANOSECONDS);
+            return new ExtendedConnect(client, session, stream, response, reset, reader, serverSettings, waitNanos);
         } catch (Exception | Error x) {
             client.stop();
             throw x;
@@ -117,12 +152,31 @@ public final class ExtendedConnect implements AutoCloseable {
 
     /** The answer's status; fails if the stream was reset before any answer. */
     public int status() throws Exception {
-        return response.get(WAIT_SECONDS, TimeUnit.SECONDS).getStatus();
+        return response.get(waitNanos, TimeUnit.NANOSECONDS).getStatus();
     }
 
     /** The answer's headers. */
     public HttpFields headers() throws Exception {
-        return response.get(WAIT_SECONDS, TimeUnit.SECONDS).getHttpFields();
+        return response.get(waitNanos, TimeUnit.NANOSECONDS).getHttpFields();
+    }
+
+    /**
+     * The server's first SETTINGS frame, as received before the request went out.
+     *
+     * @return setting identifier (RFC 9113 §6.5.2, e.g. {@link SettingsFrame#ENABLE_CONNECT_PROTOCOL}) to value
+     */
+    public Map<Integer, Integer> serverSettings() {
+        return serverSettings;
+    }
+
+    /**
+     * Whatever bytes of the stream have arrived and were not read yet, waiting for at least one.
+     *
+     * @return at least one byte; none when the server ended or reset the stream first
+     * @throws TimeoutException if nothing arrives within the wait
+     */
+    public byte[] readAvailable() throws Exception {
+        return reader.readAvailable();
     }
 
     /**
@@ -149,17 +203,17 @@ public final class ExtendedConnect implements AutoCloseable {
 
     /** Sends {@code text} as UTF-8 and waits until it is written. */
     public void sendText(String text) throws Exception {
-        send(text.getBytes(StandardCharsets.UTF_8)).get(WAIT_SECONDS, TimeUnit.SECONDS);
+        send(text.getBytes(StandardCharsets.UTF_8)).get(waitNanos, TimeUnit.NANOSECONDS);
     }
 
     /** Ends the client's side of the stream (END_STREAM): the protocol reads end of stream. */
     public void endOutput() throws Exception {
-        stream.data(new DataFrame(stream.getId(), ByteBuffer.allocate(0), true)).get(WAIT_SECONDS, TimeUnit.SECONDS);
+        stream.data(new DataFrame(stream.getId(), ByteBuffer.allocate(0), true)).get(waitNanos, TimeUnit.NANOSECONDS);
     }
 
     /** Resets the stream with {@code CANCEL}, as a client that gives up does. */
     public void cancel() throws Exception {
-        stream.reset(new ResetFrame(stream.getId(), ErrorCode.CANCEL_STREAM_ERROR.code)).get(WAIT_SECONDS, TimeUnit.SECONDS);
+        stream.reset(new ResetFrame(stream.getId(), ErrorCode.CANCEL_STREAM_ERROR.code)).get(waitNanos, TimeUnit.NANOSECONDS);
     }
 
     /** Exactly {@code n} bytes of the stream, waiting for them. */
@@ -217,11 +271,13 @@ public final class ExtendedConnect implements AutoCloseable {
         private int readFrom;
         private boolean paused;
         private boolean demandOnResume;
+        private final long waitNanos;
         private Integer end;
 
-        Reader(CompletableFuture<MetaData.Response> response, CompletableFuture<Integer> reset) {
+        Reader(CompletableFuture<MetaData.Response> response, CompletableFuture<Integer> reset, long waitNanos) {
             this.response = response;
             this.reset = reset;
+            this.waitNanos = waitNanos;
         }
 
         @Override
@@ -300,21 +356,29 @@ public final class ExtendedConnect implements AutoCloseable {
         }
 
         synchronized int awaitEnd() throws Exception {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_SECONDS);
+            long deadline = System.nanoTime() + waitNanos;
             while (end == null)
                 waitUntil(deadline, "the end of the stream");
             return end;
         }
 
+        synchronized byte[] readAvailable() throws Exception {
+            long deadline = System.nanoTime() + waitNanos;
+            while (received.size() == readFrom && end == null)
+                waitUntil(deadline, "bytes");
+            return drain();
+        }
+
         synchronized byte[] drain() {
             byte[] all = received.toByteArray();
             byte[] rest = Arrays.copyOfRange(all, readFrom, all.length);
-            readFrom = all.length;
+            received.reset();
+            readFrom = 0;
             return rest;
         }
 
         synchronized byte[] read(int n) throws Exception {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_SECONDS);
+            long deadline = System.nanoTime() + waitNanos;
             while (received.size() - readFrom < n) {
                 if (end != null)
                     throw new IllegalStateException("stream ended after " + (received.size() - readFrom) + " of " + n + " bytes");
@@ -331,7 +395,7 @@ public final class ExtendedConnect implements AutoCloseable {
         }
 
         synchronized String readLine() throws Exception {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_SECONDS);
+            long deadline = System.nanoTime() + waitNanos;
             while (true) {
                 byte[] all = received.toByteArray();
                 for (int i = readFrom; i < all.length; i++) {
@@ -351,7 +415,7 @@ public final class ExtendedConnect implements AutoCloseable {
         private void waitUntil(long deadline, String what) throws Exception {
             long left = deadline - System.nanoTime();
             if (left <= 0)
-                throw new TimeoutException("no " + what + " within " + WAIT_SECONDS + " s");
+                throw new TimeoutException("no " + what + " within " + TimeUnit.NANOSECONDS.toMillis(waitNanos) + " ms");
             TimeUnit.NANOSECONDS.timedWait(this, left);
         }
     }
