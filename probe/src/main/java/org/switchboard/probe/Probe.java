@@ -68,6 +68,9 @@ public final class Probe implements Callable<Integer> {
     @Option(names = "--h2c", description = "the server upgrades to h2c at the URL's path (H checks)")
     boolean h2c;
 
+    @Option(names = "--extended-connect", description = "the server takes RFC 8441 extended CONNECT over prior-knowledge HTTP/2 on the same port (C checks)")
+    boolean extendedConnect;
+
     @Option(names = "--upgrade", paramLabel = "TOKEN=PATH", description = "another protocol the server switches to on PATH, e.g. relay/1=/relay; repeatable")
     List<String> upgrades = new ArrayList<>();
 
@@ -192,7 +195,7 @@ public final class Probe implements Callable<Integer> {
             throw usage("--origin takes an origin such as https://app.example.com, without spaces or control characters");
         return new Target(uri, new InetSocketAddress(address, port), uri.getRawAuthority(), path,
             Optional.ofNullable(checkPath("--websocket", websocketPath)), Optional.ofNullable(checkPath("--required", requiredPath)),
-            h2c, parsed, Optional.ofNullable(origin), Duration.ofMillis(Math.round(timeoutSeconds * 1000)));
+            h2c, extendedConnect, parsed, Optional.ofNullable(origin), Duration.ofMillis(Math.round(timeoutSeconds * 1000)));
     }
 
     private String checkPath(String option, String path) {

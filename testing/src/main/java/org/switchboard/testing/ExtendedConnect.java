@@ -173,7 +173,7 @@ public final class ExtendedConnect implements AutoCloseable {
      * Whatever bytes of the stream have arrived and were not read yet, waiting for at least one.
      *
      * @return at least one byte; none when the server ended or reset the stream first
-     * @throws TimeoutException if nothing arrives within the wait
+     * @throws Exception a {@link TimeoutException} if nothing arrives within the wait
      */
     public byte[] readAvailable() throws Exception {
         return reader.readAvailable();
@@ -229,6 +229,18 @@ public final class ExtendedConnect implements AutoCloseable {
     /** Waits until the server ends the stream or resets it; true for an end, false for a reset. */
     public boolean awaitEnd() throws Exception {
         return reader.awaitEnd() == Reader.ENDED;
+    }
+
+    /**
+     * Whether the server ends or resets the stream within {@code within} (or the stream's wait, if
+     * shorter).
+     *
+     * @param within how long to watch the stream
+     * @return true if it ended or was reset meanwhile, false if it stayed open that long
+     * @throws Exception if the wait is interrupted
+     */
+    public boolean endsWithin(Duration within) throws Exception {
+        return reader.endsWithin(Math.min(within.toNanos(), waitNanos));
     }
 
     /** Stops demanding DATA: frames stay in the stream, unread and unacknowledged, as a slow reader's. */
@@ -360,6 +372,13 @@ public final class ExtendedConnect implements AutoCloseable {
             while (end == null)
                 waitUntil(deadline, "the end of the stream");
             return end;
+        }
+
+        synchronized boolean endsWithin(long nanos) throws Exception {
+            long deadline = System.nanoTime() + nanos;
+            for (long left = nanos; end == null && left > 0; left = deadline - System.nanoTime())
+                TimeUnit.NANOSECONDS.timedWait(this, left);
+            return end != null;
         }
 
         synchronized byte[] readAvailable() throws Exception {

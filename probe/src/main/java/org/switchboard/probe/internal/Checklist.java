@@ -15,7 +15,8 @@ public final class Checklist {
      * The checks for a target.
      *
      * @param target the target, whose {@code --upgrade}s each add a group of checks
-     * @return generic U and SB checks, WebSocket's, h2c's, the preference order's, then one group per {@code --upgrade}
+     * @return generic U and SB checks, WebSocket's, h2c's, the preference order's, one group per {@code --upgrade}, then
+     *         extended CONNECT's
      */
     public static List<Check> checks(Target target) {
         List<Check> checks = new ArrayList<>(UpgradeChecks.generic());
@@ -23,6 +24,7 @@ public final class Checklist {
         checks.addAll(H2cChecks.all());
         checks.addAll(OrderChecks.all());
         checks.addAll(UpgradeChecks.tokens(target));
+        checks.addAll(ExtendedConnectChecks.all(target));
         return List.copyOf(checks);
     }
 }
