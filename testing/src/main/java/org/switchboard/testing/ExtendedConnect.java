@@ -59,7 +59,15 @@ public final class ExtendedConnect implements AutoCloseable {
         this.waitNanos = waitNanos;
     }
 
-    /** {@code CONNECT :protocol protocol} on {@code path}, no extra headers, nothing sent with it. */
+    /**
+     * {@code CONNECT :protocol protocol} on {@code path}, no extra headers, nothing sent with it.
+     *
+     * @param port     the server's cleartext port on 127.0.0.1 (HTTP/2 prior knowledge)
+     * @param path     the request's {@code :path}
+     * @param protocol the {@code :protocol} value, e.g. {@code websocket} or {@code relay/1}
+     * @return the open stream
+     * @throws Exception if the server's SETTINGS do not enable extended CONNECT, or a wait of {@value #WAIT_SECONDS} s runs out
+     */
     public static ExtendedConnect open(int port, String path, String protocol) throws Exception {
         return open(port, path, protocol, HttpFields.EMPTY, null, 0);
     }
@@ -70,15 +78,31 @@ public final class ExtendedConnect implements AutoCloseable {
      * {@code null}, goes out in a DATA frame right behind the HEADERS, before any answer (the U10
      * analogue).
      *
+     * @param port            the server's cleartext port on 127.0.0.1 (HTTP/2 prior knowledge)
+     * @param path            the request's {@code :path}
+     * @param protocol        the {@code :protocol} value
+     * @param headers         further request fields
+     * @param sentWithRequest bytes for a DATA frame right behind the HEADERS, or {@code null}
      * @param streamWindow the client's stream receive window in bytes, 0 for Jetty's default; a small
      *                     one makes the server's writes wait for this reader sooner
+     * @return the open stream
+     * @throws Exception if the server's SETTINGS do not enable extended CONNECT, or a wait of {@value #WAIT_SECONDS} s runs out
      */
     public static ExtendedConnect open(int port, String path, String protocol, HttpFields headers, byte[] sentWithRequest,
                                        int streamWindow) throws Exception {
         return open(null, port, path, protocol, headers, sentWithRequest, streamWindow);
     }
 
-    /** As {@link #open(int, String, String)}, over TLS with {@code h2} negotiated by ALPN, trusting {@code tls}'s trust store. */
+    /**
+     * As {@link #open(int, String, String)}, over TLS with {@code h2} negotiated by ALPN, trusting {@code tls}'s trust store.
+     *
+     * @param tls      the client's TLS configuration (its trust store), started and stopped with the client
+     * @param port     the server's TLS port on 127.0.0.1
+     * @param path     the request's {@code :path}
+     * @param protocol the {@code :protocol} value
+     * @return the open stream
+     * @throws Exception if the server's SETTINGS do not enable extended CONNECT, or a wait of {@value #WAIT_SECONDS} s runs out
+     */
     public static ExtendedConnect openTls(SslContextFactory.Client tls, int port, String path, String protocol) throws Exception {
         return open(tls, port, path, protocol, HttpFields.EMPTY, null, 0);
     }
@@ -150,12 +174,22 @@ public final class ExtendedConnect implements AutoCloseable {
         }
     }
 
-    /** The answer's status; fails if the stream was reset before any answer. */
+    /**
+     * The answer's status.
+     *
+     * @return the response's status code
+     * @throws Exception if the wait of {@value #WAIT_SECONDS} s (or {@link #send(InetSocketAddress, MetaData.Request, byte[], Duration) send}'s) runs out, or the stream was reset before any answer
+     */
     public int status() throws Exception {
         return response.get(waitNanos, TimeUnit.NANOSECONDS).getStatus();
     }
 
-    /** The answer's headers. */
+    /**
+     * The answer's headers.
+     *
+     * @return the response's fields
+     * @throws Exception if the wait of {@value #WAIT_SECONDS} s (or {@link #send(InetSocketAddress, MetaData.Request, byte[], Duration) send}'s) runs out, or the stream fails
+     */
     public HttpFields headers() throws Exception {
         return response.get(waitNanos, TimeUnit.NANOSECONDS).getHttpFields();
     }
@@ -183,6 +217,9 @@ public final class ExtendedConnect implements AutoCloseable {
      * The body of a refusal: every byte until the server ends the stream. After a complete
      * response to a request it did not read, a server may reset the stream with {@code NO_ERROR}
      * (RFC 9113 §8.1); that ends the body too. Any other reset fails.
+     *
+     * @return the body as UTF-8
+     * @throws Exception if the wait of {@value #WAIT_SECONDS} s (or {@link #send(InetSocketAddress, MetaData.Request, byte[], Duration) send}'s) runs out, or the stream is reset with an error
      */
     public String body() throws Exception {
         int code = reader.awaitEnd();
@@ -191,42 +228,80 @@ public final class ExtendedConnect implements AutoCloseable {
         return new String(reader.drain(), StandardCharsets.UTF_8);
     }
 
-    /** Whether the stream was reset, and with which error code: {@code null} if not (yet). */
+    /**
+     * Whether the stream was reset, and with which error code.
+     *
+     * @return the RST_STREAM's error code (RFC 9113 §7), {@code null} if not reset (yet)
+     */
     public Integer resetCode() {
         return reset.getNow(null);
     }
 
-    /** Sends {@code bytes} in one DATA frame; completes once HTTP/2 flow control let it go out. */
+    /**
+     * Sends {@code bytes} in one DATA frame.
+     *
+     * @param bytes the frame's payload
+     * @return completes once HTTP/2 flow control let it go out
+     */
     public CompletableFuture<Stream> send(byte[] bytes) {
         return stream.data(new DataFrame(stream.getId(), ByteBuffer.wrap(bytes), false));
     }
 
-    /** Sends {@code text} as UTF-8 and waits until it is written. */
+    /**
+     * Sends {@code text} as UTF-8 and waits until it is written.
+     *
+     * @param text the text
+     * @throws Exception if the wait of {@value #WAIT_SECONDS} s (or {@link #send(InetSocketAddress, MetaData.Request, byte[], Duration) send}'s) runs out, or the stream fails
+     */
     public void sendText(String text) throws Exception {
         send(text.getBytes(StandardCharsets.UTF_8)).get(waitNanos, TimeUnit.NANOSECONDS);
     }
 
-    /** Ends the client's side of the stream (END_STREAM): the protocol reads end of stream. */
+    /**
+     * Ends the client's side of the stream (END_STREAM): the protocol reads end of stream.
+     *
+     * @throws Exception if the wait of {@value #WAIT_SECONDS} s (or {@link #send(InetSocketAddress, MetaData.Request, byte[], Duration) send}'s) runs out, or the stream fails
+     */
     public void endOutput() throws Exception {
         stream.data(new DataFrame(stream.getId(), ByteBuffer.allocate(0), true)).get(waitNanos, TimeUnit.NANOSECONDS);
     }
 
-    /** Resets the stream with {@code CANCEL}, as a client that gives up does. */
+    /**
+     * Resets the stream with {@code CANCEL}, as a client that gives up does.
+     *
+     * @throws Exception if the wait of {@value #WAIT_SECONDS} s (or {@link #send(InetSocketAddress, MetaData.Request, byte[], Duration) send}'s) runs out, or the stream fails
+     */
     public void cancel() throws Exception {
         stream.reset(new ResetFrame(stream.getId(), ErrorCode.CANCEL_STREAM_ERROR.code)).get(waitNanos, TimeUnit.NANOSECONDS);
     }
 
-    /** Exactly {@code n} bytes of the stream, waiting for them. */
+    /**
+     * Exactly {@code n} bytes of the stream, waiting for them.
+     *
+     * @param n how many bytes
+     * @return the bytes
+     * @throws Exception if the wait of {@value #WAIT_SECONDS} s (or {@link #send(InetSocketAddress, MetaData.Request, byte[], Duration) send}'s) runs out, or the stream ends before them
+     */
     public byte[] read(int n) throws Exception {
         return reader.read(n);
     }
 
-    /** The stream's next bytes up to and without a {@code \n}, as UTF-8. */
+    /**
+     * The stream's next bytes up to and without a {@code \n}, as UTF-8.
+     *
+     * @return the line
+     * @throws Exception if the wait of {@value #WAIT_SECONDS} s (or {@link #send(InetSocketAddress, MetaData.Request, byte[], Duration) send}'s) runs out, or the stream ends before a line
+     */
     public String readLine() throws Exception {
         return reader.readLine();
     }
 
-    /** Waits until the server ends the stream or resets it; true for an end, false for a reset. */
+    /**
+     * Waits until the server ends the stream or resets it.
+     *
+     * @return true for an end, false for a reset
+     * @throws Exception if the wait of {@value #WAIT_SECONDS} s (or {@link #send(InetSocketAddress, MetaData.Request, byte[], Duration) send}'s) runs out
+     */
     public boolean awaitEnd() throws Exception {
         return reader.awaitEnd() == Reader.ENDED;
     }
@@ -257,11 +332,18 @@ public final class ExtendedConnect implements AutoCloseable {
      * What is left of this stream's receive window, in bytes: what the server may still send before
      * HTTP/2 flow control stops it. Data received but not read while {@link #pause() paused} is not
      * given back, so a server writing to a paused reader brings it to 0 and waits there.
+     *
+     * @return the window, in bytes
      */
     public int receiveWindow() {
         return ((org.eclipse.jetty.http2.HTTP2Stream) stream).getRecvWindow();
     }
 
+    /**
+     * The stream itself, for what this class does not wrap.
+     *
+     * @return Jetty's HTTP/2 stream
+     */
     public Stream stream() {
         return stream;
     }
