@@ -119,9 +119,7 @@ final class ExtendedConnectChecks {
                 .add(new HttpField(null, "upgrade", "websocket"))
                 .add(HttpHeader.SEC_WEBSOCKET_KEY, WebSocketFrames.newKey())
                 .add(HttpHeader.SEC_WEBSOCKET_VERSION, "13");
-            MetaData.Request get = new MetaData.Request("GET", HttpURI.build().scheme(HttpScheme.HTTP).host(host(t)).port(t.address().getPort())
-                .path(path), HttpVersion.HTTP_2, fields);
-            try (ExtendedConnect stream = connections.track(ExtendedConnect.send(t.address(), get, null, t.timeout()))) {
+            try (ExtendedConnect stream = connections.track(ExtendedConnect.send(t.address(), get(t, path, fields), null, t.timeout()))) {
                 Integer reset = resetBeforeAnswer(stream);
                 if (reset != null)
                     return Verdict.pass("the stream was reset (" + ErrorCode.toString(reset, "?") + "): not switched");
@@ -201,9 +199,10 @@ final class ExtendedConnectChecks {
         return target.upgrades().stream().map(Target.Upgrade::path).findFirst();
     }
 
-    /** The URL's host as HTTP/2's {@code :authority} carries it: the name as written. */
-    private static String host(Target target) {
-        return target.url().getHost();
+    /** A {@code GET} of {@code path} on the target, its {@code :authority} the URL's host and port. */
+    private static MetaData.Request get(Target target, String path, HttpFields fields) {
+        return new MetaData.Request("GET", HttpURI.build().scheme(HttpScheme.HTTP).host(target.url().getHost())
+            .port(target.address().getPort()).path(path), HttpVersion.HTTP_2, fields);
     }
 
     /**
@@ -214,8 +213,7 @@ final class ExtendedConnectChecks {
         throws Exception {
         MetaData.Request request;
         if (protocol == null)
-            request = new MetaData.Request("GET", HttpURI.build().scheme(HttpScheme.HTTP).host(host(target)).port(target.address().getPort())
-                .path(path), HttpVersion.HTTP_2, HttpFields.EMPTY);
+            request = get(target, path, HttpFields.EMPTY);
         else {
             HttpFields fields = protocol.startsWith("websocket") ? HttpFields.build().add(HttpHeader.SEC_WEBSOCKET_VERSION, "13") : HttpFields.EMPTY;
             request = new MetaData.ConnectRequest(HttpScheme.HTTP, new HostPortHttpField(target.authority()), path, fields, protocol);
