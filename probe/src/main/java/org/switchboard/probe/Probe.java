@@ -22,8 +22,6 @@ import org.switchboard.probe.internal.JsonReport;
 import org.switchboard.probe.internal.JunitXmlReport;
 import org.switchboard.probe.internal.TextTable;
 import org.switchboard.probe.internal.Tokens;
-import org.switchboard.testing.RawUpgradeClient;
-import org.switchboard.testing.ReadLimits;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -34,15 +32,17 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code switchboard-probe}: runs the tester's checklist for {@code 101 Switching Protocols} and the
- * U, W and H rules of Switchboard's RULES.md against any HTTP/1.1 server, each check named by its
- * rule id. Only the target named on the command line is contacted (its name resolved once, no
+ * U, W, H and SB rules of Switchboard's RULES.md against any HTTP/1.1 server — and with
+ * {@code --extended-connect} the C rules of RFC 8441 extended CONNECT over prior-knowledge HTTP/2 —
+ * each check named by its rule id. The first contact (a connect and one plain {@code GET}, bounded by
+ * {@code --warm-up}) lets a cold server warm up before the first check's {@code --timeout} starts. Only the target named on the command line is contacted (its name resolved once, no
  * redirect followed); every check is bounded by {@code --timeout} and in bytes read.
  *
  * <p>Exit status: {@value #PASSED} when no check failed, {@value #FAILED} when one did,
  * {@value #USAGE} for a usage error or a target that cannot be reached on first contact.
  */
 @Command(name = "switchboard-probe", sortOptions = false,
-    description = "Checks a server's HTTP/1.1 upgrades (101 Switching Protocols) against Switchboard's rules (U, W, H, SB ids).",
+    description = "Checks a server's HTTP/1.1 upgrades (101 Switching Protocols), and RFC 8441 extended CONNECT over HTTP/2, against Switchboard's rules (U, W, H, SB, C ids).",
     footer = "Exit status: 0 nothing failed, 1 a check failed, 2 usage error or target unreachable.")
 public final class Probe implements Callable<Integer> {
 
@@ -68,6 +68,9 @@ public final class Probe implements Callable<Integer> {
     @Option(names = "--h2c", description = "the server upgrades to h2c at the URL's path (H checks)")
     boolean h2c;
 
+    @Option(names = "--extended-connect", description = "the server takes RFC 8441 extended CONNECT over prior-knowledge HTTP/2 on the same port (C checks)")
+    boolean extendedConnect;
+
     @Option(names = "--upgrade", paramLabel = "TOKEN=PATH", description = "another protocol the server switches to on PATH, e.g. relay/1=/relay; repeatable")
     List<String> upgrades = new ArrayList<>();
 
@@ -82,6 +85,10 @@ public final class Probe implements Callable<Integer> {
 
     @Option(names = "--timeout", paramLabel = "S", description = "seconds each check may take, connect to last byte (default ${DEFAULT-VALUE})")
     double timeoutSeconds = 5;
+
+    @Option(names = "--warm-up", paramLabel = "S",
+        description = "seconds the first contact may take: a connect and one plain GET, unreported, before the checks (default ${DEFAULT-VALUE}; 0: connect only)")
+    double warmUpSeconds = 30;
 
     @Option(names = {"-h", "--help"}, usageHelp = true, description = "print the options and exit")
     boolean help;
@@ -135,7 +142,7 @@ public final class Probe implements Callable<Integer> {
     public Integer call() {
         Target target = target();
         try {
-            RawUpgradeClient.connect(target.address(), ReadLimits.DEFAULT.withTimeout(target.timeout())).close();
+            Checklist.firstContact(target, Duration.ofMillis(Math.round(warmUpSeconds * 1000)));
         } catch (IOException e) {
             err.println("switchboard-probe: cannot reach " + target.address().getAddress().getHostAddress() + ":"
                 + target.address().getPort() + ": " + Bytes.oneLine(e.getMessage(), 200));
@@ -171,6 +178,8 @@ public final class Probe implements Callable<Integer> {
             throw usage("URL must have no user info and no fragment: " + url);
         if (!(timeoutSeconds > 0 && timeoutSeconds <= 600))
             throw usage("--timeout must be more than 0 and at most 600 seconds");
+        if (!(warmUpSeconds >= 0 && warmUpSeconds <= 600))
+            throw usage("--warm-up must be at least 0 and at most 600 seconds");
         int port = uri.getPort() < 0 ? 80 : uri.getPort();
         String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
         if (uri.getRawQuery() != null)
@@ -192,7 +201,7 @@ public final class Probe implements Callable<Integer> {
             throw usage("--origin takes an origin such as https://app.example.com, without spaces or control characters");
         return new Target(uri, new InetSocketAddress(address, port), uri.getRawAuthority(), path,
             Optional.ofNullable(checkPath("--websocket", websocketPath)), Optional.ofNullable(checkPath("--required", requiredPath)),
-            h2c, parsed, Optional.ofNullable(origin), Duration.ofMillis(Math.round(timeoutSeconds * 1000)));
+            h2c, extendedConnect, parsed, Optional.ofNullable(origin), Duration.ofMillis(Math.round(timeoutSeconds * 1000)));
     }
 
     private String checkPath(String option, String path) {

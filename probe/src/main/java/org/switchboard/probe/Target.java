@@ -17,13 +17,15 @@ import java.util.Optional;
  * @param websocketPath {@code --websocket}: a WebSocket endpoint (any: no check needs it to echo)
  * @param requiredPath  {@code --required}: a path where an upgrade is required (426 otherwise)
  * @param h2c           {@code --h2c}: the server upgrades to h2c at {@code path}
+ * @param extendedConnect {@code --extended-connect}: the server speaks prior-knowledge HTTP/2 on the same port and takes
+ *                      RFC 8441 extended CONNECT (the C checks)
  * @param upgrades      {@code --upgrade TOKEN=PATH}: other protocols and where they are offered
  * @param origin        {@code --origin}: an origin the WebSocket endpoint must refuse (W5)
  * @param timeout       {@code --timeout}: the bound on each check's connection, from connect to last byte
  */
 public record Target(URI url, InetSocketAddress address, String authority, String path,
                      Optional<String> websocketPath, Optional<String> requiredPath, boolean h2c,
-                     List<Upgrade> upgrades, Optional<String> origin, Duration timeout) {
+                     boolean extendedConnect, List<Upgrade> upgrades, Optional<String> origin, Duration timeout) {
 
     /**
      * A protocol the target switches to on a path.
@@ -54,6 +56,7 @@ public record Target(URI url, InetSocketAddress address, String authority, Strin
      * @param websocketPath {@code --websocket}, if given
      * @param requiredPath  {@code --required}, if given
      * @param h2c           {@code --h2c}
+     * @param extendedConnect {@code --extended-connect}
      * @param upgrades      {@code --upgrade}s, in order
      * @param origin        {@code --origin}, if given
      * @param timeout       each check's bound

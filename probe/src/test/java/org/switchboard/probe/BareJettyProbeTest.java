@@ -37,7 +37,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * own h2c connection factory, nothing of Switchboard. Jetty lets a wrong version fall through (no
  * 426, W4), accepts a key that is not 16 bytes (W3), switches an h2c offer with two
  * {@code HTTP2-Settings} (H1) and matches {@code Upgrade} as a whole value, so neither of two offers
- * wins (SB1): the probe must say so, by rule id, in every report, and exit 1.
+ * wins (SB1); over RFC 8441 it switches {@code :protocol websocket} (C3) but serves a malformed
+ * (C1) or unknown (C4) {@code :protocol} as a plain request, a 200: the probe must say so, by rule id,
+ * in every report, and exit 1.
  */
 class BareJettyProbeTest {
 
@@ -56,7 +58,9 @@ class BareJettyProbeTest {
     void start() throws Exception {
         server = new Server();
         HttpConfiguration http = new HttpConfiguration();
-        ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http), new HTTP2CServerConnectionFactory(http));
+        HTTP2CServerConnectionFactory h2c = new HTTP2CServerConnectionFactory(http);
+        h2c.setConnectProtocolEnabled(true);  // RFC 8441: Jetty's WebSocketUpgradeHandler then takes :protocol websocket
+        ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http), h2c);
         connector.setHost("127.0.0.1");
         connector.setPort(0);
         server.addConnector(connector);
@@ -81,10 +85,10 @@ class BareJettyProbeTest {
     }
 
     @Test
-    void w4_w3_h1_sb1_bareJettysFaultsAreReportedByRuleId(@TempDir Path dir) throws Exception {
+    void w4_w3_h1_sb1_c1_c4_bareJettysFaultsAreReportedByRuleId(@TempDir Path dir) throws Exception {
         Path json = dir.resolve("probe.json");
         Path junit = dir.resolve("probe.xml");
-        ProbeOutput probe = ProbeOutput.run(url, "--websocket", "/echo", "--h2c", "--json", json.toString(), "--junit", junit.toString(), "--timeout", "30");
+        ProbeOutput probe = ProbeOutput.run(url, "--websocket", "/echo", "--h2c", "--extended-connect", "--json", json.toString(), "--junit", junit.toString(), "--timeout", "30");
 
         assertThat(probe.status()).isEqualTo(Probe.FAILED);
         assertThat(probe.out()).containsPattern("W4 +FAIL +unsupported Sec-WebSocket-Version \\(8\\) → 426 with Sec-WebSocket-Version: 13");
@@ -105,6 +109,18 @@ class BareJettyProbeTest {
         assertThat(named(report, "SB1", "Upgrade: websocket, h2c").get("result").asText()).isEqualTo("FAIL");
         assertThat(named(report, "U8", "required route").get("result").asText()).isEqualTo("SKIP");
         assertThat(named(report, "U8", "required route").get("detail").asText()).isEqualTo("needs --required PATH");
+        // RFC 8441 over prior-knowledge h2c: Jetty switches :protocol websocket, and answers everything else as a plain request.
+        assertThat(named(report, "C3", "SETTINGS_ENABLE_CONNECT_PROTOCOL").get("result").asText()).isEqualTo("PASS");
+        assertThat(named(report, "C3", "a masked text frame is echoed").get("result").asText()).isEqualTo("PASS");
+        assertThat(named(report, "C3", "right behind the CONNECT").get("result").asText()).isEqualTo("PASS");
+        JsonNode list = named(report, "C1", "a :protocol that is a list");
+        assertThat(list.get("result").asText()).isEqualTo("FAIL");
+        assertThat(list.get("detail").asText()).contains("needs 400").contains("got 200");
+        JsonNode unknown = named(report, "C4", "on a route");
+        assertThat(unknown.get("result").asText()).isEqualTo("FAIL");
+        assertThat(unknown.get("detail").asText()).contains("leaves a stream nobody reads");
+        assertThat(named(report, "C4", "required route").get("result").asText()).isEqualTo("SKIP");
+        assertThat(named(report, "U11", "HTTP/2 GET carrying Upgrade").get("result").asText()).isEqualTo("PASS");
 
         Document xml = DocumentBuilderFactory.newInstance().newDocumentBuilder()
             .parse(new ByteArrayInputStream(Files.readAllBytes(junit)));

@@ -35,7 +35,7 @@ class ProbeCommandLineTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"--upgrade=relay", "--upgrade=re lay=/x", "--upgrade=relay/1=chat", "--timeout=0", "--timeout=x",
+    @ValueSource(strings = {"--upgrade=relay", "--upgrade=re lay=/x", "--upgrade=relay/1=chat", "--timeout=0", "--timeout=x", "--warm-up=-1",
         "--websocket=echo", "--origin=http://a\r\nX: y", "--nonsense"})
     void badOptionsAreUsageErrors(String option) {
         ProbeOutput probe = ProbeOutput.run("http://127.0.0.1:1/", option);
@@ -60,6 +60,7 @@ class ProbeCommandLineTest {
     void helpListsTheOptions() {
         ProbeOutput probe = ProbeOutput.run("--help");
         assertThat(probe.status()).isEqualTo(Probe.PASSED);
-        assertThat(probe.out()).contains("--websocket", "--required", "--h2c", "--upgrade", "--origin", "--json", "--junit", "--timeout");
+        assertThat(probe.out()).contains("--websocket", "--required", "--h2c", "--upgrade", "--origin", "--extended-connect", "--json", "--junit", "--timeout",
+            "--warm-up");
     }
 }

@@ -32,10 +32,10 @@ class ProbeJarIT {
         try {
             String url = "http://127.0.0.1:" + ((NetworkConnector) server.getConnectors()[0]).getLocalPort() + "/";
             Run run = java(dir, url, "--websocket", "/echo", "--required", "/chat", "--h2c",
-                "--upgrade", "relay/1=/relay", "--upgrade", "time/1=/", "--junit", "probe.xml",
+                "--upgrade", "relay/1=/relay", "--upgrade", "time/1=/", "--extended-connect", "--junit", "probe.xml",
                 "--timeout", "30");  // a generous bound: the machine may be busy, the sample cold
             assertThat(run.status()).as(run.out()).isZero();
-            assertThat(run.out()).contains("W4   PASS").contains(" 0 FAIL");
+            assertThat(run.out()).contains("W4   PASS").contains("C4   PASS").contains(" 0 FAIL");
             assertThat(run.err()).as("nothing logged, no SLF4J warning").isEmpty();
             assertThat(Files.readString(dir.resolve("probe.xml"))).contains("<testsuite name=\"switchboard-probe\"").contains("failures=\"0\"");
         } finally {

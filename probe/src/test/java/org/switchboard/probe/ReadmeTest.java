@@ -20,7 +20,7 @@ class ReadmeTest {
     void theReadmeTableHasEveryCheck() throws Exception {
         String readme = Files.readString(Path.of("README.md"));
         Target everything = new Target(URI.create("http://127.0.0.1/"), new InetSocketAddress("127.0.0.1", 80), "127.0.0.1", "/",
-            Optional.of("/ws"), Optional.of("/required"), true, List.of(new Target.Upgrade("TOKEN", "/PATH")),
+            Optional.of("/ws"), Optional.of("/required"), true, true, List.of(new Target.Upgrade("TOKEN", "/PATH")),
             Optional.of("http://evil.example"), Duration.ofSeconds(1));
         List<Check> checks = Checklist.checks(everything);
         assertThat(checks).hasSizeGreaterThan(40);

@@ -36,7 +36,7 @@ class SampleServerProbeTest {
     void theSampleKeepsEveryRuleTheProbeChecks(@TempDir Path dir) throws Exception {
         Path json = dir.resolve("probe.json");
         ProbeOutput probe = ProbeOutput.run(url, "--websocket", "/echo", "--required", "/chat", "--h2c",
-            "--upgrade", "relay/1=/relay", "--upgrade", "time/1=/", "--origin", "http://evil.example", "--json", json.toString(),
+            "--upgrade", "relay/1=/relay", "--upgrade", "time/1=/", "--origin", "http://evil.example", "--extended-connect", "--json", json.toString(),
             "--timeout", "30");  // a generous bound: the machine may be busy, the sample cold
 
         assertThat(probe.out()).doesNotContain(" FAIL ");

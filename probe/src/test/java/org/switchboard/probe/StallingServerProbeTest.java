@@ -67,7 +67,7 @@ class StallingServerProbeTest {
 
     @Test
     void aServerThatNeverFinishesAHeadFailsEveryCheckAtItsTimeout() {
-        ProbeOutput probe = ProbeOutput.run("http://127.0.0.1:" + listener.getLocalPort() + "/", "--timeout", "0.5");
+        ProbeOutput probe = ProbeOutput.run("http://127.0.0.1:" + listener.getLocalPort() + "/", "--timeout", "0.5", "--warm-up", "0.5");
 
         assertThat(probe.status()).isEqualTo(Probe.FAILED);
         assertThat(probe.out()).contains("U3   FAIL").contains("U7   FAIL").contains("SB5  FAIL").doesNotContain("PASS  ");

@@ -4,7 +4,9 @@ import java.io.ByteArrayOutputStream;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Arrays;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -42,26 +44,29 @@ public final class ExtendedConnect implements AutoCloseable {
     private final CompletableFuture<MetaData.Response> response;
     private final CompletableFuture<Integer> reset;
     private final Reader reader;
+    private final Map<Integer, Integer> serverSettings;
+    private final long waitNanos;
 
     private ExtendedConnect(HTTP2Client client, Session session, Stream stream, CompletableFuture<MetaData.Response> response,
-                            CompletableFuture<Integer> reset, Reader reader) {
+                            CompletableFuture<Integer> reset, Reader reader, Map<Integer, Integer> serverSettings, long waitNanos) {
         this.client = client;
         this.session = session;
         this.stream = stream;
         this.response = response;
         this.reset = reset;
         this.reader = reader;
+        this.serverSettings = serverSettings;
+        this.waitNanos = waitNanos;
     }
 
     /**
      * {@code CONNECT :protocol protocol} on {@code path}, no extra headers, nothing sent with it.
      *
-     * @param port     the server's cleartext HTTP/2 (h2c, prior knowledge) port on 127.0.0.1
+     * @param port     the server's cleartext port on 127.0.0.1 (HTTP/2 prior knowledge)
      * @param path     the request's {@code :path}
-     * @param protocol the {@code :protocol} token, such as {@code websocket}
-     * @return the open stream, its answer pending
-     * @throws Exception if the connection or the server's SETTINGS do not come within {@link #WAIT_SECONDS}
-     *                   seconds, the SETTINGS do not enable extended CONNECT, or the stream cannot be opened
+     * @param protocol the {@code :protocol} value, e.g. {@code websocket} or {@code relay/1}
+     * @return the open stream
+     * @throws Exception if the server's SETTINGS do not enable extended CONNECT, or a wait of {@value #WAIT_SECONDS} s runs out
      */
     public static ExtendedConnect open(int port, String path, String protocol) throws Exception {
         return open(port, path, protocol, HttpFields.EMPTY, null, 0);
@@ -73,18 +78,15 @@ public final class ExtendedConnect implements AutoCloseable {
      * {@code null}, goes out in a DATA frame right behind the HEADERS, before any answer (the U10
      * analogue).
      *
-     * @param port            the server's cleartext HTTP/2 (h2c, prior knowledge) port on 127.0.0.1
+     * @param port            the server's cleartext port on 127.0.0.1 (HTTP/2 prior knowledge)
      * @param path            the request's {@code :path}
-     * @param protocol        the {@code :protocol} token, such as {@code websocket}
-     * @param headers         further request headers, {@link HttpFields#EMPTY} for none
-     * @param sentWithRequest bytes sent in one DATA frame (without END_STREAM) right after the HEADERS,
-     *                        or {@code null} to send nothing
+     * @param protocol        the {@code :protocol} value
+     * @param headers         further request fields
+     * @param sentWithRequest bytes for a DATA frame right behind the HEADERS, or {@code null}
      * @param streamWindow the client's stream receive window in bytes, 0 for Jetty's default; a small
      *                     one makes the server's writes wait for this reader sooner
-     * @return the open stream, its answer pending
-     * @throws Exception if the connection or the server's SETTINGS do not come within {@link #WAIT_SECONDS}
-     *                   seconds, the SETTINGS do not enable extended CONNECT, or the stream cannot be opened
-     *                   or {@code sentWithRequest} written
+     * @return the open stream
+     * @throws Exception if the server's SETTINGS do not enable extended CONNECT, or a wait of {@value #WAIT_SECONDS} s runs out
      */
     public static ExtendedConnect open(int port, String path, String protocol, HttpFields headers, byte[] sentWithRequest,
                                        int streamWindow) throws Exception {
@@ -94,12 +96,12 @@ public final class ExtendedConnect implements AutoCloseable {
     /**
      * As {@link #open(int, String, String)}, over TLS with {@code h2} negotiated by ALPN, trusting {@code tls}'s trust store.
      *
-     * @param tls      the client's TLS configuration (its trust), not started: the client starts and stops it
+     * @param tls      the client's TLS configuration (its trust store), started and stopped with the client
      * @param port     the server's TLS port on 127.0.0.1
      * @param path     the request's {@code :path}
-     * @param protocol the {@code :protocol} token
-     * @return the open stream, its answer pending
-     * @throws Exception if the connection, its TLS handshake or its SETTINGS fail, or they do not enable extended CONNECT
+     * @param protocol the {@code :protocol} value
+     * @return the open stream
+     * @throws Exception if the server's SETTINGS do not enable extended CONNECT, or a wait of {@value #WAIT_SECONDS} s runs out
      */
     public static ExtendedConnect openTls(SslContextFactory.Client tls, int port, String path, String protocol) throws Exception {
         return open(tls, port, path, protocol, HttpFields.EMPTY, null, 0);
@@ -108,21 +110,51 @@ public final class ExtendedConnect implements AutoCloseable {
     /**
      * As {@link #openTls(SslContextFactory.Client, int, String, String)}, with {@code headers} on the CONNECT request.
      *
-     * @param tls      the client's TLS configuration (its trust), not started: the client starts and stops it
+     * @param tls      the client's TLS configuration (its trust store), started and stopped with the client
      * @param port     the server's TLS port on 127.0.0.1
      * @param path     the request's {@code :path}
-     * @param protocol the {@code :protocol} token
+     * @param protocol the {@code :protocol} value
      * @param headers  further request headers ({@code Sec-WebSocket-Version: 13} for WebSocket)
-     * @return the stream, its answer pending
-     * @throws Exception if the connection, its TLS handshake or its SETTINGS fail, or they do not enable extended CONNECT
+     * @return the open stream
+     * @throws Exception if the server's SETTINGS do not enable extended CONNECT, or a wait of {@value #WAIT_SECONDS} s runs out
      */
     public static ExtendedConnect openTls(SslContextFactory.Client tls, int port, String path, String protocol, HttpFields headers)
         throws Exception {
         return open(tls, port, path, protocol, headers, null, 0);
     }
 
+    /**
+     * Sends any {@code request} — an extended CONNECT, or a request a checker of other servers wants
+     * to see refused — on a new prior-knowledge HTTP/2 connection to {@code address}, without
+     * requiring the server's SETTINGS to enable extended CONNECT: {@link #serverSettings()} says
+     * what they were. Every wait of the returned stream, here and later, lasts at most {@code wait}.
+     *
+     * @param address         where to connect (cleartext, HTTP/2 prior knowledge, RFC 9113 §3.3)
+     * @param request         the request's metadata: a {@link MetaData.ConnectRequest} for
+     *                        {@code :protocol}, any {@link MetaData.Request} otherwise; fields are sent
+     *                        as HPACK encodes them (it drops known connection-specific ones, but not a
+     *                        field built with a {@code null} {@code HttpHeader})
+     * @param sentWithRequest if not {@code null}, sent in a DATA frame right behind the HEADERS
+     * @param wait            the bound on each wait: connecting, the SETTINGS, the answer, a read
+     * @return the open stream
+     * @throws Exception if the connection, the SETTINGS or the stream is not had within {@code wait}
+     */
+    public static ExtendedConnect send(InetSocketAddress address, MetaData.Request request, byte[] sentWithRequest, Duration wait)
+        throws Exception {
+        return open(null, address, request, sentWithRequest, 0, wait.toNanos(), false);
+    }
+
     private static ExtendedConnect open(SslContextFactory.Client tls, int port, String path, String protocol, HttpFields headers,
                                         byte[] sentWithRequest, int streamWindow) throws Exception {
+        MetaData.ConnectRequest request = new MetaData.ConnectRequest(tls == null ? HttpScheme.HTTP : HttpScheme.HTTPS,
+            new HostPortHttpField("127.0.0.1:" + port), path, headers, protocol);
+        return open(tls, new InetSocketAddress("127.0.0.1", port), request, sentWithRequest, streamWindow,
+            TimeUnit.SECONDS.toNanos(WAIT_SECONDS), true);
+    }
+
+    private static ExtendedConnect open(SslContextFactory.Client tls, InetSocketAddress address, MetaData.Request request,
+                                        byte[] sentWithRequest, int streamWindow, long waitNanos, boolean requireConnectProtocol)
+        throws Exception {
         HTTP2Client client = new HTTP2Client();
         if (streamWindow > 0)
             client.setInitialStreamRecvWindow(streamWindow);
@@ -137,22 +169,21 @@ public final class ExtendedConnect implements AutoCloseable {
                     settings.complete(frame);
                 }
             };
-            InetSocketAddress address = new InetSocketAddress("127.0.0.1", port);
             Session session = (tls == null ? client.connect(address, listener) : client.connect(tls, address, listener))
-                .get(WAIT_SECONDS, TimeUnit.SECONDS);
-            Integer enabled = settings.get(WAIT_SECONDS, TimeUnit.SECONDS).getSettings().get(SettingsFrame.ENABLE_CONNECT_PROTOCOL);
-            if (enabled == null || enabled != 1)
+                .get(waitNanos, TimeUnit.NANOSECONDS);
+            Map<Integer, Integer> serverSettings = Map.copyOf(settings.get(waitNanos, TimeUnit.NANOSECONDS).getSettings());
+            Integer enabled = serverSettings.get(SettingsFrame.ENABLE_CONNECT_PROTOCOL);
+            if (requireConnectProtocol && (enabled == null || enabled != 1))
                 throw new IllegalStateException("the server's SETTINGS do not enable extended CONNECT (RFC 8441 3)");
 
             CompletableFuture<MetaData.Response> response = new CompletableFuture<>();
             CompletableFuture<Integer> reset = new CompletableFuture<>();
-            Reader reader = new Reader(response, reset);
-            MetaData.ConnectRequest request = new MetaData.ConnectRequest(tls == null ? HttpScheme.HTTP : HttpScheme.HTTPS,
-                new HostPortHttpField("127.0.0.1:" + port), path, headers, protocol);
-            Stream stream = session.newStream(new HeadersFrame(request, null, false), reader).get(WAIT_SECONDS, TimeUnit.SECONDS);
+            Reader reader = new Reader(response, reset, waitNanos);
+            boolean endStream = !(request instanceof MetaData.ConnectRequest) && sentWithRequest == null;
+            Stream stream = session.newStream(new HeadersFrame(request, null, endStream), reader).get(waitNanos, TimeUnit.NANOSECONDS);
             if (sentWithRequest != null)
-                stream.data(new DataFrame(stream.getId(), ByteBuffer.wrap(sentWithRequest), false)).get(WAIT_SECONDS, TimeUnit.SECONDS);
-            return new ExtendedConnect(client, session, stream, response, reset, reader);
+                stream.data(new DataFrame(stream.getId(), ByteBuffer.wrap(sentWithRequest), false)).get(waitNanos, TimeUnit.NANOSECONDS);
+            return new ExtendedConnect(client, session, stream, response, reset, reader, serverSettings, waitNanos);
         } catch (Exception | Error x) {
             client.stop();
             throw x;
@@ -160,25 +191,42 @@ public final class ExtendedConnect implements AutoCloseable {
     }
 
     /**
-     * The answer's status; fails if the stream was reset before any answer.
+     * The answer's status.
      *
-     * @return the {@code :status} of the server's response HEADERS, such as 200 for an accepted extended CONNECT
-     * @throws Exception if no answer comes within {@link #WAIT_SECONDS} seconds, or the stream was reset or
-     *                   failed before one
+     * @return the response's status code
+     * @throws Exception if the wait of {@value #WAIT_SECONDS} s (or {@link #send(InetSocketAddress, MetaData.Request, byte[], Duration) send}'s) runs out, or the stream was reset before any answer
      */
     public int status() throws Exception {
-        return response.get(WAIT_SECONDS, TimeUnit.SECONDS).getStatus();
+        return response.get(waitNanos, TimeUnit.NANOSECONDS).getStatus();
     }
 
     /**
      * The answer's headers.
      *
-     * @return the header fields of the server's response HEADERS, pseudo-headers excluded
-     * @throws Exception if no answer comes within {@link #WAIT_SECONDS} seconds, or the stream was reset or
-     *                   failed before one
+     * @return the response's fields
+     * @throws Exception if the wait of {@value #WAIT_SECONDS} s (or {@link #send(InetSocketAddress, MetaData.Request, byte[], Duration) send}'s) runs out, or the stream fails
      */
     public HttpFields headers() throws Exception {
-        return response.get(WAIT_SECONDS, TimeUnit.SECONDS).getHttpFields();
+        return response.get(waitNanos, TimeUnit.NANOSECONDS).getHttpFields();
+    }
+
+    /**
+     * The server's first SETTINGS frame, as received before the request went out.
+     *
+     * @return setting identifier (RFC 9113 §6.5.2, e.g. {@link SettingsFrame#ENABLE_CONNECT_PROTOCOL}) to value
+     */
+    public Map<Integer, Integer> serverSettings() {
+        return serverSettings;
+    }
+
+    /**
+     * Whatever bytes of the stream have arrived and were not read yet, waiting for at least one.
+     *
+     * @return at least one byte; none when the server ended or reset the stream first
+     * @throws Exception a {@link TimeoutException} if nothing arrives within the wait
+     */
+    public byte[] readAvailable() throws Exception {
+        return reader.readAvailable();
     }
 
     /**
@@ -186,9 +234,8 @@ public final class ExtendedConnect implements AutoCloseable {
      * response to a request it did not read, a server may reset the stream with {@code NO_ERROR}
      * (RFC 9113 §8.1); that ends the body too. Any other reset fails.
      *
-     * @return the DATA received and not yet read, decoded as UTF-8; empty if there is none
-     * @throws Exception if the stream does not end within {@link #WAIT_SECONDS} seconds, or it is reset or
-     *                   fails with an error other than {@code NO_ERROR}
+     * @return the body as UTF-8
+     * @throws Exception if the wait of {@value #WAIT_SECONDS} s (or {@link #send(InetSocketAddress, MetaData.Request, byte[], Duration) send}'s) runs out, or the stream is reset with an error
      */
     public String body() throws Exception {
         int code = reader.awaitEnd();
@@ -198,19 +245,19 @@ public final class ExtendedConnect implements AutoCloseable {
     }
 
     /**
-     * Whether the stream was reset, and with which error code: {@code null} if not (yet).
+     * Whether the stream was reset, and with which error code.
      *
-     * @return the HTTP/2 error code of the server's RST_STREAM, or {@code null} if none was received so far
+     * @return the RST_STREAM's error code (RFC 9113 §7), {@code null} if not reset (yet)
      */
     public Integer resetCode() {
         return reset.getNow(null);
     }
 
     /**
-     * Sends {@code bytes} in one DATA frame; completes once HTTP/2 flow control let it go out.
+     * Sends {@code bytes} in one DATA frame.
      *
-     * @param bytes the frame's payload, sent without END_STREAM
-     * @return a future that completes with the stream once the frame is written, or exceptionally if the write fails
+     * @param bytes the frame's payload
+     * @return completes once HTTP/2 flow control let it go out
      */
     public CompletableFuture<Stream> send(byte[] bytes) {
         return stream.data(new DataFrame(stream.getId(), ByteBuffer.wrap(bytes), false));
@@ -219,39 +266,37 @@ public final class ExtendedConnect implements AutoCloseable {
     /**
      * Sends {@code text} as UTF-8 and waits until it is written.
      *
-     * @param text the text, sent in one DATA frame without END_STREAM
-     * @throws Exception if the frame is not written within {@link #WAIT_SECONDS} seconds, or the write fails
+     * @param text the text
+     * @throws Exception if the wait of {@value #WAIT_SECONDS} s (or {@link #send(InetSocketAddress, MetaData.Request, byte[], Duration) send}'s) runs out, or the stream fails
      */
     public void sendText(String text) throws Exception {
-        send(text.getBytes(StandardCharsets.UTF_8)).get(WAIT_SECONDS, TimeUnit.SECONDS);
+        send(text.getBytes(StandardCharsets.UTF_8)).get(waitNanos, TimeUnit.NANOSECONDS);
     }
 
     /**
      * Ends the client's side of the stream (END_STREAM): the protocol reads end of stream.
      *
-     * @throws Exception if the empty END_STREAM DATA frame is not written within {@link #WAIT_SECONDS} seconds,
-     *                   or the write fails
+     * @throws Exception if the wait of {@value #WAIT_SECONDS} s (or {@link #send(InetSocketAddress, MetaData.Request, byte[], Duration) send}'s) runs out, or the stream fails
      */
     public void endOutput() throws Exception {
-        stream.data(new DataFrame(stream.getId(), ByteBuffer.allocate(0), true)).get(WAIT_SECONDS, TimeUnit.SECONDS);
+        stream.data(new DataFrame(stream.getId(), ByteBuffer.allocate(0), true)).get(waitNanos, TimeUnit.NANOSECONDS);
     }
 
     /**
      * Resets the stream with {@code CANCEL}, as a client that gives up does.
      *
-     * @throws Exception if the RST_STREAM is not written within {@link #WAIT_SECONDS} seconds, or the write fails
+     * @throws Exception if the wait of {@value #WAIT_SECONDS} s (or {@link #send(InetSocketAddress, MetaData.Request, byte[], Duration) send}'s) runs out, or the stream fails
      */
     public void cancel() throws Exception {
-        stream.reset(new ResetFrame(stream.getId(), ErrorCode.CANCEL_STREAM_ERROR.code)).get(WAIT_SECONDS, TimeUnit.SECONDS);
+        stream.reset(new ResetFrame(stream.getId(), ErrorCode.CANCEL_STREAM_ERROR.code)).get(waitNanos, TimeUnit.NANOSECONDS);
     }
 
     /**
      * Exactly {@code n} bytes of the stream, waiting for them.
      *
-     * @param n how many bytes to read
-     * @return the stream's next {@code n} bytes of DATA
-     * @throws Exception a {@link TimeoutException} if they have not all arrived within {@link #WAIT_SECONDS}
-     *                   seconds, an {@link IllegalStateException} if the stream ends or is reset before them
+     * @param n how many bytes
+     * @return the bytes
+     * @throws Exception if the wait of {@value #WAIT_SECONDS} s (or {@link #send(InetSocketAddress, MetaData.Request, byte[], Duration) send}'s) runs out, or the stream ends before them
      */
     public byte[] read(int n) throws Exception {
         return reader.read(n);
@@ -260,22 +305,33 @@ public final class ExtendedConnect implements AutoCloseable {
     /**
      * The stream's next bytes up to and without a {@code \n}, as UTF-8.
      *
-     * @return the line, without its {@code \n} (a {@code \r} before it is kept); empty for an empty line
-     * @throws Exception a {@link TimeoutException} if no {@code \n} arrives within {@link #WAIT_SECONDS}
-     *                   seconds, an {@link IllegalStateException} if the stream ends or is reset before one
+     * @return the line
+     * @throws Exception if the wait of {@value #WAIT_SECONDS} s (or {@link #send(InetSocketAddress, MetaData.Request, byte[], Duration) send}'s) runs out, or the stream ends before a line
      */
     public String readLine() throws Exception {
         return reader.readLine();
     }
 
     /**
-     * Waits until the server ends the stream or resets it; true for an end, false for a reset.
+     * Waits until the server ends the stream or resets it.
      *
-     * @return {@code true} if the stream ended with END_STREAM, {@code false} if it was reset or failed
-     * @throws Exception a {@link TimeoutException} if it neither ends nor is reset within {@link #WAIT_SECONDS} seconds
+     * @return true for an end, false for a reset
+     * @throws Exception if the wait of {@value #WAIT_SECONDS} s (or {@link #send(InetSocketAddress, MetaData.Request, byte[], Duration) send}'s) runs out
      */
     public boolean awaitEnd() throws Exception {
         return reader.awaitEnd() == Reader.ENDED;
+    }
+
+    /**
+     * Whether the server ends or resets the stream within {@code within} (or the stream's wait, if
+     * shorter).
+     *
+     * @param within how long to watch the stream
+     * @return true if it ended or was reset meanwhile, false if it stayed open that long
+     * @throws Exception if the wait is interrupted
+     */
+    public boolean endsWithin(Duration within) throws Exception {
+        return reader.endsWithin(Math.min(within.toNanos(), waitNanos));
     }
 
     /** Stops demanding DATA: frames stay in the stream, unread and unacknowledged, as a slow reader's. */
@@ -293,16 +349,16 @@ public final class ExtendedConnect implements AutoCloseable {
      * HTTP/2 flow control stops it. Data received but not read while {@link #pause() paused} is not
      * given back, so a server writing to a paused reader brings it to 0 and waits there.
      *
-     * @return the stream's remaining receive window, in bytes
+     * @return the window, in bytes
      */
     public int receiveWindow() {
         return ((org.eclipse.jetty.http2.HTTP2Stream) stream).getRecvWindow();
     }
 
     /**
-     * The extended CONNECT's Jetty HTTP/2 stream, for what this class does not do (its id, frames of one's own).
+     * The stream itself, for what this class does not wrap.
      *
-     * @return the client's stream
+     * @return Jetty's HTTP/2 stream
      */
     public Stream stream() {
         return stream;
@@ -325,11 +381,13 @@ public final class ExtendedConnect implements AutoCloseable {
         private int readFrom;
         private boolean paused;
         private boolean demandOnResume;
+        private final long waitNanos;
         private Integer end;
 
-        Reader(CompletableFuture<MetaData.Response> response, CompletableFuture<Integer> reset) {
+        Reader(CompletableFuture<MetaData.Response> response, CompletableFuture<Integer> reset, long waitNanos) {
             this.response = response;
             this.reset = reset;
+            this.waitNanos = waitNanos;
         }
 
         @Override
@@ -408,21 +466,36 @@ public final class ExtendedConnect implements AutoCloseable {
         }
 
         synchronized int awaitEnd() throws Exception {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_SECONDS);
+            long deadline = System.nanoTime() + waitNanos;
             while (end == null)
                 waitUntil(deadline, "the end of the stream");
             return end;
         }
 
+        synchronized boolean endsWithin(long nanos) throws Exception {
+            long deadline = System.nanoTime() + nanos;
+            for (long left = nanos; end == null && left > 0; left = deadline - System.nanoTime())
+                TimeUnit.NANOSECONDS.timedWait(this, left);
+            return end != null;
+        }
+
+        synchronized byte[] readAvailable() throws Exception {
+            long deadline = System.nanoTime() + waitNanos;
+            while (received.size() == readFrom && end == null)
+                waitUntil(deadline, "bytes");
+            return drain();
+        }
+
         synchronized byte[] drain() {
             byte[] all = received.toByteArray();
             byte[] rest = Arrays.copyOfRange(all, readFrom, all.length);
-            readFrom = all.length;
+            received.reset();
+            readFrom = 0;
             return rest;
         }
 
         synchronized byte[] read(int n) throws Exception {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_SECONDS);
+            long deadline = System.nanoTime() + waitNanos;
             while (received.size() - readFrom < n) {
                 if (end != null)
                     throw new IllegalStateException("stream ended after " + (received.size() - readFrom) + " of " + n + " bytes");
@@ -439,7 +512,7 @@ public final class ExtendedConnect implements AutoCloseable {
         }
 
         synchronized String readLine() throws Exception {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_SECONDS);
+            long deadline = System.nanoTime() + waitNanos;
             while (true) {
                 byte[] all = received.toByteArray();
                 for (int i = readFrom; i < all.length; i++) {
@@ -459,7 +532,7 @@ public final class ExtendedConnect implements AutoCloseable {
         private void waitUntil(long deadline, String what) throws Exception {
             long left = deadline - System.nanoTime();
             if (left <= 0)
-                throw new TimeoutException("no " + what + " within " + WAIT_SECONDS + " s");
+                throw new TimeoutException("no " + what + " within " + TimeUnit.NANOSECONDS.toMillis(waitNanos) + " ms");
             TimeUnit.NANOSECONDS.timedWait(this, left);
         }
     }

@@ -31,7 +31,7 @@ final class CheckConnections implements AutoCloseable {
 
     private final Target target;
     private final ReadLimits limits;
-    private final List<RawUpgradeClient> opened = new ArrayList<>();
+    private final List<AutoCloseable> opened = new ArrayList<>();
     private final ScheduledFuture<?> deadline;
     private volatile boolean expired;
 
@@ -52,6 +52,23 @@ final class CheckConnections implements AutoCloseable {
         if (expired)
             client.close();
         return client;
+    }
+
+    /**
+     * Closes {@code connection} with the check's others: at its end, or when its time is up.
+     *
+     * @return {@code connection}
+     * @throws IOException if the time is already up (the connection is closed then)
+     */
+    <C extends AutoCloseable> C track(C connection) throws IOException {
+        synchronized (opened) {
+            opened.add(connection);
+        }
+        if (expired) {
+            closeAll();
+            throw new IOException("out of time");
+        }
+        return connection;
     }
 
     /** Sends {@code request} on a new connection and returns the final head (or the 101). */
@@ -84,6 +101,16 @@ final class CheckConnections implements AutoCloseable {
         } catch (EOFException e) {
             return false;
         }
+        return append(buffer, bytes);
+    }
+
+    /**
+     * Appends {@code bytes} to {@code buffer} (in read mode before and after).
+     *
+     * @return true
+     * @throws IOException when the buffer cannot take them
+     */
+    static boolean append(ByteBuffer buffer, byte[] bytes) throws IOException {
         buffer.compact();
         if (bytes.length > buffer.remaining()) {
             buffer.flip();
@@ -110,14 +137,14 @@ final class CheckConnections implements AutoCloseable {
     }
 
     private void closeAll() {
-        List<RawUpgradeClient> clients;
+        List<AutoCloseable> connections;
         synchronized (opened) {
-            clients = new ArrayList<>(opened);
+            connections = new ArrayList<>(opened);
         }
-        for (RawUpgradeClient client : clients) {
+        for (AutoCloseable connection : connections) {
             try {
-                client.close();
-            } catch (IOException e) {
+                connection.close();
+            } catch (Exception e) {
                 // closing is all that is left to do; a failure to close changes nothing for the report
             }
         }

@@ -76,6 +76,18 @@ final class WebSocketFrames {
      * @throws IOException at the deadline, or when the bytes are not a valid frame (the message says why)
      */
     public static Frame read(RawUpgradeClient client, Parser parser, ByteBuffer buffer) throws IOException {
+        return read(more -> CheckConnections.readMore(client, more), parser, buffer);
+    }
+
+    /** Where a frame's bytes come from: a connection after a 101, or a stream after an extended CONNECT's 200. */
+    @FunctionalInterface
+    interface Source {
+        /** Appends what has arrived to {@code buffer} (read mode before and after), waiting for a byte; false at the end. */
+        boolean readMore(ByteBuffer buffer) throws IOException;
+    }
+
+    /** As {@link #read(RawUpgradeClient, Parser, ByteBuffer)}, the bytes from {@code source}. */
+    static Frame read(Source source, Parser parser, ByteBuffer buffer) throws IOException {
         while (true) {
             if (buffer.hasRemaining()) {
                 Frame.Parsed parsed;
@@ -91,7 +103,7 @@ final class WebSocketFrames {
                     return frame;
                 }
             }
-            if (!CheckConnections.readMore(client, buffer))
+            if (!source.readMore(buffer))
                 return null;
         }
     }
