@@ -21,9 +21,8 @@ import org.eclipse.jetty.util.Promise;
  *
  * <ul>
  *   <li>A declared {@code Content-Length} over the limit: {@code 413} before reading anything.</li>
- *   <li>A body that grows over the limit as it is read (chunked): reading stops there (Jetty's
- *       {@link Content.Source#asByteArrayAsync(Content.Source, int, Promise.Invocable)} fails the
- *       request's content, so nothing more is read), {@code 413} and the connection closes.</li>
+ *   <li>A body that grows over the limit as it is read (chunked): reading stops there,
+ *       {@code 413} and the connection closes.</li>
  *   <li>A body that stops arriving: the connector's idle timeout fails the read; {@code 408} and
  *       the connection closes.</li>
  *   <li>Bytes that are not UTF-8: {@code 400}.</li>
@@ -44,7 +43,7 @@ final class RequestBodies {
             tooLarge(response, callback, limit);
             return;
         }
-        Content.Source.asByteArrayAsync(request, limit, new Promise.Invocable.NonBlocking<>() {
+        Content.Source.asByteArrayAsync(answeredHere(request), limit, new Promise.Invocable.NonBlocking<>() {
             @Override
             public void succeeded(byte[] body) {
                 String text;
@@ -75,6 +74,37 @@ final class RequestBodies {
                 }
             }
         });
+    }
+
+    /**
+     * {@code request}'s content, minus {@code fail}. After failing the promise (408, 413), Jetty's
+     * reader also fails the content it read; by then the answer may be written and the exchange
+     * completed, and failing a completed request throws inside Jetty (a WARN with a stack trace a
+     * client could cause at will). Every failure is answered here with the connection closing, so
+     * nothing more is read either way.
+     */
+    private static Content.Source answeredHere(Request request) {
+        return new Content.Source() {
+            @Override
+            public Content.Chunk read() {
+                return request.read();
+            }
+
+            @Override
+            public void demand(Runnable demandCallback) {
+                request.demand(demandCallback);
+            }
+
+            @Override
+            public long getLength() {
+                return request.getLength();
+            }
+
+            @Override
+            public void fail(Throwable failure) {
+                // Answered by the promise's failed(): see above.
+            }
+        };
     }
 
     private static void tooLarge(Response response, Callback callback, int limit) {
