@@ -262,7 +262,8 @@ public final class SampleServer implements Callable<Integer> {
         server.setStopTimeout(5_000);
         server.start();
         String urls = Arrays.stream(server.getConnectors()).map(connector -> url(host, connector)).collect(Collectors.joining(" and "));
-        LOG.info("Switchboard sample on {} — upgrades to: {}", urls, protocols.isEmpty() ? "(none on the class path)" : protocols);
+        LOG.info("Switchboard sample on {} — upgrades to: {}{}", urls, protocols.isEmpty() ? "(none on the class path)" : protocols,
+            certificate == null ? "" : " (h2c on cleartext connections only, H4; every protocol also by extended CONNECT over h2)");
         if (certificate != null)
             LOG.info(certificate.describe());
         return server;

@@ -154,8 +154,8 @@ record SampleTls(KeyStore keyStore, String password, X509Certificate certificate
     /**
      * A TLS connector on {@code host:port} (0: any free port) negotiating {@code h2} or
      * {@code http/1.1} with ALPN; a client that offers no ALPN gets HTTP/1.1, as every upgrade needs.
-     * The HTTP/2 side announces no RFC 8441 extended CONNECT: the sample serves WebSocket over
-     * HTTP/1.1 only, so a browser must not be told it may open one over an HTTP/2 stream.
+     * The HTTP/2 side announces RFC 8441 extended CONNECT, as the cleartext one does: every protocol
+     * of the sample is reachable over an h2 stream too (C1–C6). h2c is never offered here (H4).
      */
     ServerConnector connector(Server server, String host, int port) {
         SslContextFactory.Server tls = new SslContextFactory.Server();

@@ -152,6 +152,22 @@ class BomTest {
         return maven.exitValue() == 0 ? "" : output;
     }
 
+    /**
+     * README starts the sample with {@code mvn -pl examples -am compile exec:java}: {@code -am} builds
+     * the BOM and the parent first (the parent's parent and the parent), and there exec:java has
+     * nothing to run and must skip rather than fail the command.
+     */
+    @Test
+    void readmesExecJavaCommandSkipsTheBomAndTheParent() throws Exception {
+        for (Path pom : List.of(BOM, ROOT.resolve("pom.xml"))) {
+            Process maven = new ProcessBuilder("mvn", "-B", "-q", "-N", "-f", pom.toAbsolutePath().toString(), "exec:java")
+                .redirectErrorStream(true).start();
+            String output = new String(maven.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(maven.waitFor(120, TimeUnit.SECONDS)).as("mvn exec:java finished").isTrue();
+            assertThat(maven.exitValue()).as("exec:java on %s:%n%s", pom, output).isZero();
+        }
+    }
+
     private static List<String> bomArtifacts() throws Exception {
         return managedDependencies(read(BOM)).stream().map(d -> child(d, "artifactId").getTextContent()).toList();
     }
