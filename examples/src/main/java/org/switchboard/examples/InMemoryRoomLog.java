@@ -95,11 +95,9 @@ public final class InMemoryRoomLog implements RoomLog {
 
     @Override
     public CompletionStage<Replay> readAfter(String position, int limit) {
-        if (limit < 1)
-            throw new IllegalArgumentException("limit is at least 1");
-        Optional<RoomPosition> parsed = RoomPosition.parse(position);
+        Optional<RoomPosition> parsed = RoomPosition.toReplayAfter(position, limit);
         if (parsed.isEmpty())
-            return CompletableFuture.completedFuture(new Replay.Gone("not a position of this room"));
+            return CompletableFuture.completedFuture(Replay.Gone.NOT_A_POSITION);
         RoomPosition after = parsed.get();
         synchronized (lock) {
             Replay replay;
@@ -139,8 +137,7 @@ public final class InMemoryRoomLog implements RoomLog {
 
     @Override
     public CompletionStage<SessionRecord> openSession(String token) {
-        if (!RoomLog.isToken(token))
-            throw new IllegalArgumentException("a session token is 1 to 128 characters of [A-Za-z0-9_-]");
+        RoomLog.requireToken(token);
         synchronized (lock) {
             sweep();
             Session session = new Session();

@@ -153,6 +153,10 @@ public interface RoomLog extends AutoCloseable {
          * @param reason one line, e.g. {@code position trimmed from the room's history}
          */
         record Gone(String reason) implements Replay {
+
+            /** The answer for a text that is not a position at all. */
+            public static final Gone NOT_A_POSITION = new Gone("not a position of this room");
+
             public Gone {
                 Objects.requireNonNull(reason, "reason");
             }
@@ -197,6 +201,17 @@ public interface RoomLog extends AutoCloseable {
         /** Not appended: the session is unknown or expired. */
         record UnknownSession() implements SessionAppend {
         }
+    }
+
+    /**
+     * {@code token}, if it is a session token (see {@link #isToken}).
+     *
+     * @throws IllegalArgumentException if it is not one
+     */
+    static String requireToken(String token) {
+        if (!isToken(token))
+            throw new IllegalArgumentException("a session token is 1 to 128 characters of [A-Za-z0-9_-]");
+        return token;
     }
 
     /** Whether {@code token} is a session token: 1 to 128 characters of {@code [A-Za-z0-9_-]}. */
