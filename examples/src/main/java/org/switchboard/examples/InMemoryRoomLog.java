@@ -11,7 +11,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
 /**
@@ -29,7 +28,7 @@ public final class InMemoryRoomLog implements RoomLog {
     private final Object lock = new Object();
     /** The last {@link #history} messages, oldest first (guarded by {@link #lock}). */
     private final ArrayDeque<ChatMessage> kept = new ArrayDeque<>();
-    private final List<Consumer<ChatMessage>> subscribers = new CopyOnWriteArrayList<>();
+    private final RoomSubscribers subscribers = new RoomSubscribers();
     /** Guarded by {@link #lock}. */
     private final Map<String, Session> sessions = new HashMap<>();
     /** The number the next message gets (guarded by {@link #lock}). */
@@ -88,17 +87,14 @@ public final class InMemoryRoomLog implements RoomLog {
             trimmed++;
         }
         // Under the lock, so that every subscriber hears the one order of the numbers.
-        for (Consumer<ChatMessage> subscriber : subscribers)
-            subscriber.accept(stored);
+        subscribers.tell(stored);
         return stored;
     }
 
     @Override
-    public CompletionStage<Replay> readAfter(String position, int limit) {
-        Optional<RoomPosition> parsed = RoomPosition.toReplayAfter(position, limit);
-        if (parsed.isEmpty())
-            return CompletableFuture.completedFuture(Replay.Gone.NOT_A_POSITION);
-        RoomPosition after = parsed.get();
+    public CompletionStage<Replay> readAfter(RoomPosition after, int limit) {
+        if (limit < 1)
+            throw new IllegalArgumentException("limit is at least 1");
         synchronized (lock) {
             Replay replay;
             if (!after.epoch().equals(epoch))
@@ -128,11 +124,6 @@ public final class InMemoryRoomLog implements RoomLog {
             messages.add(message);
         }
         return new Replay.Entries(messages, more);
-    }
-
-    @Override
-    public void subscribe(Consumer<ChatMessage> subscriber) {
-        subscribers.add(subscriber);
     }
 
     @Override
@@ -203,6 +194,11 @@ public final class InMemoryRoomLog implements RoomLog {
             session.messagesInRoom = number;
             return CompletableFuture.completedFuture(new SessionAppend.Appended(appendLocked(message)));
         }
+    }
+
+    @Override
+    public void subscribe(Consumer<ChatMessage> subscriber) {
+        subscribers.add(subscriber);
     }
 
     @Override

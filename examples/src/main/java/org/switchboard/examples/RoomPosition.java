@@ -72,17 +72,6 @@ public record RoomPosition(String epoch, long major, long minor) implements Comp
         return Optional.of(new RoomPosition(epoch, major, minor));
     }
 
-    /**
-     * The position a replay of at most {@code limit} messages starts after, as {@link #parse}.
-     *
-     * @throws IllegalArgumentException if {@code limit < 1}
-     */
-    static Optional<RoomPosition> toReplayAfter(String text, int limit) {
-        if (limit < 1)
-            throw new IllegalArgumentException("limit is at least 1");
-        return parse(text);
-    }
-
     /** A stream id ({@code major-minor}) of {@code epoch}; empty if it is not one. */
     static Optional<RoomPosition> of(String epoch, String streamId) {
         return parse(epoch + "-" + streamId);
