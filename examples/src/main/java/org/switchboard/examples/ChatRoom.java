@@ -148,13 +148,12 @@ public final class ChatRoom {
      * @return completes once the member hears live messages
      */
     public CompletionStage<Resume> join(Member member, String position, int maxReplay) {
-        Feed feed = new Feed(member, position != null);
+        Feed feed = new Feed(member, position);
         feeds.put(member, feed);
         members.put(member, new Presence(nextId.getAndIncrement(), member.via(), null));
         changed();
         if (position == null)
             return CompletableFuture.completedFuture(new Resume(true, 0, null));
-        feed.heardUpTo = RoomPosition.parse(position).orElse(null);
         return log.readAfter(position, maxReplay).handle((replay, failure) -> {
             if (failure != null)
                 return feed.caughtUp(List.of(), "the room cannot replay now: " + RoomUnavailableException.reasonOf(failure));
@@ -189,12 +188,14 @@ public final class ChatRoom {
         /** Non-null while catching up (guarded by this). */
         private List<ChatMessage> held;
         private boolean overflowed;
-        /** The last position delivered (guarded by this); null: none yet. */
-        RoomPosition heardUpTo;
+        /** The last position delivered, or the one resumed after (guarded by this); null: none yet. */
+        private RoomPosition heardUpTo;
 
-        Feed(Member member, boolean catchingUp) {
+        /** @param resumeAfter the position the member resumes after, or {@code null} for live only */
+        Feed(Member member, String resumeAfter) {
             this.member = member;
-            this.held = catchingUp ? new ArrayList<>() : null;
+            this.held = resumeAfter != null ? new ArrayList<>() : null;
+            this.heardUpTo = RoomPosition.parse(resumeAfter).orElse(null);
         }
 
         synchronized void offer(ChatMessage message, RoomPosition position) {
