@@ -290,11 +290,31 @@ public final class ChatRoom {
      */
     public CompletionStage<ChatMessage> post(Member from, String sender, String text) {
         CompletionStage<ChatMessage> message = post(sender, text, from.via());
+        spokeAs(from, sender);
+        return message;
+    }
+
+    /** The {@link #roster} shows {@code from} under {@code sender} from now on. */
+    private void spokeAs(Member from, String sender) {
         String shown = sender.length() > MAX_SHOWN_NAME ? sender.substring(0, MAX_SHOWN_NAME) : sender;
         Presence before = members.get(from);
         if (before != null && !shown.equals(before.name()) && members.replace(from, before, new Presence(before.id(), before.via(), shown)))
             changed();
-        return message;
+    }
+
+    /**
+     * As {@link #post(Member, String, String)}, for message number {@code number} of resumable session
+     * {@code token}: appended exactly once however often it is resent ({@link RoomLog#appendForSession}).
+     *
+     * @return {@link RoomLog.SessionAppend.Appended} with the message as stored, {@link RoomLog.SessionAppend.AlreadyThere}
+     *         or {@link RoomLog.SessionAppend.UnknownSession}; fails with {@link RoomUnavailableException} if it was not stored
+     * @throws ChatMessage.TooBigException if the message is over {@link ChatMessage#MAX_LINE_BYTES}
+     */
+    public CompletionStage<RoomLog.SessionAppend> postForSession(Member from, String token, long number, String sender, String text) {
+        CompletionStage<RoomLog.SessionAppend> appended = log.appendForSession(token, number,
+            new ChatMessage(null, sender, text, from.via(), clock.instant()));
+        spokeAs(from, sender);
+        return appended;
     }
 
     /**
