@@ -37,7 +37,7 @@ import org.switchboard.testing.TcpProxy;
  */
 class RelayResumeTest {
 
-    private static final Duration WAIT = Duration.ofSeconds(60);
+    private static final Duration WAIT = Duration.ofSeconds(120);
     private static final RelayClient.Reconnect FAST = new RelayClient.Reconnect(40, Duration.ofMillis(20), Duration.ofMillis(500), 4 << 20);
     private static final AtomicInteger ROOMS = new AtomicInteger();
 
@@ -162,8 +162,14 @@ class RelayResumeTest {
             });
             for (String line : lines("bob", bobSends))
                 bob.sendText(line);
-            aliceSending.get(WAIT.toSeconds(), TimeUnit.SECONDS);
             int total = aliceSends + bobSends;
+            try {
+                aliceSending.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+            } catch (java.util.concurrent.TimeoutException x) {
+                throw new AssertionError("alice still sending: she heard " + aliceHeard.lines.size() + ", bob " + bobHeard.lines.size()
+                    + " of " + total + "; alice acknowledged " + aliceHeard.acknowledged + ", resumptions " + aliceHeard.resumptions
+                    + ", alice open " + alice.isOpen() + " closed " + alice.closed().getNow(null), x);
+            }
             try {
                 await().atMost(WAIT).until(() -> aliceHeard.lines.size() >= total && bobHeard.lines.size() >= total
                     && aliceHeard.acknowledged == aliceSends);
