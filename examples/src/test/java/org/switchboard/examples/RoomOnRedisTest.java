@@ -300,6 +300,27 @@ class RoomOnRedisTest {
         }
     }
 
+    @Test
+    void aRedisThatStopsAnsweringIs503AfterTheCommandTimeout_andTheRefusedMessageIsNotStoredAfterwards() throws Exception {
+        String room = newRoom();
+        try (TcpProxy toRedis = new TcpProxy(redis.port())) {
+            Sample a = sample(redis.uri(), room, 100);
+            Sample b = sample("redis://127.0.0.1:" + toRedis.port(), room, 100);
+            SseReader onA = sse(a, null);
+
+            toRedis.pause();
+            HttpResponse<String> refused = post(b, "pat: unanswered");
+            assertThat(refused.statusCode()).isEqualTo(503);
+            assertThat(refused.headers().firstValue("Retry-After")).isPresent();
+
+            toRedis.cut();      // the held bytes are dropped with the connections
+            toRedis.restore();
+            awaitTrue("B's /health says redis is up", () -> health(b).statusCode() == 200);
+            assertThat(post(b, "pat: answered").statusCode()).isEqualTo(201);
+            assertThat(onA.next().json().path("text").asText()).as("the refused message was never stored").isEqualTo("answered");
+        }
+    }
+
     // --- clients ---
 
     private TextSocket webSocket(Sample sample, String query) throws Exception {
