@@ -29,6 +29,7 @@ import org.switchboard.relay.RelayClient;
 import org.switchboard.relay.RelayListener;
 import org.switchboard.relay.RelaySession;
 import org.switchboard.testing.RedisServer;
+import org.switchboard.testing.TcpProxy;
 
 /**
  * Two sample instances (A and B, in this JVM) on one real redis-server: one room, one order, on
@@ -123,7 +124,7 @@ class RoomOnRedisTest {
 
     @Test
     void aRedisThatStopsAnsweringIs503AfterTheCommandTimeout_andTheRefusedMessageIsNotStoredAfterwards() throws Exception {
-        try (TcpProxy toRedis = new TcpProxy(redis.port())) {
+        try (TcpProxy toRedis = TcpProxy.start(redis.port())) {
             Instances ab = instancesWithBThrough(toRedis);
             SseReader onA = sse(ab.a(), null);
 
@@ -132,7 +133,7 @@ class RoomOnRedisTest {
             assertThat(refused.statusCode()).isEqualTo(503);
             assertThat(refused.headers().firstValue("Retry-After")).isPresent();
 
-            toRedis.cut();      // the held bytes are dropped with the connections
+            toRedis.refuse();   // the held bytes are dropped with the connections
             toRedis.restore();
             awaitTrue("B's /health says redis is up", () -> health(ab.b()).statusCode() == 200);
             assertThat(post(ab.b(), "pat: answered").statusCode()).isEqualTo(201);
@@ -292,7 +293,7 @@ class RoomOnRedisTest {
 
     @Test
     void anInstanceCutOffFromRedisReadsOnFromItsLastId_whatOthersPostedMeanwhileArrivesOnceInOrder() throws Exception {
-        try (TcpProxy toRedis = new TcpProxy(redis.port())) {
+        try (TcpProxy toRedis = TcpProxy.start(redis.port())) {
             Instances ab = instancesWithBThrough(toRedis);
             TextSocket webSocketOnB = webSocket(ab.b(), "");
             SseReader sseOnB = sse(ab.b(), null);
@@ -300,7 +301,7 @@ class RoomOnRedisTest {
             assertThat(texts(webSocketOnB, 1)).containsExactly("m1");
             assertThat(sseOnB.next().json().path("text").asText()).isEqualTo("m1");
 
-            toRedis.cut();
+            toRedis.refuse();
             awaitTrue("B's /health says redis is down", () -> health(ab.b()).statusCode() == 503);
             for (String text : List.of("m2", "m3", "m4"))
                 assertThat(post(ab.a(), text).statusCode()).as("A still has Redis").isEqualTo(201);

@@ -21,7 +21,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * to the first of its {@linkplain #targets(int...) targets} that accepts a connection (a target
  * that refuses is skipped, as a load balancer skips a dead upstream), and bytes flow both ways
  * untouched. {@link #cut()} breaks every connection at once with a TCP reset, both sides, as a
- * lost network path or a killed peer would; new connections are served as before.
+ * lost network path or a killed peer would; new connections are served as before. {@link #refuse()}
+ * also resets each new connection until {@link #restore()} (a peer that is down for a while), and
+ * {@link #pause()} holds every byte, both ways, on open connections (a peer that stopped answering
+ * without closing).
  *
  * <pre>{@code
  * try (TcpProxy proxy = TcpProxy.start(serverA.port(), serverB.port())) {
@@ -40,6 +43,8 @@ public final class TcpProxy implements AutoCloseable {
     private final Set<Socket> open = ConcurrentHashMap.newKeySet();
     private final AtomicInteger accepted = new AtomicInteger();
     private volatile boolean closed;
+    private volatile boolean refusing;
+    private volatile boolean paused;
 
     private TcpProxy(ServerSocket listener, int... targets) {
         this.listener = listener;
@@ -113,6 +118,26 @@ public final class TcpProxy implements AutoCloseable {
             reset(socket);
     }
 
+    /** Breaks every open connection, as {@link #cut()}, and resets each new one until {@link #restore()}. */
+    public void refuse() {
+        refusing = true;
+        cut();
+    }
+
+    /**
+     * Holds every byte read from now on, both ways, and forwards none until {@link #restore()}:
+     * the connections stay open and silent. Bytes held when a connection is cut are dropped with it.
+     */
+    public void pause() {
+        paused = true;
+    }
+
+    /** Ends {@link #refuse()} and {@link #pause()}: new connections are served and bytes flow again. */
+    public void restore() {
+        refusing = false;
+        paused = false;
+    }
+
     /** Stops accepting and breaks every open connection. */
     @Override
     public void close() {
@@ -134,6 +159,10 @@ public final class TcpProxy implements AutoCloseable {
                 return;
             }
             accepted.incrementAndGet();
+            if (refusing) {
+                reset(client);
+                continue;
+            }
             Socket server = connectToATarget();
             if (server == null) {
                 reset(client);
@@ -169,6 +198,8 @@ public final class TcpProxy implements AutoCloseable {
                 InputStream in = from.getInputStream();
                 OutputStream out = to.getOutputStream();
                 for (int n; (n = in.read(buffer)) >= 0; ) {
+                    while (paused && !from.isClosed())
+                        Thread.sleep(10);
                     out.write(buffer, 0, n);
                     out.flush();
                 }
@@ -176,6 +207,10 @@ public final class TcpProxy implements AutoCloseable {
                 to.shutdownOutput();
             } catch (IOException x) {
                 // One side broke: break the other as well.
+                reset(from);
+                reset(to);
+            } catch (InterruptedException x) {
+                Thread.currentThread().interrupt();
                 reset(from);
                 reset(to);
             } finally {
