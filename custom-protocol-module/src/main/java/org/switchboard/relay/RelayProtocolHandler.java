@@ -91,7 +91,7 @@ public final class RelayProtocolHandler implements ProtocolHandler {
         } catch (IllegalArgumentException x) {
             return Verdict.reject(HttpStatus.BAD_REQUEST_400, x.getMessage());
         }
-        return Verdict.accept(PROTOCOL + "/" + version, headers101,
+        return Verdict.accept(accepted(version), headers101,
             context -> new RelayConnection(context, version, peerMaxMessageSize, listener, config));
     }
 
@@ -102,6 +102,13 @@ public final class RelayProtocolHandler implements ProtocolHandler {
      */
     public RelayConfig config() {
         return config;
+    }
+
+    /** The {@code Upgrade} value of the 101 for {@code version}: the versions spoken, built once. */
+    private static final String[] ACCEPTED = {null, PROTOCOL + "/1", PROTOCOL + "/2"};
+
+    private static String accepted(int version) {
+        return version > 0 && version < ACCEPTED.length ? ACCEPTED[version] : PROTOCOL + "/" + version;
     }
 
     static int maxMessageSize(String header) {
