@@ -21,7 +21,9 @@ import org.switchboard.UpgradeLimits;
  * {@code token ["/" token]} is skipped rather than failing the request (U1). The only failures are
  * the {@link UpgradeLimits} (SB5). Each character is looked at once: parsing is linear in the
  * header's length, with no regular expression; and a value parsed recently is not parsed again,
- * its list is shared (see {@code RecentValues}).
+ * its list is shared (see {@code RecentValues}), and so is the record when the request's two values
+ * both recur. An element that spells one of the handlers' own offers exactly is that shared offer
+ * ({@link KnownOffers}): a value not seen lately builds only its list and the offers nobody declares.
  */
 public final class UpgradeHeaderParser {
 
