@@ -129,12 +129,12 @@ public final class UpgradeDispatcher extends Handler.Wrapper implements Graceful
             return notUpgradable(request, response, callback, policy, version);
         }
 
-        if (!request.getHeaders().contains(HttpHeader.UPGRADE))
+        if (!UpgradeHeaderParser.hasUpgrade(request.getHeaders()))
             return notUpgraded(request, response, callback, policy, UpgradeMetrics.NONE);
 
         UpgradeHeaders upgrade;
         try {
-            upgrade = UpgradeHeaderParser.parse(request.getHeaders(), limits);
+            upgrade = UpgradeHeaderParser.parse(request.getHeaders(), limits, negotiator.knownOffers());
         } catch (MalformedUpgradeException x) {
             return badRequest(request, response, callback, UpgradeMetrics.NONE, x.status(), x.getMessage());
         }
@@ -480,11 +480,11 @@ public final class UpgradeDispatcher extends Handler.Wrapper implements Graceful
             return dryRunOutcome(line, field, List.of(), UpgradeMetrics.Outcome.UPGRADE_REQUIRED, UpgradeMetrics.NONE,
                 HttpStatus.UPGRADE_REQUIRED_426, "426 Upgrade: " + advertised(policy));
         }
-        if (!request.getHeaders().contains(HttpHeader.UPGRADE))
+        if (!UpgradeHeaderParser.hasUpgrade(request.getHeaders()))
             return dryRunNotUpgraded(line, field, policy, UpgradeMetrics.NONE, "no Upgrade");
         UpgradeHeaders upgrade;
         try {
-            upgrade = UpgradeHeaderParser.parse(request.getHeaders(), limits);
+            upgrade = UpgradeHeaderParser.parse(request.getHeaders(), limits, negotiator.knownOffers());
         } catch (MalformedUpgradeException x) {
             return dryRunOutcome(line, field, List.of(), UpgradeMetrics.Outcome.BAD_REQUEST, UpgradeMetrics.NONE, x.status(),
                 x.status() + " " + x.getMessage());

@@ -1,6 +1,7 @@
 package org.switchboard.benchmarks;
 
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 import org.eclipse.jetty.http.HttpFields;
@@ -16,6 +17,7 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.Blackhole;
 import org.switchboard.internal.Decision;
 import org.switchboard.NegotiationOrder;
 import org.switchboard.internal.Negotiator;
@@ -34,7 +36,10 @@ import org.switchboard.spi.UpgradeHeaders;
  * offer is walked; among the three handlers, h2c declines (as it does without {@code HTTP2-Settings})
  * and websocket accepts. {@code parse} sees the same request every time, as a server does from
  * its clients, and gets its remembered parse; {@code parseUnseen} cycles through values the parser
- * has not seen lately and reads every character. Run with
+ * has not seen lately and reads every character. {@code negotiate} is the whole of what the
+ * dispatcher does with an upgrade request's headers before it acts on the decision, call for call;
+ * {@code negotiateUnseen} the same for values not seen lately. Every parse is the dispatcher's: with
+ * the negotiator's {@linkplain org.switchboard.internal.KnownOffers known offers}. Run with
  * {@code benchmarks/run.sh jmh NegotiationBenchmark -prof gc} for bytes allocated per operation.
  */
 @State(Scope.Benchmark)
@@ -60,6 +65,8 @@ public class NegotiationBenchmark {
     HttpFields fields;
     /** The same request with {@link #UNSEEN} spellings of its {@code Upgrade} value (letter case varied). */
     HttpFields[] unseen;
+    /** The same request with {@link #UNSEEN} spacings of its {@code Upgrade} value (whitespace and empty elements varied). */
+    HttpFields[] unseenSpacing;
     int next;
     UpgradeHeaders parsed;
     Negotiator negotiator;
@@ -78,17 +85,20 @@ public class NegotiationBenchmark {
         unseen = new HttpFields[UNSEEN];
         for (int i = 0; i < UNSEEN; i++)
             unseen[i] = request(spelling(upgrade, i));
+        unseenSpacing = new HttpFields[UNSEEN];
+        for (int i = 0; i < UNSEEN; i++)
+            unseenSpacing[i] = request(spacing(upgrade, i));
         negotiator = new Negotiator(List.of(
             new StubHandler("websocket", List.of("13"), Verdict.accept("websocket/13", context -> null)),
             new StubHandler("h2c", List.of(), Verdict.decline("no HTTP2-Settings")),
             new StubHandler("relay", List.of("2", "1"), Verdict.decline("not on this path"))),
             NegotiationOrder.CLIENT_PREFERENCE);
-        parsed = UpgradeHeaderParser.parse(fields, limits);
+        parsed = UpgradeHeaderParser.parse(fields, limits, negotiator.knownOffers());
     }
 
     @Benchmark
     public UpgradeHeaders parse() {
-        return UpgradeHeaderParser.parse(fields, limits);
+        return UpgradeHeaderParser.parse(fields, limits, negotiator.knownOffers());
     }
 
     /**
@@ -99,7 +109,7 @@ public class NegotiationBenchmark {
     public UpgradeHeaders parseUnseen() {
         HttpFields request = unseen[next];
         next = (next + 1) & (UNSEEN - 1);
-        return UpgradeHeaderParser.parse(request, limits);
+        return UpgradeHeaderParser.parse(request, limits, negotiator.knownOffers());
     }
 
     @Benchmark
@@ -109,7 +119,41 @@ public class NegotiationBenchmark {
 
     @Benchmark
     public Decision parseAndDecide() {
-        return negotiator.decide(UpgradeHeaderParser.parse(fields, limits), null, policy);
+        return negotiator.decide(UpgradeHeaderParser.parse(fields, limits, negotiator.knownOffers()), null, policy);
+    }
+
+    /** Parse and decide as the dispatcher does for each request, for a value its clients send over and over. */
+    @Benchmark
+    public Decision negotiate(Blackhole consumed) {
+        return negotiate(fields, consumed);
+    }
+
+    /**
+     * As {@link #negotiate}, for a value not seen lately: a client that spaces its {@code Upgrade}
+     * list its own way. Its offers are the known ones, so they are shared, not built.
+     */
+    @Benchmark
+    public Decision negotiateUnseen(Blackhole consumed) {
+        HttpFields request = unseenSpacing[next];
+        next = (next + 1) & (UNSEEN - 1);
+        return negotiate(request, consumed);
+    }
+
+    /**
+     * What {@code UpgradeDispatcher.handle} does with an HTTP/1.1 request's headers, call for call,
+     * up to the decision it then acts on: is there an {@code Upgrade}, parse (U1, U6, SB5), the
+     * metric key, the {@code Connection} checks (U6, U4), whether a handler that may block is named,
+     * and the decision (SB1–SB4) with no handler excluded and the (absent) body complete.
+     */
+    private Decision negotiate(HttpFields request, Blackhole consumed) {
+        if (!UpgradeHeaderParser.hasUpgrade(request))
+            return null;
+        UpgradeHeaders upgrade = UpgradeHeaderParser.parse(request, limits, negotiator.knownOffers());
+        consumed.consume(negotiator.metricKey(upgrade.offers()));
+        if (!upgrade.connectionUpgrade() || !upgrade.hasOffers() || upgrade.connectionClose())
+            return null;
+        consumed.consume(negotiator.mayBlock(upgrade.offers(), policy));
+        return negotiator.decide(upgrade.offers(), null, policy, Set.of(), true, null);
     }
 
     /** A browser-like WebSocket request: parse must walk every field, not only the upgrade ones. */
@@ -135,6 +179,27 @@ public class NegotiationBenchmark {
                 chars[i] = Character.isUpperCase(chars[i]) ? Character.toLowerCase(chars[i]) : Character.toUpperCase(chars[i]);
         }
         return new String(chars);
+    }
+
+    /**
+     * The {@code n}th spacing of {@code value}: each element's whitespace on either side chosen by
+     * two bits of {@code n} (none, a space, a tab, two spaces), the rest of {@code n} as as many
+     * empty elements in front ({@code ", "}): distinct for every {@code n}, the same offers.
+     */
+    static String spacing(String value, int n) {
+        String[] spaces = {"", " ", "\t", "  "};
+        StringBuilder out = new StringBuilder();
+        String[] elements = value.split(",");
+        int bits = n;
+        StringBuilder list = new StringBuilder();
+        for (int i = 0; i < elements.length; i++) {
+            if (i > 0)
+                list.append(',');
+            list.append(spaces[bits & 3]).append(elements[i].strip()).append(spaces[bits >>> 2 & 3]);
+            bits >>>= 4;
+        }
+        out.append(", ".repeat(bits)).append(list);
+        return out.toString();
     }
 
     /** A handler whose answer is fixed, so that only the core's own work is measured. */

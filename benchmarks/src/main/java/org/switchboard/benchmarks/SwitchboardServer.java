@@ -1,11 +1,13 @@
 package org.switchboard.benchmarks;
 
 import java.nio.ByteBuffer;
+import java.time.Duration;
 
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.switchboard.ServerLimits;
 import org.switchboard.Switchboard;
 import org.switchboard.h2c.H2cConfig;
 import org.switchboard.h2c.H2cProtocolHandler;
@@ -18,6 +20,14 @@ import org.switchboard.websocket.WebSocketProtocolHandler;
 
 /** Jetty with Switchboard installed: websocket on {@code /echo}, h2c everywhere, relay echo on every path. */
 final class SwitchboardServer {
+
+    /**
+     * An experiment, off by default: {@code -Dswitchboard.benchmarks.noConnectionGuards=true} in
+     * {@code --server-jvm} turns off the two per-connection guards Switchboard installs by default
+     * ({@link ServerLimits#requestHeadTimeout()}, {@link ServerLimits#maxConnections()}), to measure
+     * what they cost; neither target of bare Jetty and Netty has them.
+     */
+    static final String NO_SERVER_LIMITS = "switchboard.benchmarks.noConnectionGuards";
 
     private SwitchboardServer() {
     }
@@ -33,6 +43,7 @@ final class SwitchboardServer {
                 .build())
             .handler(new H2cProtocolHandler(H2cConfig.DEFAULT, config))
             .handler(new RelayProtocolHandler(new RelayEcho()))
+            .serverLimits(Boolean.getBoolean(NO_SERVER_LIMITS) ? ServerLimits.DEFAULT.withRequestHeadTimeout(Duration.ZERO).withMaxConnections(0) : ServerLimits.DEFAULT)
             .build()
             .install(server);
         return JettyConnectors.running(server, connector);

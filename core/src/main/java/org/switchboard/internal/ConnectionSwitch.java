@@ -129,7 +129,8 @@ public final class ConnectionSwitch {
             headers.put(HttpHeader.CONNECTION, "Upgrade");
         }
         headers.add(accept.headers());
-        headers.add(extra);
+        if (extra.size() > 0)
+            headers.add(extra);
         response.write(true, null, callback);
     }
 
@@ -229,7 +230,7 @@ public final class ConnectionSwitch {
      * endpoint, this waits until Jetty has finished with the endpoint (the connector forgets it
      * last) and, if the close went to the old connection, closes the new one as Jetty would have.
      */
-    private final class Tracking implements Connection.Listener {
+    private final class Tracking extends AtomicInteger implements Connection.Listener {
 
         private static final int NEW = 0;
         private static final int OPEN = 1;
@@ -238,10 +239,10 @@ public final class ConnectionSwitch {
         private static final long DESTROY_POLL_MS = 50;
         private static final int DESTROY_POLLS = 200;
 
-        private final AtomicInteger state = new AtomicInteger(NEW);
+        // The state (NEW, OPEN, CLOSED) is the AtomicInteger this is: one object per connection, not two.
         private final ProtocolHandler handler;
         private final Connector connector;
-        /** Set before {@code state} leaves NEW, so the close that sees OPEN sees it too; null unless recording. */
+        /** Set before the state leaves NEW, so the close that sees OPEN sees it too; null unless recording. */
         private UpgradedConnectionEvent lifetime;
 
         Tracking(ProtocolHandler handler, Connector connector) {
@@ -251,10 +252,10 @@ public final class ConnectionSwitch {
 
         @Override
         public void onOpened(Connection opened) {
-            if (state.get() != NEW)
+            if (get() != NEW)
                 return;
             lifetime = FlightRecording.opened(handler.protocol(), opened);
-            if (!state.compareAndSet(NEW, OPEN))
+            if (!compareAndSet(NEW, OPEN))
                 return;
             open.put(opened, handler);
             metrics.opened(handler.protocol());
@@ -266,14 +267,14 @@ public final class ConnectionSwitch {
 
         @Override
         public void onClosed(Connection closed) {
-            if (state.getAndSet(CLOSED) == OPEN && open.remove(closed) != null) {
+            if (getAndSet(CLOSED) == OPEN && open.remove(closed) != null) {
                 metrics.closed(handler.protocol());
                 FlightRecording.closed(lifetime);
             }
         }
 
         private void closeIfJettyWillNot(Connection connection, int polls) {
-            if (state.get() != OPEN)
+            if (get() != OPEN)
                 return;
             EndPoint endPoint = connection.getEndPoint();
             if (polls < DESTROY_POLLS && connector.getConnectedEndPoints().contains(endPoint)) {
@@ -282,7 +283,7 @@ public final class ConnectionSwitch {
                 return;
             }
             // Jetty has finished with the endpoint and its close went to the old connection.
-            if (state.get() == OPEN) {
+            if (get() == OPEN) {
                 LOG.debug("{} connection {} opened on an endpoint closed during the switch; closing it", handler.protocol(), connection);
                 connection.onClose(new EofException("connection closed during the switch"));
             }

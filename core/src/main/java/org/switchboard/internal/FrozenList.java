@@ -4,6 +4,9 @@ import java.util.AbstractList;
 import java.util.Objects;
 import java.util.RandomAccess;
 
+import org.switchboard.spi.UpgradeHeaders;
+import org.switchboard.spi.UpgradeOffer;
+
 /**
  * An unmodifiable list over the first {@code size} slots of an array that a parser filled and
  * then let go of. {@link UpgradeHeaderParser} keeps it as it is instead of copying it once more with
@@ -17,6 +20,14 @@ public final class FrozenList<E> extends AbstractList<E> implements RandomAccess
     private final int size;
     private final String source;
     private final int listed;
+    /**
+     * The record last made of this list of offers and a list of options: the next request with the
+     * same two values gets it again. Written without a lock: a record is immutable and safely
+     * published through its final fields, and a racing write only costs a new record.
+     */
+    private UpgradeHeaders headers;
+
+    private static final FrozenList<Object> EMPTY = new FrozenList<>(new Object[0], 0, null, 0);
 
     /**
      * @param elements must not be written to again; its first {@code size} slots are non-null
@@ -55,6 +66,23 @@ public final class FrozenList<E> extends AbstractList<E> implements RandomAccess
     @Override
     public boolean contains(Object o) {
         return indexOf(o) >= 0;
+    }
+
+    /** The empty list, shared. */
+    @SuppressWarnings("unchecked")
+    static <E> FrozenList<E> empty() {
+        return (FrozenList<E>) EMPTY;
+    }
+
+    /** Headers of this list of offers and {@code options}: the last ones made, if they have these options. */
+    @SuppressWarnings("unchecked")
+    UpgradeHeaders headersWith(FrozenList<String> options) {
+        UpgradeHeaders last = headers;
+        if (last != null && last.connectionOptions() == options)
+            return last;
+        last = new UpgradeHeaders((FrozenList<UpgradeOffer>) this, options);
+        headers = last;
+        return last;
     }
 
     /** The backing array, for a parser that appends to a copy of it. */

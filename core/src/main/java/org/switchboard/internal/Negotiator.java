@@ -52,7 +52,9 @@ public final class Negotiator {
     private final List<ProtocolHandler> handlers;
     /** Each handler's {@code protocol()} and {@code versions()}, read once: they are asked for every offer. */
     private final String[] protocols;
-    private final List<?>[] versions;
+    private final String[][] versions;
+    /** Every protocol bare and with each declared version, shared by the parser (see {@link KnownOffers}). */
+    private final KnownOffers known;
     /** Whether each handler's work before the 101 may block ({@link ProtocolHandler#getInvocationType()}). */
     private final boolean[] blocking;
     /** Whether each handler's first fault has been logged at WARN. */
@@ -77,22 +79,32 @@ public final class Negotiator {
         this.order = order;
         this.metrics = metrics;
         this.protocols = new String[this.handlers.size()];
-        this.versions = new List<?>[this.handlers.size()];
+        this.versions = new String[this.handlers.size()][];
         this.blocking = new boolean[this.handlers.size()];
         this.faultLogged = new AtomicBoolean[this.handlers.size()];
         Set<String> seen = new HashSet<>();
+        List<UpgradeOffer> offers = new ArrayList<>();
         for (int i = 0; i < protocols.length; i++) {
             ProtocolHandler handler = this.handlers.get(i);
             protocols[i] = requireToken(handler, "protocol()", handler.protocol());
             List<String> declared = List.copyOf(handler.versions());
             for (String version : declared)
                 requireToken(handler, "versions() element", version);
-            versions[i] = declared;
+            versions[i] = declared.toArray(String[]::new);
+            offers.add(new UpgradeOffer(protocols[i], null));
+            for (String version : versions[i])
+                offers.add(new UpgradeOffer(protocols[i], version));
             blocking[i] = handler.getInvocationType() != Invocable.InvocationType.NON_BLOCKING;
             faultLogged[i] = new AtomicBoolean();
             if (!seen.add(protocols[i].toLowerCase(Locale.ROOT)))
                 throw new IllegalArgumentException("two handlers for protocol " + protocols[i]);
         }
+        this.known = new KnownOffers(offers);
+    }
+
+    /** The offers the handlers speak, for the parser to share ({@link UpgradeHeaderParser#parse(org.eclipse.jetty.http.HttpFields, org.switchboard.UpgradeLimits, KnownOffers)}). */
+    public KnownOffers knownOffers() {
+        return known;
     }
 
     private static String requireToken(ProtocolHandler handler, String what, String value) {
@@ -242,7 +254,7 @@ public final class Negotiator {
     }
 
     private boolean speaksVersion(int handler, UpgradeOffer offer, List<Negotiation.Step> trail) {
-        if (!offer.hasVersion() || versions[handler].contains(offer.version()))
+        if (!offer.hasVersion() || declares(handler, offer.version()))
             return true;
         note(trail, offer, "version not spoken");
         return false;
@@ -258,21 +270,24 @@ public final class Negotiator {
         }
         if (verdict == null)
             return fault(h, offer, "returned null", null, trail);
-        if (verdict instanceof Verdict.Accept accept) {
-            if (!answers(h, offer, accept.protocol()))
-                return fault(h, offer, "accepted " + accept.protocol() + ", which is not the offer it answered (U3, SB4)", null, trail);
-            note(trail, offer, "accept");
-            return new Decision.Upgrade(handler, offer, accept);
+        // Tested against the final record classes, declines first (most offers on the way to an
+        // upgrade are declined): a test against an interface scans the class's supertypes.
+        if (verdict instanceof Verdict.Decline decline) {
+            // Only built when the debug log wants it: a decline is on the path of most upgrades.
+            if (trail != null)
+                note(trail, offer, "decline: " + decline.reason());
+            return null;
         }
         if (verdict instanceof Verdict.Reject reject) {
             if (trail != null)
                 note(trail, offer, "reject " + reject.status() + " " + reject.reason());
             return new Decision.Refuse(handler, offer, reject);
         }
-        // Only built when the debug log wants it: a decline is on the path of most upgrades.
-        if (trail != null)
-            note(trail, offer, "decline: " + ((Verdict.Decline) verdict).reason());
-        return null;
+        Verdict.Accept accept = verdict instanceof Verdict.Switch open ? open : (Verdict.HandOff) verdict;
+        if (!answers(h, offer, accept.protocol()))
+            return fault(h, offer, "accepted " + accept.protocol() + ", which is not the offer it answered (U3, SB4)", null, trail);
+        note(trail, offer, "accept");
+        return new Decision.Upgrade(handler, offer, accept);
     }
 
     /**
@@ -292,10 +307,17 @@ public final class Negotiator {
         int versionLength = accepted.length() - n - 1;
         if (offer.hasVersion())
             return versionLength == offer.version().length() && accepted.endsWith(offer.version());
-        List<?> declared = versions[h];
-        for (int i = 0; i < declared.size(); i++) {   // by index: no iterator, even before the JIT removes it
-            String version = (String) declared.get(i);
+        for (String version : versions[h]) {
             if (versionLength == version.length() && accepted.endsWith(version))
+                return true;
+        }
+        return false;
+    }
+
+    /** Whether handler {@code h} declares {@code version}: a known offer's version is the declared string itself. */
+    private boolean declares(int h, String version) {
+        for (String declared : versions[h]) {
+            if (declared.equals(version))
                 return true;
         }
         return false;

@@ -21,7 +21,9 @@ import org.switchboard.UpgradeLimits;
  * {@code token ["/" token]} is skipped rather than failing the request (U1). The only failures are
  * the {@link UpgradeLimits} (SB5). Each character is looked at once: parsing is linear in the
  * header's length, with no regular expression; and a value parsed recently is not parsed again,
- * its list is shared (see {@code RecentValues}).
+ * its list is shared (see {@code RecentValues}), and so is the record when the request's two values
+ * both recur. An element that spells one of the handlers' own offers exactly is that shared offer
+ * ({@link KnownOffers}): a value not seen lately builds only its list and the offers nobody declares.
  */
 public final class UpgradeHeaderParser {
 
@@ -29,11 +31,22 @@ public final class UpgradeHeaderParser {
     }
 
     /**
-     * Parses the {@code Upgrade} and {@code Connection} lines of {@code fields}.
+     * Parses the {@code Upgrade} and {@code Connection} lines of {@code fields}, every offer built
+     * from its characters.
      *
      * @throws MalformedUpgradeException with status 400 if the {@code Upgrade} lines break {@code limits}
      */
     public static UpgradeHeaders parse(HttpFields fields, UpgradeLimits limits) {
+        return parse(fields, limits, KnownOffers.NONE);
+    }
+
+    /**
+     * Parses the {@code Upgrade} and {@code Connection} lines of {@code fields}; an element that
+     * spells one of {@code known} exactly is that shared offer.
+     *
+     * @throws MalformedUpgradeException with status 400 if the {@code Upgrade} lines break {@code limits}
+     */
+    public static UpgradeHeaders parse(HttpFields fields, UpgradeLimits limits, KnownOffers known) {
         // Nearly every request has one line of each: its value is looked up among the recently
         // parsed ones, and a hit hands its list to the record as is. Further lines are appended to a
         // copy, so a shared array is never written.
@@ -55,9 +68,9 @@ public final class UpgradeHeaderParser {
                     offers = RECENT_UPGRADES.get(value);
                     // Parsed again under these limits if the remembered parse breaks them: that throws.
                     if (offers == null || offers.listed() > limits.maxOffers())
-                        offers = RECENT_UPGRADES.remember(parseUpgradeAfter(null, value, limits.maxOffers()));
+                        offers = RECENT_UPGRADES.remember(parseUpgradeAfter(null, value, limits.maxOffers(), known));
                 } else {
-                    offers = parseUpgradeAfter(offers, value, limits.maxOffers());
+                    offers = parseUpgradeAfter(offers, value, limits.maxOffers(), known);
                 }
             } else if (header == HttpHeader.CONNECTION) {
                 String value = field.getValue();
@@ -72,7 +85,22 @@ public final class UpgradeHeaderParser {
                 }
             }
         }
-        return new UpgradeHeaders(offers == null ? List.of() : offers, options == null ? List.of() : options);
+        if (offers == null)
+            return new UpgradeHeaders(List.of(), options == null ? List.of() : options);
+        // The usual request repeats the last one's values: the record it got is shared too.
+        return offers.headersWith(options == null ? FrozenList.empty() : options);
+    }
+
+    /**
+     * Whether {@code fields} has an {@code Upgrade} line. Walked by index: Jetty's
+     * {@code HttpFields.contains} walks an iterator, which only a fully optimised caller does not allocate.
+     */
+    public static boolean hasUpgrade(HttpFields fields) {
+        for (int f = 0, n = fields.size(); f < n; f++) {
+            if (fields.getField(f).getHeader() == HttpHeader.UPGRADE)
+                return true;
+        }
+        return false;
     }
 
     /** What recent {@code Upgrade} and {@code Connection} values parsed to (see {@link RecentValues}). */
@@ -88,7 +116,7 @@ public final class UpgradeHeaderParser {
         if (value.length() > limits.maxUpgradeLength())
             throw new MalformedUpgradeException(400,
                 "Upgrade header is longer than " + limits.maxUpgradeLength() + " characters");
-        return parseUpgradeAfter(null, value, limits.maxOffers());
+        return parseUpgradeAfter(null, value, limits.maxOffers(), KnownOffers.NONE);
     }
 
     /**
@@ -126,12 +154,11 @@ public final class UpgradeHeaderParser {
 
     /** Elements in a list value at most: one more than its commas. */
     private static int elementsAtMost(String value) {
-        int commas = 0;
-        for (int i = 0, n = value.length(); i < n; i++) {
-            if (value.charAt(i) == ',')
-                commas++;
-        }
-        return commas + 1;
+        // indexOf is an intrinsic that skips the characters between commas several at a time.
+        int elements = 1;
+        for (int comma = value.indexOf(','); comma >= 0; comma = value.indexOf(',', comma + 1))
+            elements++;
+        return elements;
     }
 
     /**
@@ -139,7 +166,8 @@ public final class UpgradeHeaderParser {
      * or {@code null}), counting non-empty elements after {@code before}'s (SB5). A first line's list
      * remembers {@code value} as its source; a joined one has none.
      */
-    private static FrozenList<UpgradeOffer> parseUpgradeAfter(FrozenList<UpgradeOffer> before, String value, int maxOffers) {
+    private static FrozenList<UpgradeOffer> parseUpgradeAfter(FrozenList<UpgradeOffer> before, String value, int maxOffers,
+                                                              KnownOffers known) {
         int room = Math.min(elementsAtMost(value), maxOffers);
         UpgradeOffer[] offers = before == null
             ? new UpgradeOffer[room]
@@ -149,42 +177,62 @@ public final class UpgradeHeaderParser {
         int n = value.length();
         int i = 0;
         while (i < n) {
-            while (i < n && (Tokens.isOws(value.charAt(i)) || value.charAt(i) == ','))
+            char c = value.charAt(i);
+            if (c == ',' || c == ' ' || c == '\t') {
                 i++;
-            if (i == n)
-                break;
+                continue;
+            }
+            // One look at each character, one table lookup for its class: a well-formed element is
+            // tchars around at most one '/', with whitespace allowed only after its last tchar
+            // (trailing OWS, where the element ends). Its known-offer hash is taken on the way.
             int start = i;
             int slash = -1;
-            // One look at each character: a well-formed element is tchars around at most one '/',
-            // with whitespace allowed only after its last tchar (trailing OWS, trimmed below).
+            int end = -1;
+            int hash = 0;
             boolean wellFormed = true;
-            boolean sawOws = false;
-            while (i < n) {
-                char c = value.charAt(i);
-                if (c == ',')
+            for (; i < n; i++) {
+                c = value.charAt(i);
+                int kind = c < 128 ? KIND[c] : OTHER;
+                if (kind == COMMA)
                     break;
-                if (Tokens.isOws(c)) {
-                    sawOws = true;
-                } else {
-                    if (sawOws || !(Tokens.isTchar(c) || (c == '/' && slash < 0)))
-                        wellFormed = false;
-                    if (c == '/' && slash < 0)
-                        slash = i;
+                if (kind == OWS) {
+                    if (end < 0)
+                        end = i;
+                    continue;
                 }
-                i++;
+                if (end >= 0 || kind == OTHER || (kind == SLASH && slash >= 0))
+                    wellFormed = false;
+                else if (kind == SLASH)
+                    slash = i;
+                hash = KnownOffers.step(hash, c);
             }
-            int end = i;
-            while (end > start && Tokens.isOws(value.charAt(end - 1)))
-                end--;
+            if (end < 0)
+                end = i;
             if (++elements > maxOffers)
                 throw new MalformedUpgradeException(400, "Upgrade header lists more than " + maxOffers + " protocols");
-            if (!wellFormed || (slash >= 0 && (slash == start || slash == end - 1)))
+            if (!wellFormed || slash == start || slash == end - 1)
                 continue;
-            offers[count++] = slash < 0
-                ? new UpgradeOffer(value.substring(start, end), null)
-                : new UpgradeOffer(value.substring(start, slash), value.substring(slash + 1, end));
+            UpgradeOffer offer = known.find(value, start, end, hash);
+            if (offer == null)
+                offer = slash < 0
+                    ? new UpgradeOffer(value.substring(start, end), null)
+                    : new UpgradeOffer(value.substring(start, slash), value.substring(slash + 1, end));
+            offers[count++] = offer;
         }
         return new FrozenList<>(offers, count, before == null ? value : null, elements);
+    }
+
+    /** What each ASCII character is to the {@code Upgrade} grammar (U1); anything else is {@link #OTHER}. */
+    private static final byte OTHER = 0;
+    private static final byte TCHAR = 1;
+    private static final byte OWS = 2;
+    private static final byte SLASH = 3;
+    private static final byte COMMA = 4;
+    private static final byte[] KIND = new byte[128];
+
+    static {
+        for (char c = 0; c < 128; c++)
+            KIND[c] = Tokens.isTchar(c) ? TCHAR : Tokens.isOws(c) ? OWS : c == '/' ? SLASH : c == ',' ? COMMA : OTHER;
     }
 
     /** Parses {@code value}'s tokens, lower-cased, after those of {@code before} (or {@code null}), as {@link #parseUpgradeAfter}. */

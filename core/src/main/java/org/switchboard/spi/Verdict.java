@@ -8,6 +8,7 @@ import org.eclipse.jetty.io.Connection;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
+import org.switchboard.internal.Tokens;
 
 /**
  * A {@link ProtocolHandler}'s answer to one offer (rule SB2). Exactly one of three outcomes:
@@ -230,6 +231,12 @@ public sealed interface Verdict permits Verdict.Accept, Verdict.Decline, Verdict
 
     private static void requireProtocol(String protocol) {
         Objects.requireNonNull(protocol, "protocol");
-        UpgradeOffer.of(protocol);
+        // Checked in place, as UpgradeOffer.of would check it: every accept passes here.
+        int slash = protocol.indexOf('/');
+        boolean wellFormed = slash < 0
+            ? Tokens.isToken(protocol)
+            : Tokens.isToken(protocol, 0, slash) && Tokens.isToken(protocol, slash + 1, protocol.length());
+        if (!wellFormed)
+            UpgradeOffer.of(protocol);   // throws, with the offer's own message
     }
 }

@@ -2,6 +2,7 @@ package org.switchboard.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
 
@@ -80,6 +81,67 @@ class UpgradeHeaderParserPropertyTest {
                 assertThat(UpgradeHeaderParser.parse(fields, limits).connectionOptions())
                     .isEqualTo(UpgradeHeaderParser.parse(fresh, limits).connectionOptions());
         }
+    }
+
+    /** Offers that the generated elements below spell often, exactly or in another case. */
+    private static final KnownOffers KNOWN = new KnownOffers(List.of(
+        new UpgradeOffer("ws", null), new UpgradeOffer("ws", "1"), new UpgradeOffer("a", null), new UpgradeOffer("B", "12")));
+
+    /**
+     * The single-pass parser, with shared known offers and remembered values, gives exactly what
+     * the rules say in the plainest way — join the lines, split at commas, trim OWS, skip empty
+     * elements, keep {@code token ["/" token]}, count elements against the limits — for any lines.
+     */
+    @Property(tries = 3000)
+    void U1_U2_SB5_theFastParseEqualsAPlainReferenceParse(
+        @ForAll("upgradeLines") List<String> lines,
+        @ForAll @IntRange(min = 1, max = 8) int maxOffers,
+        @ForAll @IntRange(min = 4, max = 40) int maxLength) {
+        UpgradeLimits limits = new UpgradeLimits(maxLength, maxOffers, 0);
+        HttpFields.Mutable fields = HttpFields.build().add(HttpHeader.HOST, "example.com");
+        for (String line : lines)
+            fields.add(HttpHeader.UPGRADE, line);
+        fields.add(HttpHeader.CONNECTION, "Upgrade");
+        Object expected = referenceParse(lines, limits);
+        for (int i = 0; i < 2; i++) {   // the second time, a single line is a remembered value
+            Object actual;
+            try {
+                actual = UpgradeHeaderParser.parse(fields, limits, KNOWN).offers();
+            } catch (MalformedUpgradeException x) {
+                actual = x.status();
+            }
+            assertThat(actual).isEqualTo(expected);
+        }
+    }
+
+    /** The plainest reading of U1 and SB5: the offers, or 400. */
+    private static Object referenceParse(List<String> lines, UpgradeLimits limits) {
+        if (lines.stream().mapToInt(String::length).sum() > limits.maxUpgradeLength())
+            return 400;
+        List<UpgradeOffer> offers = new ArrayList<>();
+        int elements = 0;
+        for (String element : String.join(",", lines).split(",", -1)) {
+            String trimmed = element.replaceAll("^[ \t]+|[ \t]+$", "");
+            if (trimmed.isEmpty())
+                continue;
+            if (++elements > limits.maxOffers())
+                return 400;
+            String[] parts = trimmed.split("/", -1);
+            if (parts.length <= 2 && Tokens.isToken(parts[0]) && (parts.length == 1 || Tokens.isToken(parts[1])))
+                offers.add(new UpgradeOffer(parts[0], parts.length == 1 ? null : parts[1]));
+        }
+        return offers;
+    }
+
+    @Provide
+    Arbitrary<List<String>> upgradeLines() {
+        Arbitrary<String> element = Arbitraries.oneOf(
+            Arbitraries.of("ws", "ws/1", "WS/1", "a", "A", "B/12", "b/12", "ws/2", "a/", "/1", "w s", "ws/1/2", "\"ws\"", "wé"),
+            Arbitraries.strings().withChars(' ', '\t', '/', 'a', 'B', 'w', 's', '1', '"').ofMaxLength(5));
+        Arbitrary<String> space = Arbitraries.of("", " ", "\t", " \t ");
+        Arbitrary<String> line = Combinators.combine(space, element, space).as((before, e, after) -> before + e + after)
+            .list().ofMaxSize(4).map(elements -> String.join(",", elements));
+        return line.list().ofMinSize(1).ofMaxSize(3);
     }
 
     private static Object outcome(Supplier<List<UpgradeOffer>> parse) {

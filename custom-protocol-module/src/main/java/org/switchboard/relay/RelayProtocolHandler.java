@@ -126,7 +126,7 @@ public final class RelayProtocolHandler implements ProtocolHandler {
             return Verdict.reject(HttpStatus.BAD_REQUEST_400, x.getMessage());
         }
         if (version != 2 || resumption == null) {
-            return Verdict.accept(PROTOCOL + "/" + version, headers101,
+            return Verdict.accept(accepted(version), headers101,
                 context -> new RelayConnection(context, version, peerMaxMessageSize, listener, config, RelayConnection.Start.FRESH));
         }
         List<String> resume = request.getHeaders().getValuesList(ResumeFields.RESUME);
@@ -173,7 +173,7 @@ public final class RelayProtocolHandler implements ProtocolHandler {
         HttpFields.Mutable headers = HttpFields.build(headers101).put(ResumeFields.SESSION, start.token());
         if (answer != null)
             headers.put(ResumeFields.RESUMED, answer.toString());
-        return Verdict.accept(PROTOCOL + "/" + version, headers,
+        return Verdict.accept(accepted(version), headers,
             context -> new RelayConnection(context, version, peerMaxMessageSize, listener, config, start));
     }
 
@@ -188,6 +188,13 @@ public final class RelayProtocolHandler implements ProtocolHandler {
      */
     public RelayConfig config() {
         return config;
+    }
+
+    /** The {@code Upgrade} value of the 101 for {@code version}: the versions spoken, built once. */
+    private static final String[] ACCEPTED = {null, PROTOCOL + "/1", PROTOCOL + "/2"};
+
+    private static String accepted(int version) {
+        return version > 0 && version < ACCEPTED.length ? ACCEPTED[version] : PROTOCOL + "/" + version;
     }
 
     static int maxMessageSize(String header) {
