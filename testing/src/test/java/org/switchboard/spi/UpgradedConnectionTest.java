@@ -212,6 +212,12 @@ class UpgradedConnectionTest {
         LocalConnector.LocalEndPoint client = connector.connect(UNREAD_OUTPUT_BYTES);
         client.addInput(UPGRADE);
 
+        // Read nothing until the bound is hit: bytes the client took meanwhile would have made room
+        // for more, and the bound below counts only what the server could hold unread.
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_SECONDS);
+        while (refused.get() == 0 && System.nanoTime() < deadline)
+            Thread.sleep(10);
+        assertThat(refused.get()).as("onOutboundFull within %d s", WAIT_SECONDS).isEqualTo(1);
         String out = readUntil(client, "full\n");
         String body = out.substring(out.indexOf("\r\n\r\n") + 4, out.length() - "full\n".length());
         assertThat(body).matches("x*").hasSizeLessThanOrEqualTo(2 * BOUND + UNREAD_OUTPUT_BYTES);
