@@ -102,6 +102,8 @@ public final class BenchmarkCommand implements Callable<Integer> {
         out.println("# machine: " + Machine.describe());
         out.println("# server JVM flags: " + serverJvm + (inlineSelectorTasks ? " " + inlineSelectorTasksFlag() : "")
             + (jfr == null ? "" : " + JFR"));
+        if (!checkConfigurations(order))
+            return 1;
         List<Job> jobs = scenario.equals("all") ? allJobs() : List.of(new Job(Scenario.of(scenario), size));
         List<String> table = new ArrayList<>();
         List<String> cpuTable = new ArrayList<>();
@@ -122,12 +124,69 @@ public final class BenchmarkCommand implements Callable<Integer> {
     }
 
     private void printTable(List<Target> order, List<String> rows) {
-        List<Target> baselines = order.stream().filter(t -> t != Target.SWITCHBOARD).toList();
+        List<Pair> pairs = pairs(order);
+        boolean oneSubject = pairs.stream().map(Pair::subject).distinct().count() == 1;
         out.println("| scenario | unit | " + String.join(" | ", order.stream().map(t -> t.label() + " median").toList())
-            + " | " + String.join(" | ", baselines.stream().map(t -> "switchboard / " + t.label()).toList())
-            + " | " + String.join(" | ", baselines.stream().map(t -> "round by round / " + t.label()).toList()) + " |");
-        out.println("|---|---|" + "---:|".repeat(order.size() + 2 * baselines.size()));
+            + " | " + String.join(" | ", pairs.stream().map(Pair::label).toList())
+            + " | " + String.join(" | ", pairs.stream()
+                .map(p -> "round by round " + (oneSubject ? "" : p.subject().label() + " ") + "/ " + p.baseline().label()).toList()) + " |");
+        out.println("|---|---|" + "---:|".repeat(order.size() + 2 * pairs.size()));
         rows.forEach(out::println);
+    }
+
+    /**
+     * A ratio the command prints: {@code subject}'s value over {@code baseline}'s.
+     *
+     * @param subject  the sample or the library target
+     * @param baseline a target declared after it in {@link Target}
+     */
+    record Pair(Target subject, Target baseline) {
+        String label() {
+            return subject.label() + " / " + baseline.label();
+        }
+    }
+
+    /** Each subject among {@code order} over every target declared after it: sample / switchboard, sample / jetty, switchboard / jetty, … */
+    static List<Pair> pairs(List<Target> order) {
+        List<Pair> pairs = new ArrayList<>();
+        for (Target subject : Target.values()) {
+            if (!subject.subject() || !order.contains(subject))
+                continue;
+            for (Target baseline : order)
+                if (baseline.ordinal() > subject.ordinal())
+                    pairs.add(new Pair(subject, baseline));
+        }
+        return pairs;
+    }
+
+    /**
+     * Asks every target's server JVM (and bare Jetty's, the reference) for its configuration and
+     * prints where they differ; false, after saying so, when a difference is not declared intended
+     * ({@link ConfigurationCheck}).
+     */
+    private boolean checkConfigurations(List<Target> order) {
+        Map<Target, TargetConfiguration> configurations = new EnumMap<>(Target.class);
+        List<Target> asked = new ArrayList<>(order);
+        if (!asked.contains(ConfigurationCheck.REFERENCE))
+            asked.add(ConfigurationCheck.REFERENCE);
+        for (Target target : asked) {
+            try (ForkedServer server = startServer(target, target.label() + "-configuration", false)) {
+                configurations.put(target, server.configuration());
+            } catch (IOException | RuntimeException x) {
+                // The runs will say why it cannot start: measuring it is not possible either way.
+                out.println("# configuration of " + target.label() + " unknown: " + x);
+                return true;
+            }
+        }
+        List<ConfigurationCheck.Finding> findings = ConfigurationCheck.check(configurations);
+        out.println("# configuration differences from " + ConfigurationCheck.REFERENCE.label() + " (JVM, threads, connector, HTTP, buffers, limits): "
+            + (findings.isEmpty() ? "none" : findings.size()));
+        findings.forEach(finding -> out.println("#   " + finding));
+        if (findings.stream().allMatch(finding -> finding.intended().isPresent()))
+            return true;
+        out.println("The targets' configurations differ where it is not intended (NOT INTENDED above): fix the target, or declare the"
+            + " difference in ConfigurationCheck.INTENDED with its reason. Nothing was measured.");
+        return false;
     }
 
     private List<Job> allJobs() {
@@ -148,20 +207,23 @@ public final class BenchmarkCommand implements Callable<Integer> {
             + " is better), concurrency " + settings.concurrency() + ", " + rounds + " rounds");
         Map<Target, List<Measurement>> runs = new EnumMap<>(Target.class);
         boolean allValid;
+        List<Target> serving = order.stream().filter(t -> t.serves(job.scenario())).toList();
+        order.stream().filter(t -> !serving.contains(t)).forEach(t -> out.println(t.label() + " is not a target of " + name
+            + " (see Target." + t.name() + ")"));
         Map<Target, ServerControl> shared = new EnumMap<>(Target.class);
         if (jvmWarmupSeconds > 0 && job.scenario().higherIsBetter())
-            startShared(job, order, settings, shared);
+            startShared(job, serving, settings, shared);
         try {
-            allValid = rounds(job, order, settings, shared, runs);
+            allValid = rounds(job, serving, settings, shared, runs);
         } finally {
             shared.values().forEach(ServerControl::close);
         }
         Map<Target, Double> medians = new EnumMap<>(Target.class);
-        for (Target target : order)
+        for (Target target : serving)
             medians.put(target, median(runs.get(target).stream().filter(Measurement::valid).mapToDouble(Measurement::value).toArray()));
-        out.println("medians: " + String.join(", ", order.stream().map(t -> t.label() + " " + format(medians.get(t))).toList()));
+        out.println("medians: " + String.join(", ", serving.stream().map(t -> t.label() + " " + format(medians.get(t))).toList()));
         if (job.scenario().higherIsBetter() == false) {
-            for (Target target : order) {
+            for (Target target : serving) {
                 double rss = median(runs.get(target).stream().filter(Measurement::valid).mapToDouble(Measurement::rssPerConnection).toArray());
                 double threads = median(runs.get(target).stream().filter(Measurement::valid).mapToDouble(Measurement::threads).toArray());
                 out.printf(Locale.ROOT, "  %-11s RSS %s B/conn, %s threads%n", target.label(), format(rss), format(threads));
@@ -170,31 +232,31 @@ public final class BenchmarkCommand implements Callable<Integer> {
         table.add(row(name, job.scenario().unit(), order, medians, pairedRatios(order, runs, Measurement::value, "")));
         if (job.scenario().higherIsBetter()) {
             Map<Target, Double> cpu = new EnumMap<>(Target.class);
-            for (Target target : order)
+            for (Target target : serving)
                 cpu.put(target, median(runs.get(target).stream().filter(Measurement::valid)
                     .mapToDouble(Measurement::serverCpuMicrosPerOperation).filter(v -> !Double.isNaN(v)).toArray()));
             out.println("server CPU per operation, medians: "
-                + String.join(", ", order.stream().map(t -> t.label() + " " + format(cpu.get(t)) + " us").toList()));
+                + String.join(", ", serving.stream().map(t -> t.label() + " " + format(cpu.get(t)) + " us").toList()));
             cpuTable.add(row(name, "server us/op", order, cpu, pairedRatios(order, runs, Measurement::serverCpuMicrosPerOperation, ", server CPU per op")));
         }
         return allValid;
     }
 
     /**
-     * For each baseline, the median over rounds of Switchboard's value divided by the baseline's in
-     * the same round. The machine's speed drifts over a long set (a shared VM: ±15 % and more),
-     * and a ratio of runs made seconds apart cancels most of that drift, which a ratio of the two
-     * medians does not. The printed line says which metric it is with {@code of} (empty for the
-     * scenario's own), so that the rate's and the CPU's lines can be told apart.
+     * For each pair, the median over rounds of the subject's value divided by the baseline's in the
+     * same round. The machine's speed drifts over a long set (a shared VM: ±15 % and more), and a
+     * ratio of runs made seconds apart cancels most of that drift, which a ratio of the two medians
+     * does not. The printed line says which metric it is with {@code of} (empty for the scenario's
+     * own), so that the rate's and the CPU's lines can be told apart.
      */
-    private Map<Target, Double> pairedRatios(List<Target> order, Map<Target, List<Measurement>> runs,
-                                             ToDoubleFunction<Measurement> metric, String of) {
-        Map<Target, Double> paired = new EnumMap<>(Target.class);
-        List<Measurement> mine = runs.get(Target.SWITCHBOARD);
-        for (Target target : order) {
-            if (target == Target.SWITCHBOARD || mine == null)
+    private Map<Pair, Double> pairedRatios(List<Target> order, Map<Target, List<Measurement>> runs,
+                                           ToDoubleFunction<Measurement> metric, String of) {
+        Map<Pair, Double> paired = new java.util.LinkedHashMap<>();
+        for (Pair pair : pairs(order)) {
+            List<Measurement> mine = runs.get(pair.subject());
+            List<Measurement> theirs = runs.get(pair.baseline());
+            if (mine == null || theirs == null)
                 continue;
-            List<Measurement> theirs = runs.get(target);
             List<Double> ratios = new ArrayList<>();
             for (int round = 0; round < Math.min(mine.size(), theirs.size()); round++) {
                 Measurement a = mine.get(round);
@@ -204,32 +266,28 @@ public final class BenchmarkCommand implements Callable<Integer> {
                     ratios.add(ratio);
             }
             double median = median(ratios.stream().mapToDouble(Double::doubleValue).toArray());
-            paired.put(target, median);
-            out.printf(Locale.ROOT, "switchboard / %s round by round%s: %s; median %s%n", target.label(), of,
+            paired.put(pair, median);
+            out.printf(Locale.ROOT, "%s round by round%s: %s; median %s%n", pair.label(), of,
                 String.join(" ", ratios.stream().map(r -> String.format(Locale.ROOT, "%.3f", r)).toList()),
                 Double.isNaN(median) ? "n/a" : String.format(Locale.ROOT, "%.3f", median));
         }
         return paired;
     }
 
-    /** A table row: each target's median, then Switchboard's over each baseline's, of the medians and round by round. */
+    /** A table row: each target's median, then each pair's ratio, of the medians and round by round. */
     private static String row(String name, String unit, List<Target> order, Map<Target, Double> medians,
-                              Map<Target, Double> paired) {
+                              Map<Pair, Double> paired) {
         StringBuilder row = new StringBuilder("| " + name + " | " + unit + " | ");
         for (Target target : order)
-            row.append(format(medians.get(target))).append(" | ");
-        Double mine = medians.get(Target.SWITCHBOARD);
-        for (Target target : order) {
-            if (target == Target.SWITCHBOARD)
-                continue;
-            double theirs = medians.get(target);
-            row.append(mine == null || Double.isNaN(mine) || Double.isNaN(theirs) || theirs == 0
+            row.append(format(medians.getOrDefault(target, Double.NaN))).append(" | ");
+        for (Pair pair : pairs(order)) {
+            double mine = medians.getOrDefault(pair.subject(), Double.NaN);
+            double theirs = medians.getOrDefault(pair.baseline(), Double.NaN);
+            row.append(Double.isNaN(mine) || Double.isNaN(theirs) || theirs == 0
                 ? "n/a" : String.format(Locale.ROOT, "%.3f", mine / theirs)).append(" | ");
         }
-        for (Target target : order) {
-            if (target == Target.SWITCHBOARD)
-                continue;
-            Double ratio = paired.get(target);
+        for (Pair pair : pairs(order)) {
+            Double ratio = paired.get(pair);
             row.append(ratio == null || Double.isNaN(ratio) ? "n/a" : String.format(Locale.ROOT, "%.3f", ratio)).append(" | ");
         }
         return row.toString().trim();
@@ -293,10 +351,14 @@ public final class BenchmarkCommand implements Callable<Integer> {
 
     /** A server JVM with the flags of every run (and a JFR recording, if asked), its log and recording named {@code tag}. */
     private ForkedServer startServer(Target target, String tag) throws IOException {
+        return startServer(target, tag, jfr != null);
+    }
+
+    private ForkedServer startServer(Target target, String tag, boolean record) throws IOException {
         List<String> flags = new ArrayList<>(Arrays.asList(serverJvm.trim().split("\\s+")));
         if (inlineSelectorTasks)
             flags.add(inlineSelectorTasksFlag());
-        if (jfr != null) {
+        if (record) {
             Files.createDirectories(jfr);
             flags.add("-XX:StartFlightRecording=settings=profile,jdk.ExecutionSample#period=1ms,filename=" + jfr.resolve(tag + ".jfr").toAbsolutePath());
         }

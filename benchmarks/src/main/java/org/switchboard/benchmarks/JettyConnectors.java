@@ -48,6 +48,11 @@ final class JettyConnectors {
             }
 
             @Override
+            public TargetConfiguration configuration() {
+                return TargetConfiguration.of(server);
+            }
+
+            @Override
             public void close() {
                 try {
                     server.stop();
