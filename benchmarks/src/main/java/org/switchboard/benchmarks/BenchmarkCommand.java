@@ -20,19 +20,22 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * The one command of the benchmarks ({@code benchmarks/run.sh SCENARIO}): runs a scenario against
- * Switchboard and the baselines alternately — each round starts a fresh server JVM per target, with
- * identical flags, the order rotating from round to round — and prints every run, then the medians and the
- * Switchboard/baseline ratios as a Markdown table. A run with errors is reported and left out of
- * the medians, and makes the command exit with 1.
+ * The one command of the benchmarks ({@code benchmarks/run.sh SCENARIO}): first checks that the
+ * targets' configurations differ only where intended ({@link ConfigurationCheck}), then runs a
+ * scenario against the targets alternately — each round starts a fresh server JVM per target, with
+ * identical flags, the order rotating from round to round, or with {@code --jvm-warmup} runs every
+ * round against one warmed JVM per target — and prints every run, then the medians and the ratios
+ * of the sample and Switchboard over the baselines, of the medians and round by round, for the
+ * rate and for the server's CPU per operation, as Markdown tables. {@code --warm-up-curve} prints
+ * fresh JVMs' first seconds instead. A run with errors is reported and left out of the medians,
+ * and makes the command exit with 1.
  */
 @Command(name = "run.sh", mixinStandardHelpOptions = true, sortOptions = false,
     description = "Runs a load scenario against Switchboard, bare Jetty and Netty alternately; prints medians and ratios.")
 public final class BenchmarkCommand implements Callable<Integer> {
 
     /** Identical for every server JVM: fixed, pre-touched heap, so heap and RSS deltas are comparable. */
-    static final String SERVER_JVM = "-Xms1g -Xmx1g -XX:+AlwaysPreTouch -XX:+UseG1GC -Djava.net.preferIPv4Stack=true"
-        + " -Dorg.slf4j.simpleLogger.defaultLogLevel=warn";
+    static final String SERVER_JVM = "-Xms1g -Xmx1g -XX:+AlwaysPreTouch -XX:+UseG1GC -Djava.net.preferIPv4Stack=true";
 
     @Parameters(index = "0", paramLabel = "SCENARIO",
         description = "ws-handshake, ws-echo, h2c-upgrade, h2c-streams, relay-handshake, relay-echo, idle, idle-relay, or all (every one, echoes at 64 B and 16 KiB)")
@@ -72,6 +75,11 @@ public final class BenchmarkCommand implements Callable<Integer> {
             + " a fresh server JVM for every run")
     double jvmWarmupSeconds;
 
+    @Option(names = "--warm-up-curve", defaultValue = "0", paramLabel = "SECONDS",
+        description = "instead of rates after a warm-up: each round starts a fresh server JVM per target and prints its operations"
+            + " and CPU per operation in each of its first SECONDS seconds under load (what a restart under load looks like)")
+    int warmUpCurveSeconds;
+
     @Option(names = "--server-jvm", defaultValue = SERVER_JVM, description = "flags of every server JVM (default: ${DEFAULT-VALUE})")
     String serverJvm;
 
@@ -104,6 +112,8 @@ public final class BenchmarkCommand implements Callable<Integer> {
             + (jfr == null ? "" : " + JFR"));
         if (!checkConfigurations(order))
             return 1;
+        if (warmUpCurveSeconds > 0)
+            return warmUpCurves(Scenario.of(scenario), order) ? 0 : 1;
         List<Job> jobs = scenario.equals("all") ? allJobs() : List.of(new Job(Scenario.of(scenario), size));
         List<String> table = new ArrayList<>();
         List<String> cpuTable = new ArrayList<>();
@@ -291,6 +301,78 @@ public final class BenchmarkCommand implements Callable<Integer> {
             row.append(ratio == null || Double.isNaN(ratio) ? "n/a" : String.format(Locale.ROOT, "%.3f", ratio)).append(" | ");
         }
         return row.toString().trim();
+    }
+
+    /**
+     * {@code --warm-up-curve}: each round, a fresh server JVM per target (order rotating as for
+     * rates) under the scenario's load from its first second, operations and server CPU recorded
+     * second by second; then the medians over rounds, per second, as a table.
+     */
+    private boolean warmUpCurves(Scenario scenario, List<Target> order) throws IOException {
+        if (!scenario.higherIsBetter())
+            throw new CommandLine.ParameterException(new CommandLine(this), "--warm-up-curve needs a rate scenario, not " + scenario.label());
+        List<Target> serving = order.stream().filter(t -> t.serves(scenario)).toList();
+        int connections = concurrency != null ? concurrency : scenario.defaultConcurrency();
+        Scenario.Settings settings = new Scenario.Settings(connections, Duration.ZERO, Duration.ofSeconds(warmUpCurveSeconds), 0, size,
+            streams, this.connections);
+        out.println();
+        out.println("## warm-up curve: " + scenario.label() + " (" + scenario.unit() + " in each of the first " + warmUpCurveSeconds
+            + " s of a fresh server JVM, the load on from its first second), concurrency " + connections + ", " + rounds + " rounds");
+        Map<Target, List<WarmUpCurve>> curves = new EnumMap<>(Target.class);
+        boolean allValid = true;
+        for (int round = 1; round <= rounds; round++) {
+            List<Target> thisRound = new ArrayList<>(serving);
+            java.util.Collections.rotate(thisRound, -(round - 1));
+            for (Target target : thisRound) {
+                WarmUpCurve curve;
+                try (ForkedServer server = startServer(target, target.label() + "-" + scenario.label() + "-curve-r" + round)) {
+                    curve = LoadClient.curve(scenario.workload(target, settings), server.port(), connections, warmUpCurveSeconds,
+                        server::cpuNanos);
+                } catch (IOException | RuntimeException x) {
+                    curve = new WarmUpCurve("run failed: " + x, new long[warmUpCurveSeconds], new long[warmUpCurveSeconds], 1,
+                        List.of(x.toString()));
+                }
+                curves.computeIfAbsent(target, t -> new ArrayList<>()).add(curve);
+                allValid &= curve.valid();
+                out.printf(Locale.ROOT, "round %d  %-11s per second: %s%s%n", round, target.label(),
+                    String.join(" ", Arrays.stream(curve.operations()).mapToObj(Long::toString).toList()),
+                    curve.valid() ? "" : "  INVALID: " + curve.errors() + " errors " + curve.errorSamples());
+                out.flush();
+            }
+        }
+        out.println();
+        out.println("| second | " + String.join(" | ", serving.stream().map(t -> t.label() + " " + scenario.unit()).toList()) + " | "
+            + String.join(" | ", serving.stream().map(t -> t.label() + " us/op").toList()) + " |");
+        out.println("|---:|" + "---:|".repeat(2 * serving.size()));
+        for (int second = 0; second < warmUpCurveSeconds; second++) {
+            int s = second;
+            StringBuilder line = new StringBuilder("| " + (second + 1) + " | ");
+            for (Target target : serving)
+                line.append(format(median(valid(curves.get(target)).mapToDouble(c -> c.operations()[s]).toArray()))).append(" | ");
+            for (Target target : serving)
+                line.append(format(median(valid(curves.get(target)).mapToDouble(c -> c.serverCpuMicrosPerOperation(s))
+                    .filter(v -> !Double.isNaN(v)).toArray()))).append(" | ");
+            out.println(line.toString().trim());
+        }
+        out.println();
+        for (int within : new int[] {5, 10, warmUpCurveSeconds}) {
+            if (within > warmUpCurveSeconds)
+                continue;
+            Map<Target, Double> sums = new EnumMap<>(Target.class);
+            for (Target target : serving)
+                sums.put(target, median(valid(curves.get(target)).mapToDouble(c -> c.operationsWithin(within)).toArray()));
+            out.println("operations in the first " + within + " s, medians: "
+                + String.join(", ", serving.stream().map(t -> t.label() + " " + format(sums.get(t))).toList())
+                + String.join("", pairs(serving).stream().map(p -> String.format(Locale.ROOT, "; %s %.3f", p.label(),
+                    sums.get(p.subject()) / sums.get(p.baseline()))).toList()));
+        }
+        if (!allValid)
+            out.println("\nSome curves had errors: they are not results (see above) and are left out of the medians.");
+        return allValid;
+    }
+
+    private static java.util.stream.Stream<WarmUpCurve> valid(List<WarmUpCurve> curves) {
+        return curves.stream().filter(WarmUpCurve::valid);
     }
 
     /** Runs every round of {@code job}; returns whether all runs were valid. */
