@@ -16,26 +16,6 @@ final class SampleTarget {
 
     static ServerUnderTest start(int port) throws Exception {
         Server server = SampleServer.serve("--host", "127.0.0.1", "--port", Integer.toString(port));
-        int bound = ((NetworkConnector) server.getConnectors()[0]).getLocalPort();
-        return new ServerUnderTest() {
-            @Override
-            public int port() {
-                return bound;
-            }
-
-            @Override
-            public TargetConfiguration configuration() {
-                return TargetConfiguration.of(server);
-            }
-
-            @Override
-            public void close() {
-                try {
-                    server.stop();
-                } catch (Exception x) {
-                    // stopping is best effort: the JVM exits next
-                }
-            }
-        };
+        return JettyConnectors.started(server, ((NetworkConnector) server.getConnectors()[0]).getLocalPort());
     }
 }

@@ -6,6 +6,8 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -75,8 +77,7 @@ class BenchmarkCommandTest {
 
     @Test
     void theSampleIsATargetAndItsRatiosComeFirst() {
-        Run run = run("h2c-upgrade", "--rounds", "2", "--warmup", "0.1", "--duration", "60", "--max-ops", "5", "--concurrency", "4",
-            "--targets", "sample,switchboard,jetty", "--server-jvm", LIGHT_JVM, "--logs", logs.toString());
+        Run run = brief("h2c-upgrade", "sample,switchboard,jetty", "--rounds", "2");
 
         assertThat(run.exitCode()).as(run.output()).isZero();
         // The configurations were compared before anything was measured, every difference declared.
@@ -97,8 +98,7 @@ class BenchmarkCommandTest {
 
     @Test
     void theSampleIsNoTargetOfTheRelayScenarios() {
-        Run run = run("relay-echo", "--rounds", "1", "--warmup", "0.1", "--duration", "60", "--max-ops", "5", "--concurrency", "4",
-            "--targets", "sample,switchboard", "--server-jvm", LIGHT_JVM, "--logs", logs.toString());
+        Run run = brief("relay-echo", "sample,switchboard", "--rounds", "1");
 
         assertThat(run.exitCode()).as(run.output()).isZero();
         assertThat(run.output())
@@ -110,8 +110,7 @@ class BenchmarkCommandTest {
     @Test
     void anUndeclaredConfigurationDifferenceStopsTheCommandBeforeMeasuring() {
         // The selector-task experiment is the benchmark Jetty targets' only: the sample's connector keeps Jetty's executor.
-        Run run = run("ws-handshake", "--rounds", "1", "--targets", "sample,jetty", "--jetty-inline-selector-tasks",
-            "--server-jvm", LIGHT_JVM, "--logs", logs.toString());
+        Run run = brief("ws-handshake", "sample,jetty", "--rounds", "1", "--jetty-inline-selector-tasks");
 
         assertThat(run.exitCode()).isEqualTo(1);
         assertThat(run.output())
@@ -122,8 +121,7 @@ class BenchmarkCommandTest {
 
     @Test
     void aWarmUpCurveGivesEachFreshServerSecondBySecond() {
-        Run run = run("ws-handshake", "--warm-up-curve", "2", "--rounds", "1", "--concurrency", "4", "--targets", "sample,jetty",
-            "--server-jvm", LIGHT_JVM, "--logs", logs.toString());
+        Run run = brief("ws-handshake", "sample,jetty", "--warm-up-curve", "2", "--rounds", "1");
 
         assertThat(run.exitCode()).as(run.output()).isZero();
         assertThat(run.output())
@@ -142,6 +140,14 @@ class BenchmarkCommandTest {
 
         assertThat(run.exitCode()).isEqualTo(1);
         assertThat(run.output()).contains("INVALID", "| ws-echo 64B | msgs/s | n/a |");
+    }
+
+    /** A short run of {@code scenario} against {@code targets}: light JVMs, 4 connections, each run ended by its fifth measured operation. */
+    private Run brief(String scenario, String targets, String... more) {
+        List<String> args = new ArrayList<>(List.of(scenario, "--warmup", "0.1", "--duration", "60", "--max-ops", "5",
+            "--concurrency", "4", "--targets", targets, "--server-jvm", LIGHT_JVM, "--logs", logs.toString()));
+        args.addAll(List.of(more));
+        return run(args.toArray(String[]::new));
     }
 
     private static Run run(String... args) {
