@@ -20,19 +20,22 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * The one command of the benchmarks ({@code benchmarks/run.sh SCENARIO}): runs a scenario against
- * Switchboard and the baselines alternately — each round starts a fresh server JVM per target, with
- * identical flags, the order rotating from round to round — and prints every run, then the medians and the
- * Switchboard/baseline ratios as a Markdown table. A run with errors is reported and left out of
- * the medians, and makes the command exit with 1.
+ * The one command of the benchmarks ({@code benchmarks/run.sh SCENARIO}): first checks that the
+ * targets' configurations differ only where intended ({@link ConfigurationCheck}), then runs a
+ * scenario against the targets alternately — each round starts a fresh server JVM per target, with
+ * identical flags, the order rotating from round to round, or with {@code --jvm-warmup} runs every
+ * round against one warmed JVM per target — and prints every run, then the medians and the ratios
+ * of the sample and Switchboard over the baselines, of the medians and round by round, for the
+ * rate and for the server's CPU per operation, as Markdown tables. {@code --warm-up-curve} prints
+ * fresh JVMs' first seconds instead. A run with errors is reported and left out of the medians,
+ * and makes the command exit with 1.
  */
 @Command(name = "run.sh", mixinStandardHelpOptions = true, sortOptions = false,
     description = "Runs a load scenario against Switchboard, bare Jetty and Netty alternately; prints medians and ratios.")
 public final class BenchmarkCommand implements Callable<Integer> {
 
     /** Identical for every server JVM: fixed, pre-touched heap, so heap and RSS deltas are comparable. */
-    static final String SERVER_JVM = "-Xms1g -Xmx1g -XX:+AlwaysPreTouch -XX:+UseG1GC -Djava.net.preferIPv4Stack=true"
-        + " -Dorg.slf4j.simpleLogger.defaultLogLevel=warn";
+    static final String SERVER_JVM = "-Xms1g -Xmx1g -XX:+AlwaysPreTouch -XX:+UseG1GC -Djava.net.preferIPv4Stack=true";
 
     @Parameters(index = "0", paramLabel = "SCENARIO",
         description = "ws-handshake, ws-echo, h2c-upgrade, h2c-streams, relay-handshake, relay-echo, idle, idle-relay, or all (every one, echoes at 64 B and 16 KiB)")
@@ -72,6 +75,11 @@ public final class BenchmarkCommand implements Callable<Integer> {
             + " a fresh server JVM for every run")
     double jvmWarmupSeconds;
 
+    @Option(names = "--warm-up-curve", defaultValue = "0", paramLabel = "SECONDS",
+        description = "instead of rates after a warm-up: each round starts a fresh server JVM per target and prints its operations"
+            + " and CPU per operation in each of its first SECONDS seconds under load (what a restart under load looks like)")
+    int warmUpCurveSeconds;
+
     @Option(names = "--server-jvm", defaultValue = SERVER_JVM, description = "flags of every server JVM (default: ${DEFAULT-VALUE})")
     String serverJvm;
 
@@ -102,6 +110,10 @@ public final class BenchmarkCommand implements Callable<Integer> {
         out.println("# machine: " + Machine.describe());
         out.println("# server JVM flags: " + serverJvm + (inlineSelectorTasks ? " " + inlineSelectorTasksFlag() : "")
             + (jfr == null ? "" : " + JFR"));
+        if (!checkConfigurations(order))
+            return 1;
+        if (warmUpCurveSeconds > 0)
+            return warmUpCurves(Scenario.of(scenario), order) ? 0 : 1;
         List<Job> jobs = scenario.equals("all") ? allJobs() : List.of(new Job(Scenario.of(scenario), size));
         List<String> table = new ArrayList<>();
         List<String> cpuTable = new ArrayList<>();
@@ -122,12 +134,69 @@ public final class BenchmarkCommand implements Callable<Integer> {
     }
 
     private void printTable(List<Target> order, List<String> rows) {
-        List<Target> baselines = order.stream().filter(t -> t != Target.SWITCHBOARD).toList();
+        List<Pair> pairs = pairs(order);
+        boolean oneSubject = pairs.stream().map(Pair::subject).distinct().count() == 1;
         out.println("| scenario | unit | " + String.join(" | ", order.stream().map(t -> t.label() + " median").toList())
-            + " | " + String.join(" | ", baselines.stream().map(t -> "switchboard / " + t.label()).toList())
-            + " | " + String.join(" | ", baselines.stream().map(t -> "round by round / " + t.label()).toList()) + " |");
-        out.println("|---|---|" + "---:|".repeat(order.size() + 2 * baselines.size()));
+            + " | " + String.join(" | ", pairs.stream().map(Pair::label).toList())
+            + " | " + String.join(" | ", pairs.stream()
+                .map(p -> "round by round " + (oneSubject ? "" : p.subject().label() + " ") + "/ " + p.baseline().label()).toList()) + " |");
+        out.println("|---|---|" + "---:|".repeat(order.size() + 2 * pairs.size()));
         rows.forEach(out::println);
+    }
+
+    /**
+     * A ratio the command prints: {@code subject}'s value over {@code baseline}'s.
+     *
+     * @param subject  the sample or the library target
+     * @param baseline a target declared after it in {@link Target}
+     */
+    record Pair(Target subject, Target baseline) {
+        String label() {
+            return subject.label() + " / " + baseline.label();
+        }
+    }
+
+    /** Each subject among {@code order} over every target declared after it: sample / switchboard, sample / jetty, switchboard / jetty, … */
+    static List<Pair> pairs(List<Target> order) {
+        List<Pair> pairs = new ArrayList<>();
+        for (Target subject : Target.values()) {
+            if (!subject.subject() || !order.contains(subject))
+                continue;
+            for (Target baseline : order)
+                if (baseline.ordinal() > subject.ordinal())
+                    pairs.add(new Pair(subject, baseline));
+        }
+        return pairs;
+    }
+
+    /**
+     * Asks every target's server JVM (and bare Jetty's, the reference) for its configuration and
+     * prints where they differ; false, after saying so, when a difference is not declared intended
+     * ({@link ConfigurationCheck}).
+     */
+    private boolean checkConfigurations(List<Target> order) {
+        Map<Target, TargetConfiguration> configurations = new EnumMap<>(Target.class);
+        List<Target> asked = new ArrayList<>(order);
+        if (!asked.contains(ConfigurationCheck.REFERENCE))
+            asked.add(ConfigurationCheck.REFERENCE);
+        for (Target target : asked) {
+            try (ForkedServer server = startServer(target, target.label() + "-configuration", false)) {
+                configurations.put(target, server.configuration());
+            } catch (IOException | RuntimeException x) {
+                // The runs will say why it cannot start: measuring it is not possible either way.
+                out.println("# configuration of " + target.label() + " unknown: " + x);
+                return true;
+            }
+        }
+        List<ConfigurationCheck.Finding> findings = ConfigurationCheck.check(configurations);
+        out.println("# configuration differences from " + ConfigurationCheck.REFERENCE.label() + " (JVM, threads, connector, HTTP, buffers, limits): "
+            + (findings.isEmpty() ? "none" : findings.size()));
+        findings.forEach(finding -> out.println("#   " + finding));
+        if (findings.stream().allMatch(finding -> finding.intended().isPresent()))
+            return true;
+        out.println("The targets' configurations differ where it is not intended (NOT INTENDED above): fix the target, or declare the"
+            + " difference in ConfigurationCheck.INTENDED with its reason. Nothing was measured.");
+        return false;
     }
 
     private List<Job> allJobs() {
@@ -148,20 +217,23 @@ public final class BenchmarkCommand implements Callable<Integer> {
             + " is better), concurrency " + settings.concurrency() + ", " + rounds + " rounds");
         Map<Target, List<Measurement>> runs = new EnumMap<>(Target.class);
         boolean allValid;
+        List<Target> serving = order.stream().filter(t -> t.serves(job.scenario())).toList();
+        order.stream().filter(t -> !serving.contains(t)).forEach(t -> out.println(t.label() + " is not a target of " + name
+            + " (see Target." + t.name() + ")"));
         Map<Target, ServerControl> shared = new EnumMap<>(Target.class);
         if (jvmWarmupSeconds > 0 && job.scenario().higherIsBetter())
-            startShared(job, order, settings, shared);
+            startShared(job, serving, settings, shared);
         try {
-            allValid = rounds(job, order, settings, shared, runs);
+            allValid = rounds(job, serving, settings, shared, runs);
         } finally {
             shared.values().forEach(ServerControl::close);
         }
         Map<Target, Double> medians = new EnumMap<>(Target.class);
-        for (Target target : order)
+        for (Target target : serving)
             medians.put(target, median(runs.get(target).stream().filter(Measurement::valid).mapToDouble(Measurement::value).toArray()));
-        out.println("medians: " + String.join(", ", order.stream().map(t -> t.label() + " " + format(medians.get(t))).toList()));
+        out.println("medians: " + String.join(", ", serving.stream().map(t -> t.label() + " " + format(medians.get(t))).toList()));
         if (job.scenario().higherIsBetter() == false) {
-            for (Target target : order) {
+            for (Target target : serving) {
                 double rss = median(runs.get(target).stream().filter(Measurement::valid).mapToDouble(Measurement::rssPerConnection).toArray());
                 double threads = median(runs.get(target).stream().filter(Measurement::valid).mapToDouble(Measurement::threads).toArray());
                 out.printf(Locale.ROOT, "  %-11s RSS %s B/conn, %s threads%n", target.label(), format(rss), format(threads));
@@ -170,31 +242,31 @@ public final class BenchmarkCommand implements Callable<Integer> {
         table.add(row(name, job.scenario().unit(), order, medians, pairedRatios(order, runs, Measurement::value, "")));
         if (job.scenario().higherIsBetter()) {
             Map<Target, Double> cpu = new EnumMap<>(Target.class);
-            for (Target target : order)
+            for (Target target : serving)
                 cpu.put(target, median(runs.get(target).stream().filter(Measurement::valid)
                     .mapToDouble(Measurement::serverCpuMicrosPerOperation).filter(v -> !Double.isNaN(v)).toArray()));
             out.println("server CPU per operation, medians: "
-                + String.join(", ", order.stream().map(t -> t.label() + " " + format(cpu.get(t)) + " us").toList()));
+                + String.join(", ", serving.stream().map(t -> t.label() + " " + format(cpu.get(t)) + " us").toList()));
             cpuTable.add(row(name, "server us/op", order, cpu, pairedRatios(order, runs, Measurement::serverCpuMicrosPerOperation, ", server CPU per op")));
         }
         return allValid;
     }
 
     /**
-     * For each baseline, the median over rounds of Switchboard's value divided by the baseline's in
-     * the same round. The machine's speed drifts over a long set (a shared VM: ±15 % and more),
-     * and a ratio of runs made seconds apart cancels most of that drift, which a ratio of the two
-     * medians does not. The printed line says which metric it is with {@code of} (empty for the
-     * scenario's own), so that the rate's and the CPU's lines can be told apart.
+     * For each pair, the median over rounds of the subject's value divided by the baseline's in the
+     * same round. The machine's speed drifts over a long set (a shared VM: ±15 % and more), and a
+     * ratio of runs made seconds apart cancels most of that drift, which a ratio of the two medians
+     * does not. The printed line says which metric it is with {@code of} (empty for the scenario's
+     * own), so that the rate's and the CPU's lines can be told apart.
      */
-    private Map<Target, Double> pairedRatios(List<Target> order, Map<Target, List<Measurement>> runs,
-                                             ToDoubleFunction<Measurement> metric, String of) {
-        Map<Target, Double> paired = new EnumMap<>(Target.class);
-        List<Measurement> mine = runs.get(Target.SWITCHBOARD);
-        for (Target target : order) {
-            if (target == Target.SWITCHBOARD || mine == null)
+    private Map<Pair, Double> pairedRatios(List<Target> order, Map<Target, List<Measurement>> runs,
+                                           ToDoubleFunction<Measurement> metric, String of) {
+        Map<Pair, Double> paired = new java.util.LinkedHashMap<>();
+        for (Pair pair : pairs(order)) {
+            List<Measurement> mine = runs.get(pair.subject());
+            List<Measurement> theirs = runs.get(pair.baseline());
+            if (mine == null || theirs == null)
                 continue;
-            List<Measurement> theirs = runs.get(target);
             List<Double> ratios = new ArrayList<>();
             for (int round = 0; round < Math.min(mine.size(), theirs.size()); round++) {
                 Measurement a = mine.get(round);
@@ -204,35 +276,103 @@ public final class BenchmarkCommand implements Callable<Integer> {
                     ratios.add(ratio);
             }
             double median = median(ratios.stream().mapToDouble(Double::doubleValue).toArray());
-            paired.put(target, median);
-            out.printf(Locale.ROOT, "switchboard / %s round by round%s: %s; median %s%n", target.label(), of,
+            paired.put(pair, median);
+            out.printf(Locale.ROOT, "%s round by round%s: %s; median %s%n", pair.label(), of,
                 String.join(" ", ratios.stream().map(r -> String.format(Locale.ROOT, "%.3f", r)).toList()),
                 Double.isNaN(median) ? "n/a" : String.format(Locale.ROOT, "%.3f", median));
         }
         return paired;
     }
 
-    /** A table row: each target's median, then Switchboard's over each baseline's, of the medians and round by round. */
+    /** A table row: each target's median, then each pair's ratio, of the medians and round by round. */
     private static String row(String name, String unit, List<Target> order, Map<Target, Double> medians,
-                              Map<Target, Double> paired) {
+                              Map<Pair, Double> paired) {
         StringBuilder row = new StringBuilder("| " + name + " | " + unit + " | ");
         for (Target target : order)
-            row.append(format(medians.get(target))).append(" | ");
-        Double mine = medians.get(Target.SWITCHBOARD);
-        for (Target target : order) {
-            if (target == Target.SWITCHBOARD)
-                continue;
-            double theirs = medians.get(target);
-            row.append(mine == null || Double.isNaN(mine) || Double.isNaN(theirs) || theirs == 0
+            row.append(format(medians.getOrDefault(target, Double.NaN))).append(" | ");
+        for (Pair pair : pairs(order)) {
+            double mine = medians.getOrDefault(pair.subject(), Double.NaN);
+            double theirs = medians.getOrDefault(pair.baseline(), Double.NaN);
+            row.append(Double.isNaN(mine) || Double.isNaN(theirs) || theirs == 0
                 ? "n/a" : String.format(Locale.ROOT, "%.3f", mine / theirs)).append(" | ");
         }
-        for (Target target : order) {
-            if (target == Target.SWITCHBOARD)
-                continue;
-            Double ratio = paired.get(target);
+        for (Pair pair : pairs(order)) {
+            Double ratio = paired.get(pair);
             row.append(ratio == null || Double.isNaN(ratio) ? "n/a" : String.format(Locale.ROOT, "%.3f", ratio)).append(" | ");
         }
         return row.toString().trim();
+    }
+
+    /**
+     * {@code --warm-up-curve}: each round, a fresh server JVM per target (order rotating as for
+     * rates) under the scenario's load from its first second, operations and server CPU recorded
+     * second by second; then the medians over rounds, per second, as a table.
+     */
+    private boolean warmUpCurves(Scenario scenario, List<Target> order) throws IOException {
+        if (!scenario.higherIsBetter())
+            throw new CommandLine.ParameterException(new CommandLine(this), "--warm-up-curve needs a rate scenario, not " + scenario.label());
+        List<Target> serving = order.stream().filter(t -> t.serves(scenario)).toList();
+        int connections = concurrency != null ? concurrency : scenario.defaultConcurrency();
+        Scenario.Settings settings = new Scenario.Settings(connections, Duration.ZERO, Duration.ofSeconds(warmUpCurveSeconds), 0, size,
+            streams, this.connections);
+        out.println();
+        out.println("## warm-up curve: " + scenario.label() + " (" + scenario.unit() + " in each of the first " + warmUpCurveSeconds
+            + " s of a fresh server JVM, the load on from its first second), concurrency " + connections + ", " + rounds + " rounds");
+        Map<Target, List<WarmUpCurve>> curves = new EnumMap<>(Target.class);
+        boolean allValid = true;
+        for (int round = 1; round <= rounds; round++) {
+            List<Target> thisRound = new ArrayList<>(serving);
+            java.util.Collections.rotate(thisRound, -(round - 1));
+            for (Target target : thisRound) {
+                WarmUpCurve curve;
+                try (ForkedServer server = startServer(target, target.label() + "-" + scenario.label() + "-curve-r" + round)) {
+                    curve = LoadClient.curve(scenario.workload(target, settings), server.port(), connections, warmUpCurveSeconds,
+                        server::cpuNanos);
+                } catch (IOException | RuntimeException x) {
+                    curve = new WarmUpCurve("run failed: " + x, new long[warmUpCurveSeconds], new long[warmUpCurveSeconds], 1,
+                        List.of(x.toString()));
+                }
+                curves.computeIfAbsent(target, t -> new ArrayList<>()).add(curve);
+                allValid &= curve.valid();
+                out.printf(Locale.ROOT, "round %d  %-11s per second: %s%s%n", round, target.label(),
+                    String.join(" ", Arrays.stream(curve.operations()).mapToObj(Long::toString).toList()),
+                    curve.valid() ? "" : "  INVALID: " + curve.errors() + " errors " + curve.errorSamples());
+                out.flush();
+            }
+        }
+        out.println();
+        out.println("| second | " + String.join(" | ", serving.stream().map(t -> t.label() + " " + scenario.unit()).toList()) + " | "
+            + String.join(" | ", serving.stream().map(t -> t.label() + " us/op").toList()) + " |");
+        out.println("|---:|" + "---:|".repeat(2 * serving.size()));
+        for (int second = 0; second < warmUpCurveSeconds; second++) {
+            int s = second;
+            StringBuilder line = new StringBuilder("| " + (second + 1) + " | ");
+            for (Target target : serving)
+                line.append(format(median(valid(curves.get(target)).mapToDouble(c -> c.operations()[s]).toArray()))).append(" | ");
+            for (Target target : serving)
+                line.append(format(median(valid(curves.get(target)).mapToDouble(c -> c.serverCpuMicrosPerOperation(s))
+                    .filter(v -> !Double.isNaN(v)).toArray()))).append(" | ");
+            out.println(line.toString().trim());
+        }
+        out.println();
+        for (int within : new int[] {5, 10, warmUpCurveSeconds}) {
+            if (within > warmUpCurveSeconds)
+                continue;
+            Map<Target, Double> sums = new EnumMap<>(Target.class);
+            for (Target target : serving)
+                sums.put(target, median(valid(curves.get(target)).mapToDouble(c -> c.operationsWithin(within)).toArray()));
+            out.println("operations in the first " + within + " s, medians: "
+                + String.join(", ", serving.stream().map(t -> t.label() + " " + format(sums.get(t))).toList())
+                + String.join("", pairs(serving).stream().map(p -> String.format(Locale.ROOT, "; %s %.3f", p.label(),
+                    sums.get(p.subject()) / sums.get(p.baseline()))).toList()));
+        }
+        if (!allValid)
+            out.println("\nSome curves had errors: they are not results (see above) and are left out of the medians.");
+        return allValid;
+    }
+
+    private static java.util.stream.Stream<WarmUpCurve> valid(List<WarmUpCurve> curves) {
+        return curves.stream().filter(WarmUpCurve::valid);
     }
 
     /** Runs every round of {@code job}; returns whether all runs were valid. */
@@ -293,10 +433,14 @@ public final class BenchmarkCommand implements Callable<Integer> {
 
     /** A server JVM with the flags of every run (and a JFR recording, if asked), its log and recording named {@code tag}. */
     private ForkedServer startServer(Target target, String tag) throws IOException {
+        return startServer(target, tag, jfr != null);
+    }
+
+    private ForkedServer startServer(Target target, String tag, boolean record) throws IOException {
         List<String> flags = new ArrayList<>(Arrays.asList(serverJvm.trim().split("\\s+")));
         if (inlineSelectorTasks)
             flags.add(inlineSelectorTasksFlag());
-        if (jfr != null) {
+        if (record) {
             Files.createDirectories(jfr);
             flags.add("-XX:StartFlightRecording=settings=profile,jdk.ExecutionSample#period=1ms,filename=" + jfr.resolve(tag + ".jfr").toAbsolutePath());
         }

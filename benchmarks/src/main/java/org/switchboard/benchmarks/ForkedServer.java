@@ -3,30 +3,36 @@ package org.switchboard.benchmarks;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.io.Writer;
 import java.io.OutputStreamWriter;
+import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
  * A {@link ServerMain} in its own JVM, started with the same flags for every target and the
- * runner's own class path; its standard error goes to a log file.
+ * runner's own class path; its standard error, and whatever it prints on standard output besides
+ * its answers (the sample logs there), go to a log file. Standard output is read all the time, so
+ * that a server that logs a lot never blocks on a full pipe while it is measured.
  */
 final class ForkedServer implements ServerControl {
 
+    private static final String END = "\u0000end";
+
     private final Process process;
-    private final BufferedReader out;
+    private final BlockingQueue<String> answers;
     private final Writer in;
     private final int port;
 
-    private ForkedServer(Process process, BufferedReader out, Writer in, int port) {
+    private ForkedServer(Process process, BlockingQueue<String> answers, Writer in, int port) {
         this.process = process;
-        this.out = out;
+        this.answers = answers;
         this.in = in;
         this.port = port;
     }
@@ -40,33 +46,66 @@ final class ForkedServer implements ServerControl {
         command.add(ServerMain.class.getName());
         command.add(target.label());
         Files.createDirectories(log.getParent());
+        Files.write(log, new byte[0]);
         Process process = new ProcessBuilder(command)
-            .redirectError(log.toFile())
+            .redirectError(ProcessBuilder.Redirect.appendTo(log.toFile()))
             .start();
-        BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+        BlockingQueue<String> answers = new LinkedBlockingQueue<>();
+        Thread reader = new Thread(() -> drain(process, log, answers), "server-output-" + target.label());
+        reader.setDaemon(true);
+        reader.start();
         Writer in = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
-        // The JVM itself may print first (JFR announces its recording on standard output).
-        CompletableFuture<String> first = CompletableFuture.supplyAsync(() -> {
-            try {
-                String line;
-                while ((line = out.readLine()) != null && !line.startsWith("LISTENING "))
-                    continue;
-                return line;
-            } catch (IOException x) {
-                return null;
-            }
-        });
-        String line;
-        try {
-            line = first.get(60, TimeUnit.SECONDS);
-        } catch (Exception x) {
-            line = null;
-        }
-        if (line == null || !line.startsWith("LISTENING ")) {
+        String line = next(answers, "LISTENING ", 60);
+        if (line == null) {
             process.destroyForcibly();
-            throw new IOException(target.label() + " server did not start (" + line + "); see " + log);
+            throw new IOException(target.label() + " server did not start; see " + log);
         }
-        return new ForkedServer(process, out, in, Integer.parseInt(line.substring("LISTENING ".length()).trim()));
+        return new ForkedServer(process, answers, in, Integer.parseInt(line.substring("LISTENING ".length()).trim()));
+    }
+
+    /** Answers ({@code LISTENING}, {@code STATS}, {@code CONFIG}) to the queue, anything else (JFR's notice, the sample's log) to the log. */
+    private static void drain(Process process, Path log, BlockingQueue<String> answers) {
+        try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+            for (String line; (line = out.readLine()) != null; ) {
+                if (line.startsWith("LISTENING ") || line.startsWith("STATS ") || line.startsWith("CONFIG "))
+                    answers.add(line);
+                else
+                    Files.writeString(log, line + "\n", StandardCharsets.UTF_8, StandardOpenOption.APPEND);
+            }
+        } catch (IOException x) {
+            // the process ended
+        } finally {
+            answers.add(END);
+        }
+    }
+
+    /** The next answer starting with {@code prefix}, or null if the server exited or took {@code seconds}. */
+    private static String next(BlockingQueue<String> answers, String prefix, long seconds) throws IOException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        try {
+            while (true) {
+                String line = answers.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                if (line == null || line.equals(END)) {
+                    if (line != null)
+                        answers.add(END);
+                    return null;
+                }
+                if (line.startsWith(prefix))
+                    return line;
+            }
+        } catch (InterruptedException x) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted", x);
+        }
+    }
+
+    private String ask(String command, String prefix) throws IOException {
+        in.write(command + "\n");
+        in.flush();
+        String line = next(answers, prefix, 120);
+        if (line == null)
+            throw new IOException("server exited or did not answer " + command);
+        return line;
     }
 
     @Override
@@ -82,14 +121,12 @@ final class ForkedServer implements ServerControl {
 
     @Override
     public ServerMain.ServerStats stats() throws IOException {
-        in.write("stats\n");
-        in.flush();
-        String line;
-        while ((line = out.readLine()) != null && !line.startsWith("STATS "))
-            continue;
-        if (line == null)
-            throw new IOException("server exited");
-        return ServerMain.ServerStats.parse(line);
+        return ServerMain.ServerStats.parse(ask("stats", "STATS "));
+    }
+
+    @Override
+    public TargetConfiguration configuration() throws IOException {
+        return TargetConfiguration.parse(ask("config", "CONFIG "));
     }
 
     @Override

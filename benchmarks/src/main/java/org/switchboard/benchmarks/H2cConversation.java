@@ -4,10 +4,13 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 
 /**
- * An h2c client (RFC 7540 §3.2, H1–H2): {@code GET /} with {@code Upgrade: h2c} and
+ * An h2c client (RFC 7540 §3.2, H1–H2): {@code GET /echo} with {@code Upgrade: h2c} and
  * {@code HTTP2-Settings}, then the connection preface; the server's first frame must be its
  * SETTINGS, and stream 1 must be answered {@code 200}. In {@link Mode#LOOP}, {@code inFlight}
  * further GET streams are kept open at a time on the same connection, each answered {@code 200}.
+ * {@code /echo} is the one path every target answers alike: the sample's cheapest route that
+ * allows h2c (a short fixed text, where {@code /} is its page and {@code /health} builds JSON),
+ * {@code ok} on the others, which answer every path.
  *
  * <p>Frames are read only as far as the harness needs: headers, SETTINGS/PING acknowledgements,
  * end of stream, and the status, which both servers encode as HPACK static index 8
@@ -21,6 +24,7 @@ final class H2cConversation implements Conversation {
     /** SETTINGS_MAX_CONCURRENT_STREAMS = 100, base64url: a non-empty, valid HTTP2-Settings. */
     private static final String HTTP2_SETTINGS = "AAMAAABk";
     private static final int WINDOW_TOP_UP = 1 << 30;
+    private static final String PATH = "/echo";
 
     private final Mode mode;
     private final String host;
@@ -39,7 +43,7 @@ final class H2cConversation implements Conversation {
 
     @Override
     public void start(Wire wire) {
-        wire.send(Conversation.upgradeRequest("/", host,
+        wire.send(Conversation.upgradeRequest(PATH, host,
             "Connection: Upgrade, HTTP2-Settings", "Upgrade: h2c", "HTTP2-Settings: " + HTTP2_SETTINGS));
     }
 
@@ -142,10 +146,12 @@ final class H2cConversation implements Conversation {
 
     private void request(Wire wire) {
         byte[] authority = host.getBytes(StandardCharsets.US_ASCII);
-        // :method GET, :scheme http, :path / (static table), :authority as a literal without indexing.
-        int block = 3 + 2 + authority.length;
+        byte[] path = PATH.getBytes(StandardCharsets.US_ASCII);
+        // :method GET, :scheme http (static table), :path and :authority as literals without indexing.
+        int block = 2 + 2 + path.length + 2 + authority.length;
         ByteBuffer frame = header(ByteBuffer.allocate(9 + block), block, HEADERS, END_STREAM | END_HEADERS, nextStream);
-        frame.put((byte) 0x82).put((byte) 0x86).put((byte) 0x84).put((byte) 0x01).put((byte) authority.length).put(authority);
+        frame.put((byte) 0x82).put((byte) 0x86).put((byte) 0x04).put((byte) path.length).put(path)
+            .put((byte) 0x01).put((byte) authority.length).put(authority);
         nextStream += 2;
         wire.send(frame.flip());
     }

@@ -40,11 +40,20 @@ final class JettyConnectors {
 
     static ServerUnderTest running(Server server, ServerConnector connector) throws Exception {
         server.start();
-        int port = connector.getLocalPort();
+        return started(server, connector.getLocalPort());
+    }
+
+    /** {@code server}, started and listening on {@code port}, as a target. */
+    static ServerUnderTest started(Server server, int port) {
         return new ServerUnderTest() {
             @Override
             public int port() {
                 return port;
+            }
+
+            @Override
+            public TargetConfiguration configuration() {
+                return TargetConfiguration.of(server);
             }
 
             @Override

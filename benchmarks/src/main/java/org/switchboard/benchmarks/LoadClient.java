@@ -67,6 +67,38 @@ public final class LoadClient implements AutoCloseable {
     }
 
     /**
+     * What a fresh server does in its first seconds: runs {@code concurrency} connections of
+     * {@code workload} for {@code seconds} from the first connection on, no warm-up, and returns the
+     * operations completed and the server's CPU time ({@code serverCpu}, nanoseconds so far or -1) at
+     * the end of each second.
+     */
+    static WarmUpCurve curve(Workload workload, int port, int concurrency, int seconds, LongSupplier serverCpu) throws IOException {
+        try (LoadClient client = new LoadClient(port, workload)) {
+            long[] operations = new long[seconds];
+            long[] cpu = new long[seconds];
+            long cpuAtStart = serverCpu.getAsLong();
+            long start = System.nanoTime();
+            for (int i = 0; i < concurrency; i++)
+                client.connect();
+            for (int second = 0; second < seconds; second++) {
+                long boundary = start + (second + 1) * 1_000_000_000L;
+                long opsBefore = client.operations;
+                for (long now; (now = System.nanoTime()) < boundary; )
+                    client.poll(Math.max(1, Math.min(100, (boundary - now) / 1_000_000)));
+                operations[second] = client.operations - opsBefore;
+                long at = serverCpu.getAsLong();
+                cpu[second] = cpuAtStart < 0 || at < 0 ? -1 : at;
+            }
+            client.replacing = false;
+            for (int second = seconds - 1; second > 0; second--)
+                cpu[second] = cpu[second] < 0 || cpu[second - 1] < 0 ? -1 : cpu[second] - cpu[second - 1];
+            if (seconds > 0)
+                cpu[0] = cpu[0] < 0 ? -1 : cpu[0] - cpuAtStart;
+            return new WarmUpCurve(workload.description(), operations, cpu, client.errors, client.errorSamples);
+        }
+    }
+
+    /**
      * Opens {@code count} connections of an idle workload, at most {@code concurrency} handshaking at
      * a time, and returns once all are upgraded (or on the first error, or after {@code timeout}).
      * The connections stay open until the returned client is closed.

@@ -89,12 +89,36 @@ final class NettyServer {
             }
 
             @Override
+            public TargetConfiguration configuration() {
+                return NettyServer.configuration(channel, workers);
+            }
+
+            @Override
             public void close() {
                 channel.close().awaitUninterruptibly();
                 boss.shutdownGracefully(0, 1, java.util.concurrent.TimeUnit.SECONDS).awaitUninterruptibly();
                 workers.shutdownGracefully(0, 1, java.util.concurrent.TimeUnit.SECONDS).awaitUninterruptibly();
             }
         };
+    }
+
+    /**
+     * What Netty has of the settings the Jetty targets report (everything else is Netty's own
+     * model: event loops instead of a pool, no idle timeout): the JVM, the listen backlog, the
+     * headers it does not send.
+     */
+    static TargetConfiguration configuration(Channel server, EventLoopGroup workers) {
+        java.util.SortedMap<String, String> s = TargetConfiguration.jvm();
+        s.put("threads.pool", "NioEventLoopGroup");
+        s.put("threads.max", Integer.toString(((io.netty.util.concurrent.MultithreadEventExecutorGroup) workers).executorCount() + 1));
+        s.put("connector0.acceptQueue", Integer.toString(((io.netty.channel.socket.ServerSocketChannel) server).config().getBacklog()));
+        s.put("connector0.host", ((InetSocketAddress) server.localAddress()).getAddress().getHostAddress());
+        s.put("connector0.acceptedTcpNoDelay", "true");
+        s.put("connector0.http.sendServerVersion", "false");
+        s.put("connector0.http.sendDateHeader", "false");
+        s.put("connector0.h2c.sendServerVersion", "false");
+        s.put("connector0.h2c.sendDateHeader", "false");
+        return TargetConfiguration.of(s);
     }
 
     /** WebSocket echo (frames after the handshake) and {@code 200 ok} for plain HTTP/1.1 requests. */

@@ -20,6 +20,9 @@ interface ServerControl extends AutoCloseable {
     /** The server's heap after collections, RSS and threads, measured now. */
     ServerMain.ServerStats stats() throws IOException;
 
+    /** What the server is configured with. */
+    TargetConfiguration configuration() throws IOException;
+
     @Override
     void close();
 
@@ -34,6 +37,11 @@ interface ServerControl extends AutoCloseable {
             @Override
             public ServerMain.ServerStats stats() {
                 return ServerMain.ServerStats.measure();
+            }
+
+            @Override
+            public TargetConfiguration configuration() {
+                return server.configuration();
             }
 
             @Override

@@ -11,10 +11,11 @@ import java.nio.file.Path;
 /**
  * One server under test in its own JVM, driven by {@link BenchmarkCommand} through standard I/O:
  * it prints {@code LISTENING <port>} once started, then answers each line on standard input —
- * {@code stats} with {@code STATS heap=<bytes used after GC> rss=<bytes> threads=<n>}, {@code quit}
+ * {@code stats} with {@code STATS heap=<bytes used after GC> rss=<bytes> threads=<n>}, {@code config}
+ * with its {@link TargetConfiguration} ({@code CONFIG key=value…}), {@code quit}
  * by stopping and exiting (as does the end of standard input, so a dying runner leaves no server).
  *
- * <p>Usage: {@code ServerMain switchboard|jetty|netty [port]}.
+ * <p>Usage: {@code ServerMain sample|switchboard|jetty|netty [port]}.
  */
 public final class ServerMain {
 
@@ -33,6 +34,8 @@ public final class ServerMain {
                     break;
                 if (line.equals("stats"))
                     System.out.println(ServerStats.measure().format());
+                else if (line.equals("config"))
+                    System.out.println(server.configuration().format());
                 else
                     System.out.println("ERROR unknown command " + line);
                 System.out.flush();

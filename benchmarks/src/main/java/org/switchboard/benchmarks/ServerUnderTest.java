@@ -9,6 +9,7 @@ public interface ServerUnderTest extends AutoCloseable {
     /** Starts {@code target} on 127.0.0.1:{@code port} (0 for an ephemeral port). */
     static ServerUnderTest start(Target target, int port) throws Exception {
         return switch (target) {
+            case SAMPLE -> SampleTarget.start(port);
             case SWITCHBOARD -> SwitchboardServer.start(port);
             case JETTY -> JettyServer.start(port);
             case NETTY -> NettyServer.start(port);
@@ -17,6 +18,9 @@ public interface ServerUnderTest extends AutoCloseable {
 
     /** The port the server listens on. */
     int port();
+
+    /** What the server is configured with, for the harness to compare between targets. */
+    TargetConfiguration configuration();
 
     /** Stops the server; never throws. */
     @Override

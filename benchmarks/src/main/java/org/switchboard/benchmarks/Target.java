@@ -4,10 +4,18 @@ import java.util.Locale;
 
 /**
  * The servers the harness measures side by side, each serving the same endpoints on one port:
- * WebSocket echo on {@code /echo}, h2c on every path (answering {@code 200 ok}), and — Switchboard
- * only — relay echo on {@code /relay}.
+ * WebSocket echo on {@code /echo}, h2c on {@code /echo} (answering {@code 200} with a short text), and — Switchboard
+ * only — relay echo on {@code /relay}. Declared most assembled first: ratios are printed for each
+ * of {@link #SAMPLE} and {@link #SWITCHBOARD} over every target declared after it.
  */
 public enum Target {
+    /**
+     * The sample server as operators start it ({@code SampleServer.serve("--port", …)}, its default
+     * options): Guice, four protocols, routes, metrics, the negotiations feed, its limits and its
+     * logging. Its {@code /relay} is the chat room, not an echo, and it holds at most 256
+     * connections per address: not a target of the relay and idle scenarios.
+     */
+    SAMPLE,
     /** Jetty 12.1 with Switchboard's dispatcher and its websocket, h2c and relay modules. */
     SWITCHBOARD,
     /** Jetty 12.1 alone: its {@code WebSocketUpgradeHandler} and {@code HTTP2CServerConnectionFactory}. */
@@ -18,6 +26,22 @@ public enum Target {
     /** The name used on the command line. */
     public String label() {
         return name().toLowerCase(Locale.ROOT);
+    }
+
+    /**
+     * Whether this target's ratios are printed against the targets declared after it: the sample
+     * and the library target are what the baselines are compared with.
+     */
+    boolean subject() {
+        return this == SAMPLE || this == SWITCHBOARD;
+    }
+
+    /** Whether {@code scenario} can be run against this target; see {@link #SAMPLE}. */
+    boolean serves(Scenario scenario) {
+        return this != SAMPLE || switch (scenario) {
+            case WS_HANDSHAKE, WS_ECHO, H2C_UPGRADE, H2C_STREAMS -> true;
+            case RELAY_HANDSHAKE, RELAY_ECHO, IDLE, IDLE_RELAY -> false;
+        };
     }
 
     /** Parses {@link #label()}. */

@@ -6,6 +6,8 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -14,7 +16,9 @@ import picocli.CommandLine;
 
 /**
  * The one command, end to end: each target's server in its own JVM, alternating rounds, medians and
- * Switchboard/baseline ratios printed as a table. Short runs; speed is not asserted.
+ * Switchboard/baseline ratios printed as a table. Short runs, each ended by its fifth measured
+ * operation (the duration only bounds a stuck one, so a loaded machine cannot leave a run empty);
+ * speed is not asserted.
  */
 class BenchmarkCommandTest {
 
@@ -27,7 +31,7 @@ class BenchmarkCommandTest {
 
     @Test
     void handshakesAgainstEveryTargetInItsOwnJvmGiveMediansAndRatios() {
-        Run run = run("ws-handshake", "--rounds", "2", "--warmup", "0.1", "--duration", "0.3", "--concurrency", "4",
+        Run run = run("ws-handshake", "--rounds", "2", "--warmup", "0.1", "--duration", "60", "--max-ops", "5", "--concurrency", "4",
             "--server-jvm", LIGHT_JVM, "--logs", logs.toString());
 
         assertThat(run.exitCode()).as(run.output()).isZero();
@@ -61,7 +65,7 @@ class BenchmarkCommandTest {
 
     @Test
     void theInlineSelectorTasksExperimentReachesTheServerJvmsAndRunsClean() {
-        Run run = run("relay-handshake", "--rounds", "1", "--warmup", "0.1", "--duration", "0.3", "--concurrency", "4",
+        Run run = run("relay-handshake", "--rounds", "1", "--warmup", "0.1", "--duration", "60", "--max-ops", "5", "--concurrency", "4",
             "--targets", "switchboard,jetty", "--jetty-inline-selector-tasks", "--server-jvm", LIGHT_JVM, "--logs", logs.toString());
 
         assertThat(run.exitCode()).as(run.output()).isZero();
@@ -72,12 +76,78 @@ class BenchmarkCommandTest {
     }
 
     @Test
+    void theSampleIsATargetAndItsRatiosComeFirst() {
+        Run run = brief("h2c-upgrade", "sample,switchboard,jetty", "--rounds", "2");
+
+        assertThat(run.exitCode()).as(run.output()).isZero();
+        // The configurations were compared before anything was measured, every difference declared.
+        assertThat(run.output())
+            .contains("# configuration differences from jetty")
+            .contains("#   sample connector0.http.sendDateHeader: false -> true  (intended: ")
+            .doesNotContain("NOT INTENDED");
+        assertThat(run.output())
+            .contains("round 1  sample", "round 2  sample")
+            .containsPattern("sample / switchboard round by round: [0-9.]+ [0-9.]+; median [0-9.]+")
+            .containsPattern("sample / jetty round by round, server CPU per op: [0-9.]+ [0-9.]+; median [0-9.]+")
+            .contains("| scenario | unit | sample median | switchboard median | jetty median | sample / switchboard | sample / jetty"
+                + " | switchboard / jetty | round by round sample / switchboard | round by round sample / jetty"
+                + " | round by round switchboard / jetty |")
+            .containsPattern("\\| h2c-upgrade \\| upgrades/s( \\| [0-9.]+){9} \\|")
+            .doesNotContain("INVALID");
+    }
+
+    @Test
+    void theSampleIsNoTargetOfTheRelayScenarios() {
+        Run run = brief("relay-echo", "sample,switchboard", "--rounds", "1");
+
+        assertThat(run.exitCode()).as(run.output()).isZero();
+        assertThat(run.output())
+            .contains("sample is not a target of relay-echo 64B")
+            .contains("round 1  switchboard")
+            .doesNotContain("round 1  sample");
+    }
+
+    @Test
+    void anUndeclaredConfigurationDifferenceStopsTheCommandBeforeMeasuring() {
+        // The selector-task experiment is the benchmark Jetty targets' only: the sample's connector keeps Jetty's executor.
+        Run run = brief("ws-handshake", "sample,jetty", "--rounds", "1", "--jetty-inline-selector-tasks");
+
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.output())
+            .containsPattern("#   sample connector0\\.executor: InlineSelectorTasks -> the server's thread pool  NOT INTENDED")
+            .contains("Nothing was measured")
+            .doesNotContain("round 1");
+    }
+
+    @Test
+    void aWarmUpCurveGivesEachFreshServerSecondBySecond() {
+        Run run = brief("ws-handshake", "sample,jetty", "--warm-up-curve", "2", "--rounds", "1");
+
+        assertThat(run.exitCode()).as(run.output()).isZero();
+        assertThat(run.output())
+            .containsPattern("round 1  sample +per second: [0-9]+ [0-9]+")
+            .containsPattern("round 1  jetty +per second: [0-9]+ [0-9]+")
+            .contains("| second | sample handshakes/s | jetty handshakes/s | sample us/op | jetty us/op |")
+            .containsPattern("\\| 2 \\| [0-9.]+ \\| [0-9.]+ \\|")
+            .containsPattern("operations in the first 2 s, medians: sample [0-9.]+, jetty [0-9.]+; sample / jetty [0-9.]+")
+            .doesNotContain("INVALID");
+    }
+
+    @Test
     void aRunWithErrorsIsNotAResult() {
         // A server JVM that cannot start: the run is reported invalid and the command fails.
         Run run = run("ws-echo", "--rounds", "1", "--targets", "jetty", "--server-jvm", "-Xmx1m", "--logs", logs.toString());
 
         assertThat(run.exitCode()).isEqualTo(1);
         assertThat(run.output()).contains("INVALID", "| ws-echo 64B | msgs/s | n/a |");
+    }
+
+    /** A short run of {@code scenario} against {@code targets}: light JVMs, 4 connections, each run ended by its fifth measured operation. */
+    private Run brief(String scenario, String targets, String... more) {
+        List<String> args = new ArrayList<>(List.of(scenario, "--warmup", "0.1", "--duration", "60", "--max-ops", "5",
+            "--concurrency", "4", "--targets", targets, "--server-jvm", LIGHT_JVM, "--logs", logs.toString()));
+        args.addAll(List.of(more));
+        return run(args.toArray(String[]::new));
     }
 
     private static Run run(String... args) {

@@ -14,7 +14,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Every scenario, briefly, against every target, in this JVM: the load client's conversations hold
+ * Every scenario, briefly, against every target that serves it (the sample: WebSocket and h2c), in this JVM: the load client's conversations hold
  * against the real servers (101s, accepts, echoes, SETTINGS and stream responses checked) with no
  * error. Speed is not asserted.
  */
@@ -35,13 +35,15 @@ class ScenarioSmokeTest {
 
     static Stream<Arguments> runs() {
         return Stream.of(Scenario.values())
-            .flatMap(scenario -> Stream.of(Target.values()).map(target -> Arguments.of(scenario, target)));
+            .flatMap(scenario -> Stream.of(Target.values()).filter(target -> target.serves(scenario))
+                .map(target -> Arguments.of(scenario, target)));
     }
 
     @ParameterizedTest(name = "{0} on {1}")
     @MethodSource("runs")
     void scenarioRunsWithoutErrors(Scenario scenario, Target target) throws Exception {
-        Scenario.Settings settings = new Scenario.Settings(4, Duration.ofMillis(100), Duration.ofMillis(300), 0,
+        // Ended by the fifth measured operation; the 60 s only bound a stuck run (a loaded machine is slow, not wrong).
+        Scenario.Settings settings = new Scenario.Settings(4, Duration.ofMillis(100), Duration.ofSeconds(60), 5,
             scenario == Scenario.WS_ECHO ? 16 * 1024 : 64, 8, 50);
         ServerUnderTest server = SERVERS.get(target);
 

@@ -59,6 +59,11 @@ abstract class EventStreamEndpoint extends Handler.Abstract.NonBlocking implemen
             stream.end();
     }
 
+    /** Whether a stream is open: with none, an event need not even be encoded. */
+    protected final boolean watched() {
+        return !open.isEmpty();
+    }
+
     /** Sends {@code event} to every open stream; never blocks. */
     protected final void broadcast(ByteBuffer event) {
         for (EventStream stream : open)

@@ -26,8 +26,11 @@ import org.switchboard.NegotiationListener;
  * <p>Bounded: {@value #KEPT} events kept, each stream's queue bounded by {@link EventStreamEndpoint} —
  * a reader {@value EventStreamEndpoint#MAX_QUEUED} events behind is disconnected, and its
  * {@code EventSource} reconnects and starts again from the last {@value #KEPT}.
- * {@link #negotiated} is called on the dispatcher's thread, often an I/O thread: it encodes the
- * event, keeps it and queues it for each stream under one short lock, and never waits for a write.
+ * {@link #negotiated} is called on the dispatcher's thread, often an I/O thread: it keeps the
+ * negotiation and, only while a stream is open, encodes the event and queues it for each stream,
+ * under one short lock, and never waits for a write. With no reader — most of a server's life — a
+ * negotiation costs a clock read and a queue slot: the JSON of the kept ones is written when a
+ * reader arrives.
  */
 final class NegotiationFeed extends EventStreamEndpoint implements NegotiationListener {
 
@@ -65,9 +68,30 @@ final class NegotiationFeed extends EventStreamEndpoint implements NegotiationLi
         }
     }
 
+    /** One kept negotiation, its event encoded once, when first needed. */
+    private static final class Kept {
+        private final long id;
+        private final Negotiation negotiation;
+        private final Instant at;
+        private ByteBuffer event;
+
+        Kept(long id, Negotiation negotiation, Instant at) {
+            this.id = id;
+            this.negotiation = negotiation;
+            this.at = at;
+        }
+
+        /** The server-sent event; called under the feed's lock. */
+        ByteBuffer event() {
+            if (event == null)
+                event = EventStream.encode("id: " + id + "\ndata: " + Json.write(NegotiationEvent.of(negotiation, at)) + "\n\n");
+            return event;
+        }
+    }
+
     private final Clock clock;
-    /** The last events, oldest first; guards {@link #count} and the order in which streams get events. */
-    private final ArrayDeque<ByteBuffer> kept = new ArrayDeque<>(KEPT);
+    /** The last negotiations, oldest first; guards {@link #count} and the order in which streams get events. */
+    private final ArrayDeque<Kept> kept = new ArrayDeque<>(KEPT);
     private long count;
 
     NegotiationFeed(Clock clock) {
@@ -76,13 +100,15 @@ final class NegotiationFeed extends EventStreamEndpoint implements NegotiationLi
 
     @Override
     public void negotiated(Negotiation negotiation) {
-        String json = Json.write(NegotiationEvent.of(negotiation, clock.instant()));
+        Instant at = clock.instant();
         synchronized (kept) {
-            ByteBuffer event = EventStream.encode("id: " + ++count + "\ndata: " + json + "\n\n");
+            Kept event = new Kept(++count, negotiation, at);
             if (kept.size() == KEPT)
                 kept.removeFirst();
             kept.addLast(event);
-            broadcast(event);
+            // Checked under the lock: a reader that subscribes later gets this one with the kept ones.
+            if (watched())
+                broadcast(event.event());
         }
     }
 
@@ -92,7 +118,7 @@ final class NegotiationFeed extends EventStreamEndpoint implements NegotiationLi
         synchronized (kept) {
             open(request, response, callback, stream -> {
                 stream.send(": the last " + kept.size() + " negotiations, then each as it ends; request lines without their query\n\n");
-                kept.forEach(stream::send);
+                kept.forEach(event -> stream.send(event.event()));
             });
         }
     }

@@ -14,6 +14,8 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 
+import org.eclipse.jetty.http2.server.AbstractHTTP2ServerConnectionFactory;
+import org.eclipse.jetty.server.ConnectionFactory;
 import org.eclipse.jetty.server.Connector;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConnectionFactory;
@@ -118,6 +120,21 @@ public final class SampleServer implements Callable<Integer> {
 
     public static void main(String[] args) {
         System.exit(new CommandLine(new SampleServer()).execute(args));
+    }
+
+    /**
+     * Starts the server the command line {@code args} describe, exactly as {@link #main} does, and
+     * returns it running: what the benchmarks measure as the {@code sample} target.
+     *
+     * @param args the sample's options ({@code --help} lists them), never a subcommand
+     * @return the started server; the caller stops it
+     * @throws CommandLine.ParameterException for options the sample rejects
+     * @throws Exception if the server cannot start
+     */
+    public static Server serve(String... args) throws Exception {
+        SampleServer sample = new SampleServer();
+        new CommandLine(sample).parseArgs(args);
+        return sample.startServer();
     }
 
     @Override
@@ -319,6 +336,7 @@ public final class SampleServer implements Callable<Integer> {
             server.setHandler(injector.getInstance(Handler.class));
             switchboard.install(server);                     // h2c's factory goes on the cleartext connector only (H4)
         }
+        withoutServerHeader(server);
         server.setStopAtShutdown(true);
         server.setStopTimeout(5_000);
         // After the connections' goodbyes: the engine goes when nothing can post any more.
@@ -346,6 +364,22 @@ public final class SampleServer implements Callable<Integer> {
         if (certificate != null)
             LOG.info(certificate.describe());
         return server;
+    }
+
+    /**
+     * No {@code Server: Jetty(…)} on any response, HTTP/1.1 or HTTP/2 (the h2c factory Switchboard
+     * installed included): it tells a client nothing it needs, names the version to an attacker, and
+     * costs bytes in every response. {@code Date} stays, as RFC 9110 §6.6.1 has an origin server send it.
+     */
+    static void withoutServerHeader(Server server) {
+        for (Connector connector : server.getConnectors()) {
+            for (ConnectionFactory factory : connector.getConnectionFactories()) {
+                if (factory instanceof HttpConnectionFactory http)
+                    http.getHttpConfiguration().setSendServerVersion(false);
+                else if (factory instanceof AbstractHTTP2ServerConnectionFactory h2)
+                    h2.getHttpConfiguration().setSendServerVersion(false);
+            }
+        }
     }
 
     /** {@code https://host:port/} for a TLS connector, {@code http://host:port/} for a cleartext one. */
