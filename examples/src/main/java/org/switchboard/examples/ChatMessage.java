@@ -6,13 +6,17 @@ import java.util.Objects;
 /**
  * One message of the room, whichever protocol it came through.
  *
+ * @param id       its position in the room, given by the {@link RoomLog} when it was appended
+ *                 ({@link RoomPosition}'s text, e.g. {@code 3f9a0c51d2e4b678-1732900000000-0}): what a client
+ *                 hands back to resume after it ({@code Last-Event-ID}, {@code /chat?after=}); {@code null}
+ *                 until the message is appended
  * @param sender   who sent it, as the sender named itself
  * @param text     what was said
  * @param protocol the protocol it arrived over, as {@link ChatRoom.Member#via()} names it: {@code websocket},
  *                 {@code relay/2}, {@code relay/1}; {@code http} or {@code h2} for a {@code POST /messages}
  * @param sentAt   when the room received it
  */
-public record ChatMessage(String sender, String text, String protocol, Instant sentAt) {
+public record ChatMessage(String id, String sender, String text, String protocol, Instant sentAt) {
 
     /**
      * The largest message the room sends, in UTF-8 bytes of its {@link #line()} ({@code sender: text}):
@@ -29,6 +33,11 @@ public record ChatMessage(String sender, String text, String protocol, Instant s
         int size = utf8Length(sender) + 2 + utf8Length(text);
         if (size > MAX_LINE_BYTES)
             throw new TooBigException(size);
+    }
+
+    /** This message at {@code position} in the room. */
+    public ChatMessage at(RoomPosition position) {
+        return new ChatMessage(position.toString(), sender, text, protocol, sentAt);
     }
 
     /** The message as one line of the plain-text {@code chat} format: {@code sender: text}. */

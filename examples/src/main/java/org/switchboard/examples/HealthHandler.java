@@ -13,7 +13,11 @@ import org.switchboard.UpgradeMetrics;
 
 /**
  * {@code GET /health}: JSON with, per protocol, open upgraded connections, upgrades, fallbacks,
- * 426s, rejections by status and handler faults (SB6; every key bounded), and the room's members per protocol.
+ * 426s, rejections by status and handler faults (SB6; every key bounded), the room's members per
+ * protocol, and the room's engine: {@code "room": "in-memory"}, {@code "redis: up"} or
+ * {@code "redis: down"}. {@code 200} with {@code "status": "up"}, or {@code 503} with
+ * {@code "status": "down"} while the room's engine cannot be reached (posts are refused then; live
+ * connections stay open).
  */
 final class HealthHandler extends Handler.Abstract.NonBlocking {
 
@@ -31,7 +35,7 @@ final class HealthHandler extends Handler.Abstract.NonBlocking {
     }
 
     /** The whole document. */
-    record Health(String status, Map<String, ProtocolHealth> protocols, Map<String, Integer> roomMembers) {
+    record Health(String status, String room, Map<String, ProtocolHealth> protocols, Map<String, Integer> roomMembers) {
     }
 
     Health health() {
@@ -50,13 +54,16 @@ final class HealthHandler extends Handler.Abstract.NonBlocking {
                 new TreeMap<>(snapshot.rejections().getOrDefault(protocol, Map.of())),
                 snapshot.handlerFaults(protocol)));
         }
-        return new Health("up", protocols, room.membersByProtocol());
+        RoomLog.Status engine = room.log().status();
+        return new Health(engine.up() ? "up" : "down", engine.text(), protocols, room.membersByProtocol());
     }
 
     @Override
     public boolean handle(Request request, Response response, Callback callback) {
+        Health health = health();
+        response.setStatus("up".equals(health.status()) ? 200 : 503);
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
-        Content.Sink.write(response, true, Json.write(health()), callback);
+        Content.Sink.write(response, true, Json.write(health), callback);
         return true;
     }
 }

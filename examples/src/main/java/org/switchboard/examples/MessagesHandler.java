@@ -1,5 +1,7 @@
 package org.switchboard.examples;
 
+import java.util.concurrent.CompletionStage;
+
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -13,12 +15,17 @@ import org.eclipse.jetty.util.Callback;
 /**
  * {@code POST /messages}: posts to the room. The body is JSON {@code {"sender": "...", "text": "..."}}
  * or, with any other content type, a chat line ({@code name: text}, see {@link ChatRoom#postLine}). Answers
- * {@code 201} with the message as JSON, or {@code 400} with a one-line reason. The body is read through
+ * {@code 201} with the message as JSON (its {@code id} the room's position for it) only once the room has
+ * stored it; {@code 503} with {@code Retry-After} and a one-line reason if the room's engine cannot store
+ * it now (Redis down or not answering); {@code 400} with a one-line reason for a bad message. The body is read through
  * {@link RequestBodies}: at most {@value #MAX_BODY} bytes however it is framed ({@code 413} past that), UTF-8.
  */
 final class MessagesHandler extends Handler.Abstract.NonBlocking {
 
     private static final int MAX_BODY = 16 * 1024;
+
+    /** The {@code Retry-After} of a {@code 503}, in seconds: about how long Redis takes to come back after a restart. */
+    static final int RETRY_AFTER_SECONDS = 5;
 
     private final ChatRoom room;
 
@@ -75,16 +82,24 @@ final class MessagesHandler extends Handler.Abstract.NonBlocking {
                 Responses.text(response, callback, 400, "bad message: " + post.problem());
                 return;
             }
-            ChatMessage message;
+            CompletionStage<ChatMessage> stored;
             try {
-                message = room.post(post.sender(), post.text(), protocol);
+                stored = room.post(post.sender(), post.text(), protocol);
             } catch (IllegalArgumentException x) {
                 Responses.text(response, callback, 400, "bad message: " + x.getMessage());
                 return;
             }
-            response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
-            response.setStatus(201);
-            Content.Sink.write(response, true, Json.write(message), callback);
+            // Answered when the room has stored it (or not): no thread waits meanwhile.
+            stored.whenComplete((message, failure) -> {
+                if (failure != null) {
+                    response.getHeaders().put(HttpHeader.RETRY_AFTER, Long.toString(RETRY_AFTER_SECONDS));
+                    Responses.text(response, callback, 503, "the message was not stored: " + RoomUnavailableException.reasonOf(failure));
+                    return;
+                }
+                response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
+                response.setStatus(201);
+                Content.Sink.write(response, true, Json.write(message), callback);
+            });
         });
         return true;
     }

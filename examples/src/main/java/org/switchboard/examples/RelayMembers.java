@@ -72,7 +72,11 @@ final class RelayMembers implements RelayListener {
         if (member == null)
             return;  // closed already: it has left the room
         try {
-            room.postLine(member, text);
+            room.postLine(member, text).whenComplete((stored, failure) -> {
+                // Not stored (Redis down): say so, rather than let the client think it was said.
+                if (failure != null && members.containsKey(session))
+                    session.sendText("* not sent: " + RoomUnavailableException.reasonOf(failure));
+            });
         } catch (ChatMessage.TooBigException x) {
             // Relay-Max-Message-Size (ChatRoom.MAX_INCOMING_BYTES) keeps this from happening;
             // should it, it is still "too big" (1009) with a one-line reason, not a 1011.

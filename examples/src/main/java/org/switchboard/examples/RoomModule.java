@@ -18,15 +18,34 @@ import org.switchboard.Switchboard;
  */
 public final class RoomModule extends AbstractModule {
 
+    private final RoomOptions options;
+
+    /** The in-memory room ({@link RoomOptions#DEFAULT}). */
+    public RoomModule() {
+        this(RoomOptions.DEFAULT);
+    }
+
+    /** The room {@code options} describe: in memory, or on Redis. */
+    public RoomModule(RoomOptions options) {
+        this.options = options;
+    }
+
     @Override
     protected void configure() {
         bind(Clock.class).toInstance(Clock.systemUTC());
     }
 
+    /** The room's engine; whoever builds the server closes it when the server stops. */
     @Provides
     @Singleton
-    ChatRoom room(Clock clock) {
-        return new ChatRoom(clock);
+    RoomLog log(Clock clock) {
+        return options.open(clock);
+    }
+
+    @Provides
+    @Singleton
+    ChatRoom room(Clock clock, RoomLog log) {
+        return new ChatRoom(clock, log);
     }
 
     /** The handler behind the dispatcher: what is served when no upgrade happens. */

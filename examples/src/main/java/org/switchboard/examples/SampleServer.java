@@ -21,6 +21,7 @@ import org.eclipse.jetty.server.NetworkConnector;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.SslConnectionFactory;
+import org.eclipse.jetty.util.component.LifeCycle;
 import com.google.inject.Guice;
 import com.google.inject.Injector;
 import org.slf4j.Logger;
@@ -95,6 +96,18 @@ public final class SampleServer implements Callable<Integer> {
         description = "with --tls or --keystore: serve TLS on this port and cleartext HTTP on --port (without it, --port is TLS only)")
     Integer tlsPort;
 
+    @Option(names = "--redis", paramLabel = "URI",
+        description = "keep the room in a Redis stream shared with every instance started with the same --redis and --room, e.g. redis://127.0.0.1:6379 (default: the room is in this process only)")
+    String redis;
+
+    @Option(names = "--room", paramLabel = "NAME",
+        description = "the room's name: its Redis stream is room:NAME; 1 to 64 characters of [A-Za-z0-9_.-] (default: ${DEFAULT-VALUE})")
+    String room = RoomOptions.DEFAULT.room();
+
+    @Option(names = "--room-history", paramLabel = "N",
+        description = "the most messages kept for clients that reconnect (Redis: MAXLEN ~ N, approximately, never fewer) (default: ${DEFAULT-VALUE})")
+    int roomHistory = RoomOptions.DEFAULT.history();
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -109,9 +122,31 @@ public final class SampleServer implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Server server = startServer();
+        Server server;
+        try {
+            server = startServer();
+        } catch (RoomUnavailableException x) {
+            // Redis cannot be reached at start: one line, no stack trace.
+            java.io.PrintWriter err = spec == null ? new java.io.PrintWriter(System.err, true) : spec.commandLine().getErr();
+            err.println("switchboard-sample: " + x.getMessage());
+            err.flush();
+            return 1;
+        }
         server.join();
         return 0;
+    }
+
+    /**
+     * The room the flags describe.
+     *
+     * @throws CommandLine.ParameterException for a room name or history that is not one: a usage error with a one-line reason
+     */
+    RoomOptions roomOptions() {
+        try {
+            return new RoomOptions(redis, room, roomHistory, RoomOptions.DEFAULT.sessionTtl());
+        } catch (IllegalArgumentException x) {
+            throw new CommandLine.ParameterException(spec == null ? new CommandLine(this) : spec.commandLine(), x.getMessage());
+        }
     }
 
     /** The limits the flags set. */
@@ -128,7 +163,7 @@ public final class SampleServer implements Callable<Integer> {
     /** Builds and starts the server the flags describe; the caller stops it. */
     Server startServer() throws Exception {
         SampleTls certificate = certificate();
-        return start(host, mainPort(certificate != null), serverLimits(), allowedHosts, certificate, tlsPort);
+        return start(host, mainPort(certificate != null), serverLimits(), allowedHosts, certificate, tlsPort, roomOptions());
     }
 
     /** {@code --port}, or by default 8443 when it is the TLS port and 8080 when it is cleartext. */
@@ -208,8 +243,17 @@ public final class SampleServer implements Callable<Integer> {
 
     /** Builds and starts the server with the sample's default limits; the caller stops it. Ctrl-C stops it gracefully. */
     public static Server start(String host, int port) throws Exception {
+        return start(host, port, RoomOptions.DEFAULT);
+    }
+
+    /**
+     * As {@link #start(String, int)}, with the room {@code room} describes (in memory, or on Redis).
+     *
+     * @throws RoomUnavailableException if the room is on a Redis that cannot be reached
+     */
+    public static Server start(String host, int port, RoomOptions room) throws Exception {
         SampleServer defaults = new SampleServer();
-        return start(host, port, defaults.serverLimits(), defaults.allowedHosts);
+        return start(host, port, defaults.serverLimits(), defaults.allowedHosts, null, null, room);
     }
 
     /**
@@ -227,6 +271,15 @@ public final class SampleServer implements Callable<Integer> {
      */
     static Server start(String host, int port, ServerLimits limits, List<String> allowedHosts, SampleTls certificate, Integer tlsPort)
         throws Exception {
+        return start(host, port, limits, allowedHosts, certificate, tlsPort, RoomOptions.DEFAULT);
+    }
+
+    /**
+     * As {@link #start(String, int, ServerLimits, List, SampleTls, Integer)}, with the room {@code room}
+     * describes. The room's engine (Redis connections and threads) is closed when the server stops.
+     */
+    static Server start(String host, int port, ServerLimits limits, List<String> allowedHosts, SampleTls certificate, Integer tlsPort,
+                        RoomOptions room) throws Exception {
         NegotiationFeed negotiations = new NegotiationFeed(Clock.systemUTC());
         MetricsModule metrics = new MetricsModule();
         Injector injector = Guice.createInjector(
@@ -237,10 +290,18 @@ public final class SampleServer implements Callable<Integer> {
             }),
             binder -> binder.bind(NegotiationFeed.class).toInstance(negotiations),
             metrics,
-            new RoomModule(),
+            new RoomModule(room),
             new WebSocketModule(),
             new H2cModule(),
             new RelayModule());
+        RoomLog log;
+        try {
+            log = injector.getInstance(RoomLog.class);   // connects to Redis, if the room is there
+        } catch (com.google.inject.ProvisionException x) {
+            if (x.getCause() instanceof RoomUnavailableException unreachable)
+                throw unreachable;
+            throw x;
+        }
         Switchboard switchboard = injector.getInstance(Switchboard.class);
         String protocols = switchboard.handlers().stream().map(ProtocolHandler::protocol).collect(Collectors.joining(", "));
         Server server;
@@ -260,10 +321,28 @@ public final class SampleServer implements Callable<Integer> {
         }
         server.setStopAtShutdown(true);
         server.setStopTimeout(5_000);
-        server.start();
+        // After the connections' goodbyes: the engine goes when nothing can post any more.
+        server.addEventListener(new LifeCycle.Listener() {
+            @Override
+            public void lifeCycleStopped(LifeCycle event) {
+                log.close();
+            }
+
+            @Override
+            public void lifeCycleFailure(LifeCycle event, Throwable cause) {
+                log.close();
+            }
+        });
+        try {
+            server.start();
+        } catch (Exception | Error x) {
+            log.close();
+            throw x;
+        }
         String urls = Arrays.stream(server.getConnectors()).map(connector -> url(host, connector)).collect(Collectors.joining(" and "));
-        LOG.info("Switchboard sample on {} — upgrades to: {}{}", urls, protocols.isEmpty() ? "(none on the class path)" : protocols,
-            certificate == null ? "" : " (h2c on cleartext connections only, H4; every protocol also by extended CONNECT over h2)");
+        LOG.info("Switchboard sample on {} — upgrades to: {}{} — room {}: {}", urls, protocols.isEmpty() ? "(none on the class path)" : protocols,
+            certificate == null ? "" : " (h2c on cleartext connections only, H4; every protocol also by extended CONNECT over h2)",
+            room.room(), log.describe());
         if (certificate != null)
             LOG.info(certificate.describe());
         return server;

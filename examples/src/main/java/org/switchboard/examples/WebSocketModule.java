@@ -22,7 +22,8 @@ public final class WebSocketModule extends AbstractModule {
     WebSocketProtocolHandler websocket(ChatRoom room) {
         return WebSocketProtocolHandler.builder()
             .endpoint(WebSocketEndpoint.builder("/echo", (request, response, callback) -> new EchoEndpoint()).build())
-            .endpoint(WebSocketEndpoint.builder("/chat", (request, response, callback) -> new ChatSocket(room))
+            .endpoint(WebSocketEndpoint.builder("/chat", (request, response, callback) ->
+                    new ChatSocket(room, ChatSocket.resumeAfter(request)))
                 .subprotocols("chat", "superchat")
                 .limits(WebSocketLimits.DEFAULT.withMaxTextMessageSize(ChatRoom.MAX_INCOMING_BYTES))  // over it: 1009
                 .build())
