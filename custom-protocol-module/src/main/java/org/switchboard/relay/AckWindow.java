@@ -19,12 +19,27 @@ package org.switchboard.relay;
 final class AckWindow {
 
     private int sentId;
+    private long sent;
     private int peerAcknowledgedId;
     private long peerAcknowledged;
     private int acknowledgedId;
 
     AckWindow() {
         this(0);
+    }
+
+    /**
+     * A resumed session's window (PROTOCOL.md, "Resume"): {@code sent} of our messages were sent
+     * and count as acknowledged (the peer has handled them, or they are resent from the next id),
+     * and the peer's messages up to {@code received} are acknowledged; ids continue from these
+     * counts modulo 2^32, and {@link RelayListener#onAcknowledged}'s total from {@code sent}.
+     */
+    AckWindow(long sent, long received) {
+        this.sent = sent;
+        sentId = (int) sent;
+        peerAcknowledgedId = (int) sent;
+        peerAcknowledged = sent;
+        acknowledgedId = (int) received;
     }
 
     /**
@@ -43,7 +58,13 @@ final class AckWindow {
      * {@link RelayFrames#putMessage} does not write it: counting costs less than asking).
      */
     int nextId() {
+        sent++;
         return ++sentId;
+    }
+
+    /** How many messages we have sent in the session, counted from its first (resumed sessions included). */
+    long sent() {
+        return sent;
     }
 
     /**

@@ -50,6 +50,12 @@ final class FrameParser {
     private final MessageReader reader;
 
     FrameParser(int version, int maxMessageSize, Sink sink) {
+        this(version, maxMessageSize, sink, 0);
+    }
+
+    /** A parser for a resumed relay/2 session, whose peer's next message id is {@code lastMessageId + 1}. */
+    FrameParser(int version, int maxMessageSize, Sink sink, int lastMessageId) {
+        this.lastMessageId = lastMessageId;
         this.version = version;
         this.sink = sink;
         this.reader = frames(version, maxMessageSize);

@@ -11,12 +11,16 @@ import java.net.SocketAddress;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.Arrays;
+import java.util.Deque;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
@@ -52,6 +56,21 @@ import org.slf4j.LoggerFactory;
  * </ul>
  * Unlike the server it is blocking: {@link #sendText} writes before it returns, and one thread per
  * client reads and calls the {@link RelayListener}.
+ *
+ * <p><b>Resume</b> (PROTOCOL.md, "Resume (relay/2, optional extension)"; opt-in with
+ * {@link Builder#resume}): when the server gives the relay/2 session a token, the client keeps
+ * every message the server has not yet acknowledged, in a bounded buffer ({@link Reconnect#maxUnacknowledgedBytes()};
+ * a send over it throws {@link IllegalStateException}). When the connection is lost without a CLOSE,
+ * or the server says CLOSE 1001 (going away), it connects again to the same URI (behind a load
+ * balancer: maybe another instance) with backoff, up to {@link Reconnect#maxAttempts()} times,
+ * presenting the token and how many of the server's messages its listener has handled. Resumed:
+ * it resends only what the server does not have, the server replays what the listener has not
+ * seen, and the session goes on — the listener sees every server message once, in order, and
+ * each message sent is acknowledged once. Not resumed: a fresh session, the unacknowledged
+ * messages sent again in it (at-least-once). Either way the listener hears
+ * {@link RelayListener#onResumed} first; sends meanwhile are buffered and go out after the
+ * reconnection. Only when every attempt failed does the session end ({@link RelayListener#onClose}
+ * with {@link CloseCode#ABNORMAL}).
  */
 public final class RelayClient implements RelaySession, AutoCloseable {
 
@@ -59,37 +78,236 @@ public final class RelayClient implements RelaySession, AutoCloseable {
     private static final int TIMEOUT_MS = 10_000;
     private static final int MAX_HEAD_BYTES = 16 * 1024;
 
-    private final Socket socket;
-    private final OutputStream out;
+    private final Target target;
     private final RelayListener listener;
     private final int version;
-    private final int peerMaxMessageSize;
-    private final FrameParser parser;
+    /** How to reconnect; null if this client does not resume. */
+    private final Reconnect reconnect;
     private final Queue<CompletableFuture<Void>> pings = new ConcurrentLinkedQueue<>();
     private final CompletableFuture<Integer> closed = new CompletableFuture<>();
     private final AtomicBoolean closeNotified = new AtomicBoolean();
+    private final Sink sink = new Sink();
+    /** Guards writing and everything below that a sender touches; waited on between reconnection attempts. */
     private final Object writeLock = new Object();
-    /** relay/2: our message ids and the server's ACKs under writeLock, our ACKs on the reading thread. */
-    private final AckWindow acks = new AckWindow();
+
+    // The current connection: replaced by a reconnection, on the reading thread, under writeLock.
+    private volatile Socket socket;
+    private OutputStream out;
+    private volatile int peerMaxMessageSize;
+    /** The reading thread's. */
+    private FrameParser parser;
+    /** The reading thread's. */
     private ByteBuffer readBuffer;
+    /** relay/2: our message ids and the server's ACKs under writeLock, our ACKs on the reading thread. */
+    private AckWindow acks;
     private Thread reader;
-
-    // Guarded by writeLock.
+    /** Guarded by writeLock: frames may be written to the current connection (false while reconnecting). */
+    private boolean connected = true;
+    /** Guarded by writeLock: our CLOSE is out on the current connection. */
     private boolean closeSent;
-
+    /** The server's CLOSE arrived on the current connection. */
     private volatile boolean closeReceived;
+
+    // The session, across connections.
+    private volatile String token;
+    private volatile boolean resumed;
+    private volatile long peerReceivedAtResume;
+    /** The server's messages the listener has handled; written by the reading thread. */
+    private volatile long received;
+    /** Guarded by writeLock: our messages, sent or waiting for a connection. */
+    private long sent;
+    /** Guarded by writeLock: our messages the server acknowledged. */
+    private long peerAcknowledged;
+    /** Guarded by writeLock: resume only, our messages not yet acknowledged, oldest first. */
+    private final Deque<Unacknowledged> unacknowledged = new ArrayDeque<>();
+    /** Guarded by writeLock: their frames' bytes, bounded by {@link Reconnect#maxUnacknowledgedBytes()}. */
+    private long unacknowledgedBytes;
+    /** Guarded by writeLock: the session is ending (the application closed it, or it failed): no reconnection. */
+    private boolean ending;
+
     private volatile int closeCode;
     private volatile String closeReason = "";
 
-    private RelayClient(Socket socket, RelayListener listener, int version, int maxMessageSize, int peerMaxMessageSize, ByteBuffer leftover)
-        throws IOException {
-        this.socket = socket;
-        this.out = socket.getOutputStream();
+    private RelayClient(Target target, RelayListener listener, Reconnect reconnect, Handshake handshake) {
+        this.target = target;
         this.listener = listener;
-        this.version = version;
-        this.peerMaxMessageSize = peerMaxMessageSize;
-        this.parser = new FrameParser(version, maxMessageSize, new Sink());
-        this.readBuffer = leftover;
+        this.version = handshake.version();
+        this.reconnect = reconnect;
+        use(handshake, 0, 0);
+        this.token = handshake.token();
+    }
+
+    /** A message of ours the server has not acknowledged: resent after a reconnection. */
+    private record Unacknowledged(long count, byte type, byte[] data) {
+        int frameLength() {
+            return RelayFrames.messageFrameLength(2, data.length);
+        }
+    }
+
+    /** Where and how every connection of this client is opened. */
+    private record Target(String host, int port, String path, SslContextFactory.Client tls, int maxMessageSize) {
+    }
+
+    /** A connection that switched to relay: its socket, the 101's terms, and the bytes that followed the 101. */
+    private record Handshake(Socket socket, int version, int peerMaxMessageSize, ByteBuffer leftover, String token,
+                             ResumeFields.Answer answer) {
+    }
+
+    /**
+     * How a resuming client reconnects (PROTOCOL.md, "Resume"): {@link #DEFAULT} or a record of its own.
+     * Attempt {@code k} waits a random time between half of and all of
+     * {@code min(maxDelay, firstDelay × 2^(k-1))} before connecting, so that the clients of a server
+     * that went away do not all come back at once; connecting and the upgrade each take at most 10 s.
+     *
+     * @param maxAttempts            connections tried after a loss before the session ends, at least 1
+     * @param firstDelay             the wait before the first attempt, at its longest; 0 or more
+     * @param maxDelay               the longest wait between attempts, at least {@code firstDelay}
+     * @param maxUnacknowledgedBytes how many bytes of frames sent and not yet acknowledged are kept to
+     *                               be resent, at least one frame of 64 KiB; a send that would go over
+     *                               it throws {@link IllegalStateException}
+     */
+    public record Reconnect(int maxAttempts, Duration firstDelay, Duration maxDelay, int maxUnacknowledgedBytes) {
+
+        /** 10 attempts, 100 ms then doubling up to 5 s (at most about 25 s in all), 4 MiB unacknowledged. */
+        public static final Reconnect DEFAULT = new Reconnect(10, Duration.ofMillis(100), Duration.ofSeconds(5), 4 * 1024 * 1024);
+
+        /**
+         * Checks the values.
+         *
+         * @param maxAttempts            at least 1
+         * @param firstDelay             0 or more
+         * @param maxDelay               at least {@code firstDelay}
+         * @param maxUnacknowledgedBytes at least one relay/2 frame of 64 KiB
+         * @throws NullPointerException     if a duration is null
+         * @throws IllegalArgumentException if a value is out of range
+         */
+        public Reconnect {
+            Objects.requireNonNull(firstDelay, "firstDelay");
+            Objects.requireNonNull(maxDelay, "maxDelay");
+            if (maxAttempts < 1)
+                throw new IllegalArgumentException("maxAttempts must be at least 1: " + maxAttempts);
+            if (firstDelay.isNegative() || maxDelay.compareTo(firstDelay) < 0)
+                throw new IllegalArgumentException("delays must be 0 <= firstDelay <= maxDelay: " + firstDelay + ", " + maxDelay);
+            if (maxUnacknowledgedBytes < RelayFrames.messageFrameLength(2, RelayProtocolHandler.DEFAULT_MAX_MESSAGE_SIZE))
+                throw new IllegalArgumentException("maxUnacknowledgedBytes must hold one frame of 64 KiB: " + maxUnacknowledgedBytes);
+        }
+
+        /** The wait before attempt {@code attempt} (from 1), jittered. */
+        long delayNanos(int attempt) {
+            long longest = firstDelay.toNanos() << Math.min(attempt - 1, 30);
+            if (longest < 0 || longest > maxDelay.toNanos())
+                longest = maxDelay.toNanos();
+            return longest / 2 + ThreadLocalRandom.current().nextLong(longest / 2 + 1);
+        }
+    }
+
+    /**
+     * Starts building a client for {@code uri}: {@code relay://host[:port]/path[?query]} (or
+     * {@code http://}) over cleartext TCP, {@code relays://…} (or {@code https://}) over TLS.
+     *
+     * @param uri the server's relay endpoint; port 80 (cleartext) or 443 (TLS) if none
+     * @return a builder offering {@code relay/2, relay/1}, 64 KiB messages, the JDK's trust, no resume
+     */
+    public static Builder builder(URI uri) {
+        return new Builder(uri);
+    }
+
+    /** Options of a {@link RelayClient} before it connects; {@link #connect} opens it. Not thread-safe. */
+    public static final class Builder {
+        private final URI uri;
+        private int[] versions = {2, 1};
+        private int maxMessageSize = RelayProtocolHandler.DEFAULT_MAX_MESSAGE_SIZE;
+        private SslContextFactory.Client tls;
+        private Reconnect reconnect;
+
+        private Builder(URI uri) {
+            this.uri = Objects.requireNonNull(uri, "uri");
+        }
+
+        /**
+         * The versions to offer, most preferred first (U2, SB4).
+         *
+         * @param versions 1 and/or 2; by default 2 then 1
+         * @return this builder
+         * @throws IllegalArgumentException if {@code versions} is empty or holds anything but 1 and 2
+         */
+        public Builder versions(int... versions) {
+            if (versions.length == 0 || Arrays.stream(versions).anyMatch(v -> v != 1 && v != 2))
+                throw new IllegalArgumentException("versions must be 1 and/or 2: " + Arrays.toString(versions));
+            this.versions = versions.clone();
+            return this;
+        }
+
+        /**
+         * The largest message this client accepts, announced in {@code Relay-Max-Message-Size}; a
+         * bigger one from the server closes the session with {@link CloseCode#TOO_BIG}.
+         *
+         * @param maxMessageSize in bytes, at least {@link RelayConfig#MIN_MESSAGE_SIZE}; 65,536 by default
+         * @return this builder
+         * @throws IllegalArgumentException if {@code maxMessageSize} is under {@link RelayConfig#MIN_MESSAGE_SIZE}
+         */
+        public Builder maxMessageSize(int maxMessageSize) {
+            if (maxMessageSize < RelayConfig.MIN_MESSAGE_SIZE)
+                throw new IllegalArgumentException("maxMessageSize must be at least " + RelayConfig.MIN_MESSAGE_SIZE + ": " + maxMessageSize);
+            this.maxMessageSize = maxMessageSize;
+            return this;
+        }
+
+        /**
+         * Which server certificates a {@code relays://} connection trusts (see
+         * {@link RelayClient#connect(URI, RelayListener, SslContextFactory.Client, int...)}); started
+         * here if it is not yet. By default what the JDK trusts, for the URI's host name.
+         *
+         * @param tls the TLS client configuration
+         * @return this builder
+         */
+        public Builder tls(SslContextFactory.Client tls) {
+            this.tls = Objects.requireNonNull(tls, "tls");
+            return this;
+        }
+
+        /**
+         * Reconnects and resumes relay/2 sessions by itself (PROTOCOL.md, "Resume"; the class
+         * comment says how). Off by default. It takes effect when the server gives the session a
+         * token ({@code Relay-Session}); a relay/1 session, or one from a server without resume,
+         * ends at the first loss as without this option.
+         *
+         * @param reconnect attempts, delays and the bound of unacknowledged messages, e.g. {@link Reconnect#DEFAULT}
+         * @return this builder
+         */
+        public Builder resume(Reconnect reconnect) {
+            this.reconnect = Objects.requireNonNull(reconnect, "reconnect");
+            return this;
+        }
+
+        /**
+         * Connects and upgrades.
+         *
+         * @param listener told of the session's events, on this client's reading thread
+         * @return the open session
+         * @throws UpgradeFailedException   if the server answers anything but a valid 101 for one of the versions offered
+         * @throws IOException              if the connection or its TLS handshake fails (an untrusted
+         *                                  certificate: {@link javax.net.ssl.SSLHandshakeException})
+         * @throws IllegalArgumentException if the URI's scheme is none of {@code relay}, {@code relays}, {@code http},
+         *                                  {@code https}, it has no host, or TLS settings were given for a cleartext URI
+         */
+        public RelayClient connect(RelayListener listener) throws IOException {
+            Objects.requireNonNull(listener, "listener");
+            boolean secure = isTls(uri);
+            if (tls != null && !secure)
+                throw new IllegalArgumentException("TLS settings are for relays:// (or https://) URIs, not " + uri.getScheme() + "://");
+            String host = uri.getHost();
+            if (host == null)
+                throw new IllegalArgumentException("no host in " + uri);
+            int port = uri.getPort() >= 0 ? uri.getPort() : secure ? 443 : 80;
+            String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
+            if (uri.getRawQuery() != null)
+                path += "?" + uri.getRawQuery();
+            Target target = new Target(host, port, path, secure ? tls == null ? new SslContextFactory.Client() : tls : null, maxMessageSize);
+            RelayClient client = new RelayClient(target, listener, reconnect, handshake(target, versions, null));
+            client.start();
+            return client;
+        }
     }
 
     /**
@@ -106,7 +324,7 @@ public final class RelayClient implements RelaySession, AutoCloseable {
      * @throws IllegalArgumentException if the scheme is none of {@code relay}, {@code relays}, {@code http}, {@code https}
      */
     public static RelayClient connect(URI uri, RelayListener listener) throws IOException {
-        return connect(uri, listener, 2, 1);
+        return builder(uri).connect(listener);
     }
 
     /**
@@ -122,7 +340,7 @@ public final class RelayClient implements RelaySession, AutoCloseable {
      *                                  scheme is none of {@code relay}, {@code relays}, {@code http}, {@code https}
      */
     public static RelayClient connect(URI uri, RelayListener listener, int... versions) throws IOException {
-        return connectWithMaxMessageSize(uri, listener, RelayProtocolHandler.DEFAULT_MAX_MESSAGE_SIZE, versions);
+        return builder(uri).versions(versions).connect(listener);
     }
 
     /**
@@ -146,10 +364,10 @@ public final class RelayClient implements RelaySession, AutoCloseable {
      *                                  {@link javax.net.ssl.SSLHandshakeException})
      */
     public static RelayClient connect(URI uri, RelayListener listener, SslContextFactory.Client tls, int... versions) throws IOException {
-        Objects.requireNonNull(tls, "tls");
-        if (!isTls(uri))
-            throw new IllegalArgumentException("TLS settings are for relays:// (or https://) URIs, not " + uri.getScheme() + "://");
-        return open(uri, listener, tls, RelayProtocolHandler.DEFAULT_MAX_MESSAGE_SIZE, versions.length == 0 ? new int[] {2, 1} : versions);
+        Builder builder = builder(uri).tls(tls);
+        if (versions.length > 0)
+            builder.versions(versions);
+        return builder.connect(listener);
     }
 
     /**
@@ -169,37 +387,30 @@ public final class RelayClient implements RelaySession, AutoCloseable {
      */
     public static RelayClient connectWithMaxMessageSize(URI uri, RelayListener listener, int maxMessageSize, int... versions)
         throws IOException {
-        return open(uri, listener, isTls(uri) ? new SslContextFactory.Client() : null, maxMessageSize, versions);
+        return builder(uri).versions(versions).maxMessageSize(maxMessageSize).connect(listener);
     }
 
-    private static RelayClient open(URI uri, RelayListener listener, SslContextFactory.Client tls, int maxMessageSize, int... versions)
-        throws IOException {
-        Objects.requireNonNull(listener, "listener");
-        if (maxMessageSize < RelayConfig.MIN_MESSAGE_SIZE)
-            throw new IllegalArgumentException("maxMessageSize must be at least " + RelayConfig.MIN_MESSAGE_SIZE + ": " + maxMessageSize);
-        if (versions.length == 0 || Arrays.stream(versions).anyMatch(v -> v != 1 && v != 2))
-            throw new IllegalArgumentException("versions must be 1 and/or 2: " + Arrays.toString(versions));
-        String host = uri.getHost();
-        if (host == null)
-            throw new IllegalArgumentException("no host in " + uri);
-        int port = uri.getPort() >= 0 ? uri.getPort() : tls != null ? 443 : 80;
-        String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
-        if (uri.getRawQuery() != null)
-            path += "?" + uri.getRawQuery();
+    /**
+     * Opens a connection and upgrades it, presenting {@code resume} if not null.
+     *
+     * @throws UpgradeFailedException if the answer is not a valid 101 for one of {@code versions}
+     * @throws IOException            if the connection fails
+     */
+    private static Handshake handshake(Target target, int[] versions, ResumeFields.Request resume) throws IOException {
         String upgrade = Arrays.stream(versions).mapToObj(v -> RelayProtocolHandler.PROTOCOL + "/" + v).collect(Collectors.joining(", "));
-
         Socket socket = new Socket();
         try {
-            socket.connect(new InetSocketAddress(host, port), TIMEOUT_MS);
+            socket.connect(new InetSocketAddress(target.host(), target.port()), TIMEOUT_MS);
             socket.setTcpNoDelay(true);
             socket.setSoTimeout(TIMEOUT_MS);
-            if (tls != null)
-                socket = handshake(socket, host, port, tls);
-            String request = "GET " + path + " HTTP/1.1\r\n"
-                + "Host: " + host + ":" + port + "\r\n"
+            if (target.tls() != null)
+                socket = handshake(socket, target.host(), target.port(), target.tls());
+            String request = "GET " + target.path() + " HTTP/1.1\r\n"
+                + "Host: " + target.host() + ":" + target.port() + "\r\n"
                 + "Connection: Upgrade\r\n"
                 + "Upgrade: " + upgrade + "\r\n"
-                + RelayProtocolHandler.MAX_MESSAGE_SIZE_HEADER + ": " + maxMessageSize + "\r\n"
+                + RelayProtocolHandler.MAX_MESSAGE_SIZE_HEADER + ": " + target.maxMessageSize() + "\r\n"
+                + (resume == null ? "" : ResumeFields.RESUME + ": " + resume + "\r\n")
                 + "\r\n";
             socket.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
             socket.getOutputStream().flush();
@@ -209,14 +420,24 @@ public final class RelayClient implements RelaySession, AutoCloseable {
             String head = new String(received.array(), 0, headEnd, StandardCharsets.ISO_8859_1);
             int version = checkSwitch(head, versions);
             int peerMax = maxMessageSize(header(head, RelayProtocolHandler.MAX_MESSAGE_SIZE_HEADER));
+            // Resume is relay/2's: a token on a relay/1 101 means nothing.
+            String token = version == 2 ? header(head, ResumeFields.SESSION) : null;
+            if (token != null && !ResumeFields.isToken(token))
+                throw new UpgradeFailedException(101, "101 with a malformed " + ResumeFields.SESSION);
+            ResumeFields.Answer answer = null;
+            String resumed = header(head, ResumeFields.RESUMED);
+            if (resume != null && resumed != null) {
+                try {
+                    answer = ResumeFields.parseAnswer(resumed);
+                } catch (IllegalArgumentException x) {
+                    throw new UpgradeFailedException(101, x.getMessage());
+                }
+            }
             // Whatever followed the blank line is already relay (U4, U10).
             ByteBuffer leftover = ByteBuffer.allocate(Math.max(4096, received.position() - headEnd));
             leftover.put(received.array(), headEnd, received.position() - headEnd).flip();
             socket.setSoTimeout(0);
-
-            RelayClient client = new RelayClient(socket, listener, version, maxMessageSize, peerMax, leftover);
-            client.start();
-            return client;
+            return new Handshake(socket, version, peerMax, leftover, token, answer);
         } catch (IOException | RuntimeException x) {
             socket.close();
             throw x;
@@ -248,6 +469,24 @@ public final class RelayClient implements RelaySession, AutoCloseable {
         return socket;
     }
 
+
+    /** Takes {@code handshake}'s connection as the current one, our ids going on from {@code sent}, the server's from {@code received}. */
+    private void use(Handshake handshake, long sent, long received) {
+        socket = handshake.socket();
+        try {
+            out = handshake.socket().getOutputStream();
+        } catch (IOException x) {
+            // A connected socket has its stream; a closed one fails the first write, which the reader reports.
+            LOG.debug("relay client socket closed already", x);
+        }
+        peerMaxMessageSize = handshake.peerMaxMessageSize();
+        readBuffer = handshake.leftover();
+        acks = new AckWindow(sent, received);
+        parser = new FrameParser(version, target.maxMessageSize(), sink, (int) received);
+        closeSent = false;
+        closeReceived = false;
+    }
+
     private void start() {
         try {
             listener.onOpen(this);
@@ -255,7 +494,7 @@ public final class RelayClient implements RelaySession, AutoCloseable {
             LOG.warn("relay listener onOpen failed", x);
             close(CloseCode.INTERNAL_ERROR, "internal error");
         }
-        reader = new Thread(this::read, "relay-client-" + socket.getLocalPort());
+        reader = new Thread(this::run, "relay-client-" + socket.getLocalPort());
         reader.setDaemon(true);
         reader.start();
     }
@@ -276,6 +515,7 @@ public final class RelayClient implements RelaySession, AutoCloseable {
             received.position(received.position() + n);
         }
     }
+
 
     /** Checks the 101 (U3, U4) and returns the version it switched to. */
     private static int checkSwitch(String head, int[] offered) throws UpgradeFailedException {
@@ -321,12 +561,32 @@ public final class RelayClient implements RelaySession, AutoCloseable {
         }
     }
 
+
     // The reading thread.
 
-    private void read() {
-        InputStream in;
+    /** Reads connection after connection, for as long as the session can be resumed. */
+    private void run() {
+        String lost;
+        while ((lost = read()) != null && reconnect(lost)) {
+            // the new connection is read on the next turn
+        }
+        notifyClosed();
+    }
+
+    /** Whether a lost connection is reconnected: a relay/2 session with a token, resume on, not ending. */
+    private boolean resumable() {
+        return reconnect != null && version == 2 && token != null;
+    }
+
+    /**
+     * Reads the current connection until it ends.
+     *
+     * @return why it was lost, if the session goes on over a new connection; null if the session is over
+     */
+    private String read() {
+        String lost = null;
         try {
-            in = socket.getInputStream();
+            InputStream in = socket.getInputStream();
             int frameNeeds = HEADER_LENGTH;
             while (true) {
                 frameNeeds = parser.parse(readBuffer);
@@ -336,7 +596,9 @@ public final class RelayClient implements RelaySession, AutoCloseable {
                 readSpace(frameNeeds);
                 int n = in.read(readBuffer.array(), readBuffer.limit(), readBuffer.capacity() - readBuffer.limit());
                 if (n < 0) {
-                    if (readBuffer.hasRemaining())
+                    if (reconnects())
+                        lost = "the server ended the connection without CLOSE";
+                    else if (readBuffer.hasRemaining())
                         throw new RelayProtocolException(CloseCode.PROTOCOL_ERROR, "truncated frame");
                     break;
                 }
@@ -348,17 +610,155 @@ public final class RelayClient implements RelaySession, AutoCloseable {
                 while (in.read(readBuffer.array(), 0, readBuffer.capacity()) >= 0) {
                     // nothing may follow CLOSE; drop it
                 }
+                if (closeCode == 0 && reconnects())
+                    lost = "the server is going away (CLOSE 1001)";
             }
         } catch (RelayProtocolException x) {
             LOG.debug("relay protocol error from server: {} {}", x.code(), x.getMessage());
+            end(x.code(), x.getMessage());
             sendClose(x.code(), x.getMessage());
-            recordClose(x.code(), x.getMessage());
+            lost = null;
         } catch (IOException x) {
             LOG.debug("relay client connection ended", x);
+            if (closeCode == 0 && reconnects())
+                lost = "connection lost: " + x.getMessage();
         } finally {
             closeSocket();
-            notifyClosed();
         }
+        return lost;
+    }
+
+    /** Whether a connection that ends now is followed by a reconnection. */
+    private boolean reconnects() {
+        synchronized (writeLock) {
+            return resumable() && !ending;
+        }
+    }
+
+    /**
+     * Connects again and resumes, with backoff, until a connection is up or the attempts run out.
+     *
+     * @return whether a new connection is up, to be read; false if the session is over
+     */
+    private boolean reconnect(String lost) {
+        synchronized (writeLock) {
+            connected = false;
+        }
+        LOG.debug("relay session {}: {}; reconnecting", this, lost);
+        String failure = lost;
+        for (int attempt = 1; attempt <= reconnect.maxAttempts(); attempt++) {
+            if (!waitBeforeAttempt(attempt))
+                return false;
+            Handshake handshake;
+            try {
+                handshake = handshake(target, new int[] {2}, new ResumeFields.Request(token, received));
+            } catch (UpgradeFailedException x) {
+                failure = x.getMessage();
+                // 5xx (a proxy without an upstream, a store that did not answer), 408 and 429 are
+                // passing; anything else will be answered again the same way.
+                if (x.status() < 500 && x.status() != 408 && x.status() != 429) {
+                    end(CloseCode.ABNORMAL, "reconnection refused: " + failure);
+                    return false;
+                }
+                continue;
+            } catch (IOException x) {
+                failure = x.toString();
+                continue;
+            }
+            return resume(handshake);
+        }
+        end(CloseCode.ABNORMAL, "connection lost, not resumed after " + reconnect.maxAttempts() + " attempts: " + failure);
+        return false;
+    }
+
+    /** Waits before reconnection attempt {@code attempt}; false if the session ended meanwhile. */
+    private boolean waitBeforeAttempt(int attempt) {
+        long deadline = System.nanoTime() + reconnect.delayNanos(attempt);
+        synchronized (writeLock) {
+            try {
+                for (long left = deadline - System.nanoTime(); left > 0 && !ending; left = deadline - System.nanoTime())
+                    TimeUnit.NANOSECONDS.timedWait(writeLock, left);
+            } catch (InterruptedException x) {
+                Thread.currentThread().interrupt();
+                ending = true;
+            }
+            return !ending;
+        }
+    }
+
+    /**
+     * Takes the new connection: the session resumed as the 101 says (our ids from its {@code m},
+     * the server's from what the listener handled) or starts afresh; the listener hears which; then
+     * what the server lacks is resent and sending is open again.
+     *
+     * @return whether the connection is to be read; false if the session ended
+     */
+    private boolean resume(Handshake handshake) {
+        ResumeFields.Answer answer = handshake.answer();
+        boolean resumed = handshake.token() != null && answer != null && answer.resumed();
+        String reason;
+        synchronized (writeLock) {
+            if (resumed) {
+                long m = answer.received();
+                if (m < peerAcknowledged || m > sent) {
+                    closeQuietly(handshake.socket());
+                    end(CloseCode.PROTOCOL_ERROR, "the server resumed after message " + m + " of ours, but " + peerAcknowledged
+                        + " were acknowledged and " + sent + " sent");
+                    return false;
+                }
+                dropAcknowledged(m);
+                peerAcknowledged = m;
+                use(handshake, m, received);
+                reason = "";
+            } else {
+                // A fresh session: ids from 1, nothing replayed; what the old server did not
+                // acknowledge is sent again, renumbered (at-least-once).
+                reason = answer != null ? answer.reason() : handshake.token() == null ? "the server offers no resume" : "not resumed";
+                received = 0;
+                peerAcknowledged = 0;
+                sent = 0;
+                Deque<Unacknowledged> renumbered = new ArrayDeque<>();
+                for (Unacknowledged message : unacknowledged)
+                    renumbered.add(new Unacknowledged(++sent, message.type(), message.data()));
+                unacknowledged.clear();
+                unacknowledged.addAll(renumbered);
+                use(handshake, 0, 0);
+            }
+            this.token = handshake.token();
+            this.resumed = resumed;
+            this.peerReceivedAtResume = resumed ? answer.received() : 0;
+        }
+        try {
+            listener.onResumed(this, resumed, reason);
+        } catch (Throwable x) {
+            LOG.warn("relay listener onResumed failed", x);
+            close(CloseCode.INTERNAL_ERROR, "internal error");
+        }
+        synchronized (writeLock) {
+            for (Unacknowledged message : unacknowledged) {
+                if (message.data().length > peerMaxMessageSize) {
+                    end(CloseCode.TOO_BIG, "a message to resend is over the server's maximum " + peerMaxMessageSize);
+                    closeSocket();
+                    return false;
+                }
+                RetainableByteBuffer.Mutable frame = frame(message.frameLength());
+                RelayFrames.putMessage(frame, message.type(), 2, acks.nextId(), ByteBuffer.wrap(message.data()));
+                if (!writeQuietly(frame))
+                    break;
+            }
+            connected = true;
+            if (ending)
+                // Closed while reconnecting: the CLOSE goes on the new connection.
+                writeClose(closeCode, closeReason);
+            writeLock.notifyAll();
+        }
+        return true;
+    }
+
+    /** Holds writeLock: forgets our messages up to {@code count}, which the server has. */
+    private void dropAcknowledged(long count) {
+        while (!unacknowledged.isEmpty() && unacknowledged.peekFirst().count() <= count)
+            unacknowledgedBytes -= unacknowledged.removeFirst().frameLength();
     }
 
     private void readSpace(int frameNeeds) {
@@ -389,14 +789,18 @@ public final class RelayClient implements RelaySession, AutoCloseable {
     private final class Sink implements FrameParser.Sink {
         @Override
         public void onText(String text) {
-            if (!closeSent())
-                deliver(() -> listener.onText(RelayClient.this, text));
+            if (closeSent())
+                return;
+            received++;
+            deliver(() -> listener.onText(RelayClient.this, text));
         }
 
         @Override
         public void onBinary(ByteBuffer data) {
-            if (!closeSent())
-                deliver(() -> listener.onBinary(RelayClient.this, data.asReadOnlyBuffer()));
+            if (closeSent())
+                return;
+            received++;
+            deliver(() -> listener.onBinary(RelayClient.this, data.asReadOnlyBuffer()));
         }
 
         @Override
@@ -421,6 +825,10 @@ public final class RelayClient implements RelaySession, AutoCloseable {
             long acknowledged;
             synchronized (writeLock) {
                 acknowledged = acks.onAck(id);
+                if (acknowledged >= 0) {
+                    peerAcknowledged = acknowledged;
+                    dropAcknowledged(acknowledged);
+                }
             }
             if (acknowledged < 0)
                 return;
@@ -430,7 +838,15 @@ public final class RelayClient implements RelaySession, AutoCloseable {
         @Override
         public void onClose(int code, String reason) {
             closeReceived = true;
-            recordClose(code, reason);
+            if (code == CloseCode.GOING_AWAY && reconnects()) {
+                // The server is going away: answer, then resume elsewhere (run() reconnects).
+                synchronized (writeLock) {
+                    connected = false;
+                    writeClose(code, "");
+                }
+                return;
+            }
+            end(code, reason);
             // Echo the code unless ours is already out: the server then ends the connection.
             sendClose(code, "");
             notifyClosed();
@@ -453,7 +869,7 @@ public final class RelayClient implements RelaySession, AutoCloseable {
         return version;
     }
 
-    /** The largest message, in bytes, the server announced in its 101's {@code Relay-Max-Message-Size}. */
+    /** The largest message, in bytes, the server announced in its (last) 101's {@code Relay-Max-Message-Size}. */
     @Override
     public int peerMaxMessageSize() {
         return peerMaxMessageSize;
@@ -468,32 +884,112 @@ public final class RelayClient implements RelaySession, AutoCloseable {
         return RelayProtocolHandler.PROTOCOL + "/" + version;
     }
 
-    /** Sends a TEXT message; blocks while the socket's send buffer is full. */
+    @Override
+    public String sessionToken() {
+        return token;
+    }
+
+    @Override
+    public boolean resumed() {
+        return resumed;
+    }
+
+    @Override
+    public long peerReceivedAtResume() {
+        return peerReceivedAtResume;
+    }
+
+    @Override
+    public long received() {
+        return received;
+    }
+
+    @Override
+    public long sent() {
+        synchronized (writeLock) {
+            return sent;
+        }
+    }
+
+    /**
+     * The client acknowledges what its listener has handled, as it returns: there is no
+     * deferred-acknowledge mode on this side.
+     *
+     * @throws IllegalStateException always
+     */
+    @Override
+    public void acknowledge(long count) {
+        throw new IllegalStateException("RelayClient acknowledges each message once its listener has returned");
+    }
+
+    /**
+     * How many of the messages sent are kept, unacknowledged, to be resent after a reconnection
+     * (0 without {@link Builder#resume}).
+     *
+     * @return the number of messages sent that the server has not acknowledged yet
+     */
+    public int unacknowledged() {
+        synchronized (writeLock) {
+            return unacknowledged.size();
+        }
+    }
+
+    /**
+     * Sends a TEXT message; blocks while the socket's send buffer is full. With resume, while
+     * reconnecting the message waits in the buffer and is sent once the session goes on.
+     *
+     * @throws IllegalStateException if resume is on and the unacknowledged messages would go over
+     *                               {@link Reconnect#maxUnacknowledgedBytes()}: wait for ACKs
+     *                               ({@link RelayListener#onAcknowledged}) and send again
+     */
     @Override
     public boolean sendText(String text) {
         return send(RelayFrames.TEXT, ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8)));
     }
 
-    /** Sends a BINARY message; blocks while the socket's send buffer is full. */
+    /**
+     * Sends a BINARY message; blocks while the socket's send buffer is full. With resume, as {@link #sendText}.
+     *
+     * @throws IllegalStateException if resume is on and the unacknowledged messages would go over
+     *                               {@link Reconnect#maxUnacknowledgedBytes()}
+     */
     @Override
     public boolean sendBinary(ByteBuffer data) {
         return send(RelayFrames.BINARY, data);
     }
 
     private boolean send(byte type, ByteBuffer data) {
-        RetainableByteBuffer.Mutable frame = frame(RelayFrames.messageFrameLength(version, data, peerMaxMessageSize));
+        int frameLength = RelayFrames.messageFrameLength(version, data, peerMaxMessageSize);
         synchronized (writeLock) {
-            if (closeSent || closeReceived)
+            if (ending)
                 return false;
+            boolean keep = resumable();
+            if (!keep && (!connected || closeSent || closeReceived))
+                return false;
+            if (keep) {
+                if (unacknowledgedBytes + frameLength > reconnect.maxUnacknowledgedBytes())
+                    throw new IllegalStateException("refused: " + unacknowledged.size() + " messages (" + unacknowledgedBytes
+                        + " bytes) wait for the server's ACK, and the bound is " + reconnect.maxUnacknowledgedBytes() + " bytes");
+                byte[] copy = new byte[data.remaining()];
+                data.duplicate().get(copy);
+                unacknowledged.addLast(new Unacknowledged(sent + 1, type, copy));
+                unacknowledgedBytes += frameLength;
+            }
+            sent++;
+            if (!connected || closeSent)
+                return true;  // sent once the session resumes
+            RetainableByteBuffer.Mutable frame = frame(frameLength);
             RelayFrames.putMessage(frame, type, version, acks.nextId(), data);
-            return writeQuietly(frame);
+            // With resume a failed write is resent on the next connection.
+            return writeQuietly(frame) || keep;
         }
     }
 
     /**
      * Sends a PING.
      *
-     * @return completes when the matching PONG arrives (PONGs answer PINGs in order)
+     * @return completes when the matching PONG arrives (PONGs answer PINGs in order); fails if the
+     *         session is closed or reconnecting
      */
     public CompletableFuture<Void> ping() {
         CompletableFuture<Void> pong = new CompletableFuture<>();
@@ -501,7 +997,7 @@ public final class RelayClient implements RelaySession, AutoCloseable {
         RelayFrames.putControl(frame, RelayFrames.PING, ByteBuffer.allocate(Long.BYTES).putLong(0, System.nanoTime()));
         synchronized (writeLock) {
             pings.add(pong);
-            if (closeSent || !writeQuietly(frame))
+            if (!connected || closeSent || !writeQuietly(frame))
                 pong.completeExceptionally(new IOException("relay session closed"));
         }
         return pong;
@@ -511,7 +1007,7 @@ public final class RelayClient implements RelaySession, AutoCloseable {
     public void close(int code, String reason) {
         if (!CloseCode.isValid(code))
             throw new IllegalArgumentException("not a close code that may be sent: " + code);
-        recordClose(code, reason);
+        end(code, reason);
         sendClose(code, reason);
     }
 
@@ -541,7 +1037,9 @@ public final class RelayClient implements RelaySession, AutoCloseable {
     @Override
     public boolean isOpen() {
         synchronized (writeLock) {
-            return !closeSent && !closeReceived && !socket.isClosed();
+            if (ending)
+                return false;
+            return resumable() || connected && !closeSent && !closeReceived && !socket.isClosed();
         }
     }
 
@@ -556,37 +1054,51 @@ public final class RelayClient implements RelaySession, AutoCloseable {
         }
     }
 
+    /** Sends our CLOSE on the current connection, unless one is out already or there is no connection (it then goes on the next). */
     private void sendClose(int code, String reason) {
-        byte[] bytes = RelayFrames.closeReason(reason);
-        RetainableByteBuffer.Mutable frame = frame(RelayFrames.closeFrameLength(bytes));
-        RelayFrames.putClose(frame, code, bytes);
         synchronized (writeLock) {
-            if (closeSent)
-                return;
-            closeSent = true;
-            writeQuietly(frame);
+            if (connected)
+                writeClose(code, reason);
+            writeLock.notifyAll();
         }
     }
 
-    private void recordClose(int code, String reason) {
+    /** Holds writeLock. */
+    private void writeClose(int code, String reason) {
+        if (closeSent)
+            return;
+        closeSent = true;
+        byte[] bytes = RelayFrames.closeReason(reason);
+        RetainableByteBuffer.Mutable frame = frame(RelayFrames.closeFrameLength(bytes));
+        RelayFrames.putClose(frame, code, bytes);
+        writeQuietly(frame);
+    }
+
+    /** The session ends with {@code code} (the first recorded wins): no reconnection from now on. */
+    private void end(int code, String reason) {
         synchronized (writeLock) {
+            ending = true;
             if (closeCode == 0) {
                 closeCode = code;
                 closeReason = reason == null ? "" : reason;
             }
+            writeLock.notifyAll();
         }
     }
 
     private void notifyClosed() {
         int code;
+        String reason;
         synchronized (writeLock) {
+            ending = true;
             code = closeCode == 0 ? CloseCode.ABNORMAL : closeCode;
+            reason = closeCode == 0 ? "connection lost" : closeReason;
         }
         if (!closeNotified.compareAndSet(false, true))
             return;
         pings.forEach(p -> p.completeExceptionally(new IOException("relay session closed")));
         try {
-            listener.onClose(this, code, code == CloseCode.ABNORMAL ? "connection lost" : closeReason);
+            listener.onClose(this, code, reason);
         } catch (Throwable x) {
             LOG.warn("relay listener onClose failed", x);
         } finally {
@@ -620,11 +1132,20 @@ public final class RelayClient implements RelaySession, AutoCloseable {
     }
 
     private void closeSocket() {
+        closeQuietly(socket);
+    }
+
+    private static void closeQuietly(Socket socket) {
         try {
             socket.close();
         } catch (IOException x) {
             LOG.debug("closing the relay client socket", x);
         }
+    }
+
+    @Override
+    public String toString() {
+        return "RelayClient[" + protocol() + " " + target.host() + ":" + target.port() + target.path() + "]";
     }
 
     /** The server did not switch to relay: its status (0 if it sent no HTTP response) and why. */

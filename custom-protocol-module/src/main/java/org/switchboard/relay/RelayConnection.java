@@ -40,14 +40,31 @@ final class RelayConnection extends UpgradedConnection implements RelaySession, 
 
     private enum State { OPEN, CLOSING, DONE, CLOSED }
 
+    /**
+     * Where a session starts (PROTOCOL.md, "Resume"): its token (null if it cannot be resumed),
+     * whether it resumed, how many of our messages the peer had handled ({@code n}: our ids go on
+     * from it) and how many of the peer's we hold ({@code m}: its ids go on from it).
+     */
+    record Start(String token, boolean resumed, long sent, long received) {
+        static final Start FRESH = new Start(null, false, 0, 0);
+    }
+
     private final int version;
     private final int peerMaxMessageSize;
     private final RelayListener listener;
     private final RelayConfig config;
     private final ByteBufferPool pool;
     private final FrameParser parser;
-    /** relay/2: our message ids and the client's ACKs under the lock (sends queue under it), our ACKs on the reading thread. */
-    private final AckWindow acks = new AckWindow();
+    private final Start start;
+    /**
+     * relay/2: our message ids and the client's ACKs under the lock (sends queue under it); our
+     * ACKs on the reading thread, or under the lock in deferred-acknowledge mode.
+     */
+    private final AckWindow acks;
+    /** The peer's messages delivered so far; written by the reading thread. */
+    private volatile long received;
+    /** Guarded by this: the peer's messages acknowledged so far. */
+    private long acknowledged;
     private final CompletableFuture<Void> closed = new CompletableFuture<>();
 
     // Set by reads, cleared by the idle check: whether the PING we sent is still unanswered.
@@ -62,14 +79,18 @@ final class RelayConnection extends UpgradedConnection implements RelaySession, 
     private String closeReason;
     private boolean closeNotified;
 
-    RelayConnection(SwitchContext context, int version, int peerMaxMessageSize, RelayListener listener, RelayConfig config) {
+    RelayConnection(SwitchContext context, int version, int peerMaxMessageSize, RelayListener listener, RelayConfig config, Start start) {
         super(context, FrameParser.frames(version, config.maxMessageSize()), config.maxQueuedBytes());
         this.version = version;
         this.peerMaxMessageSize = peerMaxMessageSize;
         this.listener = listener;
         this.config = config;
+        this.start = start;
         this.pool = context.connector().getByteBufferPool();
-        this.parser = new FrameParser(version, config.maxMessageSize(), this);
+        this.acks = new AckWindow(start.sent(), start.received());
+        this.received = start.received();
+        this.acknowledged = start.received();
+        this.parser = new FrameParser(version, config.maxMessageSize(), this, (int) start.received());
     }
 
     @Override
@@ -94,7 +115,8 @@ final class RelayConnection extends UpgradedConnection implements RelaySession, 
     @Override
     protected void onReadComplete() {
         pingSent = false;
-        acknowledge();
+        if (!config.deferredAcknowledge())
+            acknowledge();
     }
 
     @Override
@@ -136,11 +158,39 @@ final class RelayConnection extends UpgradedConnection implements RelaySession, 
             return;
         boolean queued;
         synchronized (this) {
+            acknowledged = received;
             if (state != State.OPEN)
                 return;
-            RetainableByteBuffer.Mutable frame = pool.acquire(RelayFrames.ACK_FRAME_LENGTH, true);
-            RelayFrames.putAck(frame, id);
-            queued = queue(frame);
+            queued = queueAck(id);
+        }
+        if (!queued)
+            refused();
+    }
+
+    /** Holds the lock. */
+    private boolean queueAck(int id) {
+        RetainableByteBuffer.Mutable frame = pool.acquire(RelayFrames.ACK_FRAME_LENGTH, true);
+        RelayFrames.putAck(frame, id);
+        return queue(frame);
+    }
+
+    @Override
+    public void acknowledge(long count) {
+        if (version != 2 || !config.deferredAcknowledge())
+            throw new IllegalStateException("acknowledge is for relay/2 sessions in deferred-acknowledge mode");
+        boolean queued;
+        synchronized (this) {
+            long received = this.received;
+            if (count < acknowledged || count > received)
+                throw new IllegalArgumentException("cannot acknowledge " + count + " messages: " + acknowledged
+                    + " are acknowledged and " + received + " received");
+            if (count == acknowledged)
+                return;
+            acknowledged = count;
+            acks.acknowledge((int) count);
+            if (state != State.OPEN)
+                return;
+            queued = queueAck((int) count);
         }
         if (!queued)
             refused();
@@ -152,6 +202,7 @@ final class RelayConnection extends UpgradedConnection implements RelaySession, 
     public void onText(String text) {
         if (state != State.OPEN)
             return;
+        received++;
         try {
             listener.onText(this, text);
         } catch (Throwable x) {
@@ -163,6 +214,7 @@ final class RelayConnection extends UpgradedConnection implements RelaySession, 
     public void onBinary(ByteBuffer data) {
         if (state != State.OPEN)
             return;
+        received++;
         try {
             listener.onBinary(this, data.asReadOnlyBuffer());
         } catch (Throwable x) {
@@ -236,6 +288,33 @@ final class RelayConnection extends UpgradedConnection implements RelaySession, 
     @Override
     public int peerMaxMessageSize() {
         return peerMaxMessageSize;
+    }
+
+    @Override
+    public String sessionToken() {
+        return start.token();
+    }
+
+    @Override
+    public boolean resumed() {
+        return start.resumed();
+    }
+
+    @Override
+    public long peerReceivedAtResume() {
+        return start.resumed() ? start.sent() : 0;
+    }
+
+    @Override
+    public long received() {
+        return received;
+    }
+
+    @Override
+    public long sent() {
+        synchronized (this) {
+            return acks.sent();
+        }
     }
 
     @Override

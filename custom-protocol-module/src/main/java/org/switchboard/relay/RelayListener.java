@@ -20,7 +20,9 @@ public interface RelayListener {
     }
 
     /**
-     * A TEXT message arrived. In relay/2 it is acknowledged to the peer once this method returns.
+     * A TEXT message arrived. In relay/2 it is acknowledged to the peer once this method returns,
+     * unless the server runs in deferred-acknowledge mode ({@link RelayConfig#deferredAcknowledge()}),
+     * where {@link RelaySession#acknowledge(long)} does it with {@link RelaySession#received()}.
      *
      * @param session the session
      * @param text    the message, decoded from UTF-8
@@ -39,12 +41,31 @@ public interface RelayListener {
 
     /**
      * relay/2 only: the peer has processed the first {@code acknowledged} messages this side sent
-     * in this session (a running total, PROTOCOL.md "ACK").
+     * in this session (a running total, PROTOCOL.md "ACK"; a resumed session's total goes on from
+     * before).
      *
      * @param session      the session
      * @param acknowledged how many messages, counted from the session's first
      */
     default void onAcknowledged(RelaySession session, long acknowledged) {
+    }
+
+    /**
+     * {@link RelayClient} with resume ({@link RelayClient.Builder#resume}) only: the connection was
+     * lost (or the server went away with CLOSE 1001) and a new one is up. {@code resumed} says
+     * whether the server carried the session on (PROTOCOL.md, "Resume"): then messages continue with
+     * no gap and no duplicate, the server's replay coming next; if not, this is a fresh session
+     * (new token, ids from 1, nothing replayed) and the messages the old server had not
+     * acknowledged are sent again in it, after this call returns — at-least-once, since the old
+     * server may have handled some of them without its ACK arriving. Called on the client's reading
+     * thread, before any message of the new connection.
+     *
+     * @param session the session, the same object as before the reconnection
+     * @param resumed whether the server resumed the session
+     * @param reason  why it did not resume (the server's {@code reason}, or that it offers no
+     *                resume); empty when resumed
+     */
+    default void onResumed(RelaySession session, boolean resumed, String reason) {
     }
 
     /**
