@@ -7,13 +7,18 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.switchboard.relay.RelayListener;
 import org.switchboard.relay.RelaySession;
 
-/** A relay member's listener for tests: every text it hears, in order, and its close ({@code "CODE reason"}). */
+/**
+ * A relay member's listener for tests: every text it hears, in order; each reconnection of a
+ * resuming client ({@code "resumed"}, or {@code "not resumed: reason"}); its close ({@code "CODE reason"}).
+ */
 final class RelayInbox implements RelayListener {
 
     /** How long a test waits for a message: a generous upper bound, never a speed requirement. */
@@ -21,10 +26,18 @@ final class RelayInbox implements RelayListener {
 
     private final BlockingQueue<String> texts = new LinkedBlockingQueue<>();
     private final CompletableFuture<String> closed = new CompletableFuture<>();
+    private final List<String> reconnections = new CopyOnWriteArrayList<>();
+    private final AtomicInteger heard = new AtomicInteger();
 
     @Override
     public void onText(RelaySession session, String text) {
         texts.add(text);
+        heard.incrementAndGet();
+    }
+
+    @Override
+    public void onResumed(RelaySession session, boolean resumed, String reason) {
+        reconnections.add(resumed ? "resumed" : "not resumed: " + reason);
     }
 
     @Override
@@ -45,6 +58,16 @@ final class RelayInbox implements RelayListener {
         for (String text = next(); !text.equals(last); text = next())
             before.add(text);
         return before;
+    }
+
+    /** How many texts it has heard so far, read or not. */
+    int heard() {
+        return heard.get();
+    }
+
+    /** Each reconnection so far, in order: {@code "resumed"} or {@code "not resumed: reason"}. */
+    List<String> reconnections() {
+        return reconnections;
     }
 
     /** Completed with {@code "CODE reason"} when the session closes. */

@@ -154,6 +154,16 @@ public final class ExternalServer implements AutoCloseable {
     }
 
     /**
+     * Kills the program (SIGKILL): it ends at once, saying nothing to anyone; the kernel closes its
+     * sockets. Waits, at most 10 seconds, for it to be gone.
+     *
+     * @throws InterruptedException if the test is interrupted while waiting
+     */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly().waitFor(STOP_BOUND_SECONDS, TimeUnit.SECONDS);
+    }
+
+    /**
      * Stops the program as an operator would (SIGTERM), and kills it (SIGKILL) if it has not exited
      * within 10 seconds. Does nothing if it has exited already.
      */
