@@ -26,6 +26,7 @@ import org.switchboard.relay.RelayClient;
 import org.switchboard.relay.RelayListener;
 import org.switchboard.relay.RelaySession;
 import org.switchboard.testing.ExternalServer;
+import org.switchboard.testing.Nginx;
 import org.switchboard.testing.RedisServer;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -40,7 +41,8 @@ import picocli.CommandLine.Parameters;
  * <li>{@code room-throughput}: messages posted ({@code POST /messages}) on one instance and delivered
  *     to {@code --clients} relay/2 members, for three layouts: one instance with the in-memory room,
  *     one instance on Redis, and the posts on A with the members on B (both on Redis) — messages/s
- *     until the last member has the last message, and latency from the POST's start to each delivery;</li>
+ *     posted as fast as they go until the last member has the last one, and, posted at a steady
+ *     {@code --rate}, the latency from a POST's start to each delivery;</li>
  * <li>{@code sigkill-resume}: {@code --clients} resuming relay/2 clients through nginx, half on each
  *     instance; SIGKILL one; the time until each of its clients has resumed on the other.</li>
  * </ul>
@@ -61,8 +63,14 @@ public final class ClusterCommand implements Callable<Integer> {
     @Option(names = "--clients", defaultValue = "100", description = "relay/2 members (default ${DEFAULT-VALUE})")
     int clients;
 
-    @Option(names = "--messages", defaultValue = "2000", description = "room-throughput: messages measured per layout and round, after as many again to warm up (default ${DEFAULT-VALUE})")
+    @Option(names = "--messages", defaultValue = "1000", description = "room-throughput: messages posted as fast as they go, after as many to warm up (default ${DEFAULT-VALUE})")
     int messages;
+
+    @Option(names = "--latency-messages", defaultValue = "500", description = "room-throughput: messages posted at --rate for the latency (default ${DEFAULT-VALUE})")
+    int latencyMessages;
+
+    @Option(names = "--rate", defaultValue = "50", description = "room-throughput: messages a second in the latency phase, below what every layout delivers (default ${DEFAULT-VALUE})")
+    int rate;
 
     @Option(names = "--posters", defaultValue = "8", description = "room-throughput: POSTs in flight at once (default ${DEFAULT-VALUE})")
     int posters;
@@ -70,12 +78,8 @@ public final class ClusterCommand implements Callable<Integer> {
     @Option(names = "--rounds", defaultValue = "3", description = "rounds, each with fresh processes (default ${DEFAULT-VALUE})")
     int rounds;
 
-    @Option(names = "--server-jvm", defaultValue = "-Xms256m -Xmx512m -XX:+UseG1GC -Djava.net.preferIPv4Stack=true",
-        description = "flags of each sample's JVM (default: ${DEFAULT-VALUE})")
-    String serverJvm;
-
-    @Option(names = "--examples", defaultValue = "../examples", description = "the examples module's folder, built (default ${DEFAULT-VALUE})")
-    Path examples;
+    @CommandLine.Mixin
+    SampleLaunch launch;
 
     private final PrintStream out;
     private final List<String> failures = new ArrayList<>();
@@ -131,10 +135,13 @@ public final class ClusterCommand implements Callable<Integer> {
     /**
      * One layout's figures.
      *
-     * @param messagesPerSecond messages until the last member had the last one, per second
-     * @param p50Millis         median of POST start to delivery, over every message and member
+     * @param messagesPerSecond the throughput phase: messages posted as fast as {@code --posters} allow,
+     *                          until the last member had the last one, per second
+     * @param p50Millis         the latency phase (posts paced at {@code --rate}): median of a POST's
+     *                          start to a member having it, over every message and member
      * @param p99Millis         99th percentile of the same
-     * @param postP99Millis     99th percentile of POST start to its 201
+     * @param maxMillis         the longest of the same
+     * @param postP99Millis     99th percentile of a paced POST's start to its 201
      */
     record RoomFigures(double messagesPerSecond, double p50Millis, double p99Millis, double maxMillis, double postP99Millis) {
     }
@@ -146,16 +153,16 @@ public final class ClusterCommand implements Callable<Integer> {
                 try {
                     RoomFigures figures = roomRound(layout);
                     all.computeIfAbsent(layout, l -> new ArrayList<>()).add(figures);
-                    out.printf("round %d  %-40s %,8.0f msgs/s  latency p50 %6.1f ms  p99 %6.1f ms  max %6.1f ms  (201 p99 %5.1f ms)%n", round,
-                        layout.description, figures.messagesPerSecond(), figures.p50Millis(), figures.p99Millis(), figures.maxMillis(),
-                        figures.postP99Millis());
+                    out.printf("round %d  %-40s %,8.0f msgs/s  at %d msgs/s: latency p50 %6.1f ms  p99 %6.1f ms  max %6.1f ms  (201 p99 %5.1f ms)  load %s%n",
+                        round, layout.description, figures.messagesPerSecond(), rate, figures.p50Millis(), figures.p99Millis(), figures.maxMillis(),
+                        figures.postP99Millis(), loadAverage());
                 } catch (Exception x) {
                     failures.add(layout.description + ", round " + round + ": " + x);
                     out.printf("round %d  %-40s INVALID: %s%n", round, layout.description, x);
                 }
             }
         }
-        out.printf("%n| layout | msgs/s (median of %d) | latency p50 | p99 |%n|---|---|---|---|%n", rounds);
+        out.printf("%n| layout | msgs/s to %d members (median of %d) | latency p50 at %d msgs/s | p99 |%n|---|---|---|---|%n", clients, rounds, rate);
         for (Map.Entry<Layout, List<RoomFigures>> entry : all.entrySet()) {
             List<RoomFigures> runs = entry.getValue();
             out.printf("| %s | %,.0f | %.1f ms | %.1f ms |%n", entry.getKey().description,
@@ -165,6 +172,11 @@ public final class ClusterCommand implements Callable<Integer> {
         }
     }
 
+    /**
+     * One layout: {@code --messages} to warm up, {@code --messages} as fast as they go (throughput),
+     * then {@code --latency-messages} at {@code --rate} (latency below saturation: posted faster
+     * than the room delivers, messages would queue, and the latency would be the queue's).
+     */
     private RoomFigures roomRound(Layout layout) throws Exception {
         List<AutoCloseable> started = new ArrayList<>();
         try {
@@ -175,7 +187,9 @@ public final class ClusterCommand implements Callable<Integer> {
             SampleProcess poster = sample(args, started);
             SampleProcess delivery = layout == Layout.REDIS_TWO ? sample(args, started) : poster;
 
-            int total = 2 * messages;   // the first half warms up
+            int measuredFrom = messages;
+            int pacedFrom = 2 * messages;
+            int total = pacedFrom + latencyMessages;
             List<Member> members = new ArrayList<>();
             for (int i = 0; i < clients; i++) {
                 Member member = new Member(total);
@@ -186,40 +200,59 @@ public final class ClusterCommand implements Callable<Integer> {
 
             long[] postStarted = new long[total];
             ConcurrentLinkedQueue<Long> postMillis = new ConcurrentLinkedQueue<>();
-            post(poster.port(), 0, messages, postStarted, postMillis);
-            await(() -> members.stream().allMatch(m -> m.count() >= messages), "the warm-up delivered");
-            postMillis.clear();
+            post(poster.port(), 0, measuredFrom, 0, postStarted, postMillis);
+            awaitDelivered(members, measuredFrom, "the warm-up");
             long measuredStart = System.nanoTime();
-            post(poster.port(), messages, total, postStarted, postMillis);
-            await(() -> members.stream().allMatch(m -> m.count() >= total), "every message delivered to every member");
-
+            post(poster.port(), measuredFrom, pacedFrom, 0, postStarted, postMillis);
+            awaitDelivered(members, pacedFrom, "the throughput phase");
             long last = 0;
-            double[] latencies = new double[messages * clients];
-            int k = 0;
-            for (Member member : members) {
-                if (member.count() != total || member.duplicates.get() > 0)
-                    throw new IllegalStateException("a member heard " + member.count() + " messages of " + total + ", " + member.duplicates.get() + " twice");
-                for (int seq = messages; seq < total; seq++) {
+            for (Member member : members)
+                for (int seq = measuredFrom; seq < pacedFrom; seq++)
                     last = Math.max(last, member.arrived[seq]);
+            double perSecond = messages / ((last - measuredStart) / 1e9);
+
+            postMillis.clear();
+            post(poster.port(), pacedFrom, total, rate, postStarted, postMillis);
+            awaitDelivered(members, total, "the latency phase");
+            double[] latencies = new double[latencyMessages * clients];
+            int k = 0;
+            for (Member member : members)
+                for (int seq = pacedFrom; seq < total; seq++)
                     latencies[k++] = (member.arrived[seq] - postStarted[seq]) / 1e6;
-                }
-            }
             Arrays.sort(latencies);
             double[] posts = postMillis.stream().mapToDouble(Long::doubleValue).sorted().toArray();
-            return new RoomFigures(messages / ((last - measuredStart) / 1e9), percentile(latencies, 50), percentile(latencies, 99),
-                latencies[latencies.length - 1], percentile(posts, 99));
+            return new RoomFigures(perSecond, percentile(latencies, 50), percentile(latencies, 99), latencies[latencies.length - 1],
+                percentile(posts, 99));
         } finally {
             closeAll(started);
         }
     }
 
-    /** POSTs {@code "bench: SEQ"} for SEQ in [from, to), at most {@code posters} in flight; each must be answered 201. */
-    private void post(int port, int from, int to, long[] started, ConcurrentLinkedQueue<Long> millis) throws Exception {
+    /** Waits until every member has heard {@code count} messages; then none may have heard more, or one twice. */
+    private static void awaitDelivered(List<Member> members, int count, String what) throws InterruptedException {
+        await(() -> members.stream().allMatch(m -> m.count() >= count), what + " delivered to every member");
+        for (Member member : members)
+            if (member.count() != count || member.duplicates.get() > 0)
+                throw new IllegalStateException("a member heard " + member.count() + " messages of " + count + ", " + member.duplicates.get() + " twice");
+    }
+
+    /**
+     * POSTs {@code "bench: SEQ"} for SEQ in [from, to), at most {@code --posters} in flight, and
+     * {@code perSecond} a second at most (0: as fast as they go); each must be answered 201.
+     */
+    private void post(int port, int from, int to, int perSecond, long[] started, ConcurrentLinkedQueue<Long> millis) throws Exception {
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         Semaphore inFlight = new Semaphore(posters);
         AtomicInteger failed = new AtomicInteger();
         URI uri = URI.create("http://127.0.0.1:" + port + "/messages");
+        long begin = System.nanoTime();
         for (int seq = from; seq < to; seq++) {
+            if (perSecond > 0) {
+                long due = begin + (seq - from) * 1_000_000_000L / perSecond;
+                long wait = due - System.nanoTime();
+                if (wait > 0)
+                    TimeUnit.NANOSECONDS.sleep(wait);
+            }
             inFlight.acquire();
             int s = seq;
             started[s] = System.nanoTime();
@@ -291,7 +324,7 @@ public final class ClusterCommand implements Callable<Integer> {
             List<String> args = List.of("--redis", redis.uri(), "--max-connections-per-address", "0");
             SampleProcess a = sample(args, started);
             SampleProcess b = sample(args, started);
-            ExternalServer nginx = nginxCluster(a.port(), b.port(), dir);
+            ExternalServer nginx = Nginx.cluster(launch.examples.resolve("deploy"), a.port(), b.port(), dir);
             started.add(nginx);
 
             List<Resuming> resuming = new ArrayList<>();
@@ -340,28 +373,10 @@ public final class ClusterCommand implements Callable<Integer> {
         }
     }
 
-    /** nginx running {@code examples/deploy/nginx-cluster.conf} (and the files it includes), only its ports and pid file changed. */
-    private ExternalServer nginxCluster(int first, int second, Path dir) throws IOException, InterruptedException {
-        Path deploy = examples.resolve("deploy");
-        int port = ExternalServer.freePort();
-        Map<String, String> replacements = new LinkedHashMap<>();
-        replacements.put("server 127.0.0.1:8080 ", "server 127.0.0.1:" + first + " ");
-        replacements.put("server 127.0.0.1:8082 ", "server 127.0.0.1:" + second + " ");
-        replacements.put("listen 127.0.0.1:8081;", "listen 127.0.0.1:" + port + ";");
-        replacements.put("pid /tmp/switchboard-nginx-cluster.pid;", "pid " + dir.resolve("nginx.pid") + ";");
-        Path conf = dir.resolve("nginx-cluster.conf");
-        Files.writeString(conf, ExternalServer.configFrom(deploy.resolve("nginx-cluster.conf"), replacements));
-        for (String included : List.of("switchboard-upgrade.conf", "switchboard-location.conf"))
-            Files.copy(deploy.resolve(included), dir.resolve(included));
-        Files.createDirectories(dir.resolve("logs"));
-        return ExternalServer.start(List.of("/usr/sbin/nginx", "-p", dir.toString(), "-c", conf.toString(), "-g", "daemon off;"),
-            port, dir.resolve("nginx.out"));
-    }
-
     // ---- common ---------------------------------------------------------------------------
 
     private SampleProcess sample(List<String> args, List<AutoCloseable> started) throws IOException {
-        SampleProcess sample = SampleProcess.start(examples, Arrays.asList(serverJvm.trim().split("\\s+")), args);
+        SampleProcess sample = launch.start(args);
         started.add(sample);
         return sample;
     }

@@ -82,15 +82,8 @@ public final class ReliabilityCommand implements Callable<Integer> {
     @Option(names = "--minutes", defaultValue = "10", description = "soak: minutes of mixed traffic (default ${DEFAULT-VALUE})")
     double minutes;
 
-    @Option(names = "--server-jvm", defaultValue = "-Xms256m -Xmx1g -XX:+UseG1GC -Djava.net.preferIPv4Stack=true",
-        description = "flags of the sample's JVM (default: ${DEFAULT-VALUE})")
-    String serverJvm;
-
-    @Option(names = "--server-args", defaultValue = "", description = "more arguments for the sample (e.g. its limits' flags)")
-    String serverArgs;
-
-    @Option(names = "--examples", defaultValue = "../examples", description = "the examples module's folder (default ${DEFAULT-VALUE})")
-    Path examples;
+    @CommandLine.Mixin
+    SampleLaunch launch;
 
     private final PrintStream out;
     private final List<String> failures = new ArrayList<>();
@@ -117,8 +110,7 @@ public final class ReliabilityCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         if (!SCENARIOS.contains(scenario))
             throw new CommandLine.ParameterException(new CommandLine(this), "unknown scenario " + scenario + "; one of " + SCENARIOS);
-        List<String> args = serverArgs.isBlank() ? List.of() : Arrays.asList(serverArgs.trim().split("\\s+"));
-        try (SampleProcess sample = SampleProcess.start(examples, Arrays.asList(serverJvm.trim().split("\\s+")), args)) {
+        try (SampleProcess sample = launch.start(List.of())) {
             out.printf("== %s against the sample (pid %d, port %d); at start: %s%n", scenario, sample.pid(), sample.port(), sample.stats());
             switch (scenario) {
                 case "concurrent-upgrades" -> concurrentUpgrades(sample);

@@ -8,17 +8,17 @@ import java.util.List;
 import java.util.Map;
 
 import org.switchboard.testing.ExternalServer;
+import org.switchboard.testing.Nginx;
 
 /**
- * A real reverse proxy in front of sample servers, on a free port of 127.0.0.1: nginx or Apache
- * httpd running a shipped configuration of {@code examples/deploy/} — the file itself, with only
- * its ports, pid file and log file substituted (files it includes are copied beside it, unchanged)
- * — or HAProxy with a configuration the test writes.
+ * A real reverse proxy in front of sample servers, on a free port of 127.0.0.1: nginx (the kit's
+ * {@link Nginx}) or Apache httpd running a shipped configuration of {@code examples/deploy/} — the
+ * file itself, with only its ports and pid file substituted — or HAProxy with a configuration the
+ * test writes.
  */
 final class ReverseProxy implements AutoCloseable {
 
     static final Path DEPLOY = Path.of("deploy");
-    private static final List<String> NGINX_INCLUDES = List.of("switchboard-upgrade.conf", "switchboard-location.conf");
 
     private final ExternalServer process;
 
@@ -28,34 +28,12 @@ final class ReverseProxy implements AutoCloseable {
 
     /** nginx running {@code nginx.conf} in front of the server on {@code backendPort}. */
     static ReverseProxy nginx(int backendPort, Path workDir) throws IOException, InterruptedException {
-        int port = ExternalServer.freePort();
-        return nginx("nginx.conf", port, workDir, Map.of(
-            "server 127.0.0.1:8080;", "server 127.0.0.1:" + backendPort + ";",
-            "listen 127.0.0.1:8081;", "listen 127.0.0.1:" + port + ";",
-            "pid /tmp/switchboard-nginx.pid;", "pid " + workDir.resolve("nginx.pid") + ";"));
+        return new ReverseProxy(Nginx.single(DEPLOY, backendPort, workDir));
     }
 
     /** nginx running {@code nginx-cluster.conf} in front of the servers on {@code first} and {@code second}, in that order. */
     static ReverseProxy nginxCluster(int first, int second, Path workDir) throws IOException, InterruptedException {
-        int port = ExternalServer.freePort();
-        Map<String, String> replacements = new LinkedHashMap<>();
-        replacements.put("server 127.0.0.1:8080 ", "server 127.0.0.1:" + first + " ");
-        replacements.put("server 127.0.0.1:8082 ", "server 127.0.0.1:" + second + " ");
-        replacements.put("listen 127.0.0.1:8081;", "listen 127.0.0.1:" + port + ";");
-        replacements.put("pid /tmp/switchboard-nginx-cluster.pid;", "pid " + workDir.resolve("nginx.pid") + ";");
-        return nginx("nginx-cluster.conf", port, workDir, replacements);
-    }
-
-    private static ReverseProxy nginx(String file, int port, Path workDir, Map<String, String> replacements)
-        throws IOException, InterruptedException {
-        Path conf = workDir.resolve(file);
-        Files.writeString(conf, ExternalServer.configFrom(DEPLOY.resolve(file), replacements));
-        for (String included : NGINX_INCLUDES)
-            Files.copy(DEPLOY.resolve(included), workDir.resolve(included));
-        Files.createDirectories(workDir.resolve("logs"));
-        return new ReverseProxy(ExternalServer.start(
-            List.of("/usr/sbin/nginx", "-p", workDir.toString(), "-c", conf.toString(), "-g", "daemon off;"),
-            port, workDir.resolve("nginx.out")));
+        return new ReverseProxy(Nginx.cluster(DEPLOY, first, second, workDir));
     }
 
     /**
