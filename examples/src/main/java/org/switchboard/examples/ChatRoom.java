@@ -148,13 +148,12 @@ public final class ChatRoom {
      * @return completes once the member hears live messages
      */
     public CompletionStage<Resume> join(Member member, String position, int maxReplay) {
-        Feed feed = new Feed(member, position != null);
+        Feed feed = new Feed(member, position);
         feeds.put(member, feed);
         members.put(member, new Presence(nextId.getAndIncrement(), member.via(), null));
         changed();
         if (position == null)
             return CompletableFuture.completedFuture(new Resume(true, 0, null));
-        feed.heardUpTo = RoomPosition.parse(position).orElse(null);
         return log.readAfter(position, maxReplay).handle((replay, failure) -> {
             if (failure != null)
                 return feed.caughtUp(List.of(), "the room cannot replay now: " + RoomUnavailableException.reasonOf(failure));
@@ -189,12 +188,14 @@ public final class ChatRoom {
         /** Non-null while catching up (guarded by this). */
         private List<ChatMessage> held;
         private boolean overflowed;
-        /** The last position delivered (guarded by this); null: none yet. */
-        RoomPosition heardUpTo;
+        /** The last position delivered, or the one resumed after (guarded by this); null: none yet. */
+        private RoomPosition heardUpTo;
 
-        Feed(Member member, boolean catchingUp) {
+        /** @param resumeAfter the position the member resumes after, or {@code null} for live only */
+        Feed(Member member, String resumeAfter) {
             this.member = member;
-            this.held = catchingUp ? new ArrayList<>() : null;
+            this.held = resumeAfter != null ? new ArrayList<>() : null;
+            this.heardUpTo = RoomPosition.parse(resumeAfter).orElse(null);
         }
 
         synchronized void offer(ChatMessage message, RoomPosition position) {
@@ -289,11 +290,34 @@ public final class ChatRoom {
      */
     public CompletionStage<ChatMessage> post(Member from, String sender, String text) {
         CompletionStage<ChatMessage> message = post(sender, text, from.via());
+        spokeAs(from, sender);
+        return message;
+    }
+
+    /**
+     * As {@link #postLine}, for message {@code number} of the resumable session {@code token}:
+     * appended exactly once however often it is offered ({@link RoomLog#appendForSession}), so that a
+     * client resending after a lost acknowledgement is not heard twice.
+     *
+     * @return the log's answer, or {@code null} (completed) if the text was blank (nothing is stored)
+     * @throws ChatMessage.TooBigException if the message is over {@link ChatMessage#MAX_LINE_BYTES}
+     */
+    public CompletionStage<RoomLog.SessionAppend> postLine(Member from, String token, long number, String line) {
+        Line parsed = Line.parse(line);
+        if (parsed.text().isBlank())
+            return CompletableFuture.completedFuture(null);
+        CompletionStage<RoomLog.SessionAppend> appended = log.appendForSession(token, number,
+            new ChatMessage(null, parsed.sender(), parsed.text(), from.via(), clock.instant()));
+        spokeAs(from, parsed.sender());
+        return appended;
+    }
+
+    /** The {@link #roster} shows {@code from} under {@code sender} from now on. */
+    private void spokeAs(Member from, String sender) {
         String shown = sender.length() > MAX_SHOWN_NAME ? sender.substring(0, MAX_SHOWN_NAME) : sender;
         Presence before = members.get(from);
         if (before != null && !shown.equals(before.name()) && members.replace(from, before, new Presence(before.id(), before.via(), shown)))
             changed();
-        return message;
     }
 
     /**

@@ -11,7 +11,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
 /**
@@ -29,7 +28,7 @@ public final class InMemoryRoomLog implements RoomLog {
     private final Object lock = new Object();
     /** The last {@link #history} messages, oldest first (guarded by {@link #lock}). */
     private final ArrayDeque<ChatMessage> kept = new ArrayDeque<>();
-    private final List<Consumer<ChatMessage>> subscribers = new CopyOnWriteArrayList<>();
+    private final RoomSubscribers subscribers = new RoomSubscribers();
     /** Guarded by {@link #lock}. */
     private final Map<String, Session> sessions = new HashMap<>();
     /** The number the next message gets (guarded by {@link #lock}). */
@@ -88,19 +87,14 @@ public final class InMemoryRoomLog implements RoomLog {
             trimmed++;
         }
         // Under the lock, so that every subscriber hears the one order of the numbers.
-        for (Consumer<ChatMessage> subscriber : subscribers)
-            subscriber.accept(stored);
+        subscribers.tell(stored);
         return stored;
     }
 
     @Override
-    public CompletionStage<Replay> readAfter(String position, int limit) {
+    public CompletionStage<Replay> readAfter(RoomPosition after, int limit) {
         if (limit < 1)
             throw new IllegalArgumentException("limit is at least 1");
-        Optional<RoomPosition> parsed = RoomPosition.parse(position);
-        if (parsed.isEmpty())
-            return CompletableFuture.completedFuture(new Replay.Gone("not a position of this room"));
-        RoomPosition after = parsed.get();
         synchronized (lock) {
             Replay replay;
             if (!after.epoch().equals(epoch))
@@ -133,14 +127,8 @@ public final class InMemoryRoomLog implements RoomLog {
     }
 
     @Override
-    public void subscribe(Consumer<ChatMessage> subscriber) {
-        subscribers.add(subscriber);
-    }
-
-    @Override
     public CompletionStage<SessionRecord> openSession(String token) {
-        if (!RoomLog.isToken(token))
-            throw new IllegalArgumentException("a session token is 1 to 128 characters of [A-Za-z0-9_-]");
+        RoomLog.requireToken(token);
         synchronized (lock) {
             sweep();
             Session session = new Session();
@@ -206,6 +194,11 @@ public final class InMemoryRoomLog implements RoomLog {
             session.messagesInRoom = number;
             return CompletableFuture.completedFuture(new SessionAppend.Appended(appendLocked(message)));
         }
+    }
+
+    @Override
+    public void subscribe(Consumer<ChatMessage> subscriber) {
+        subscribers.add(subscriber);
     }
 
     @Override

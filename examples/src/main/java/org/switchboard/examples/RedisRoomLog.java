@@ -8,7 +8,6 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
@@ -128,7 +127,7 @@ public final class RedisRoomLog implements RoomLog {
     private final RedisClient readerClient;
     private final StatefulRedisConnection<String, String> commands;
     private final RedisAsyncCommands<String, String> async;
-    private final List<Consumer<ChatMessage>> subscribers = new CopyOnWriteArrayList<>();
+    private final RoomSubscribers subscribers = new RoomSubscribers();
     private final Thread reader;
     private volatile boolean running = true;
     private volatile boolean readerConnected;
@@ -210,13 +209,9 @@ public final class RedisRoomLog implements RoomLog {
     }
 
     @Override
-    public CompletionStage<Replay> readAfter(String position, int limit) {
+    public CompletionStage<Replay> readAfter(RoomPosition after, int limit) {
         if (limit < 1)
             throw new IllegalArgumentException("limit is at least 1");
-        Optional<RoomPosition> parsed = RoomPosition.parse(position);
-        if (parsed.isEmpty())
-            return CompletableFuture.completedFuture(new Replay.Gone("not a position of this room"));
-        RoomPosition after = parsed.get();
         return this.<List<Object>>eval(READ_AFTER, new String[] {streamKey, epochKey}, after.epoch(), after.streamId(), Integer.toString(limit + 1))
             .thenApply(reply -> {
                 String verdict = (String) reply.get(0);
@@ -242,8 +237,7 @@ public final class RedisRoomLog implements RoomLog {
 
     @Override
     public CompletionStage<SessionRecord> openSession(String token) {
-        if (!RoomLog.isToken(token))
-            throw new IllegalArgumentException("a session token is 1 to 128 characters of [A-Za-z0-9_-]");
+        RoomLog.requireToken(token);
         return this.<List<Object>>eval(SESSION_OPEN, new String[] {sessionPrefix + token}, Long.toString(sessionTtl.toMillis()))
             .thenApply(reply -> record(token, reply));
     }
@@ -384,13 +378,7 @@ public final class RedisRoomLog implements RoomLog {
         if (message == null || position.isEmpty())
             return;
         ChatMessage stored = message.at(position.get());
-        for (Consumer<ChatMessage> subscriber : subscribers) {
-            try {
-                subscriber.accept(stored);
-            } catch (RuntimeException x) {
-                LOG.warn("a room subscriber failed: {}", x.toString());
-            }
-        }
+        subscribers.tell(stored);
     }
 
     /** One log line per change of state, never one per failed read. */

@@ -7,7 +7,7 @@ import org.switchboard.guice.SwitchboardModule;
 import org.switchboard.relay.RelayConfig;
 import org.switchboard.relay.RelayProtocolHandler;
 
-/** relay in the sample: the room over {@code relay/2} or {@code relay/1} on {@code /relay}. */
+/** relay in the sample: the room over {@code relay/2} (resumable) or {@code relay/1} on {@code /relay}. */
 public final class RelayModule extends AbstractModule {
 
     @Override
@@ -18,7 +18,10 @@ public final class RelayModule extends AbstractModule {
     @Provides
     @Singleton
     RelayProtocolHandler relay(ChatRoom room) {
-        // The room's limit, announced in Relay-Max-Message-Size; over it: 1009.
-        return new RelayProtocolHandler(new RelayMembers(room), RelayConfig.DEFAULT.withMaxMessageSize(ChatRoom.MAX_INCOMING_BYTES));
+        // The room's limit, announced in Relay-Max-Message-Size; over it: 1009. relay/2 sessions
+        // resume over the room's session records, each message acknowledged once it is stored.
+        RelayMembers members = new RelayMembers(room);
+        return new RelayProtocolHandler(members,
+            RelayConfig.DEFAULT.withMaxMessageSize(ChatRoom.MAX_INCOMING_BYTES).withDeferredAcknowledge(true), members);
     }
 }

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
 
@@ -60,7 +61,21 @@ public interface RoomLog extends AutoCloseable {
      *         {@code more} if there were others after them), or {@link Replay.Gone} when {@code position}
      *         is malformed, of another epoch, unknown, or older than the history kept (trimmed)
      */
-    CompletionStage<Replay> readAfter(String position, int limit);
+    default CompletionStage<Replay> readAfter(String position, int limit) {
+        if (limit < 1)
+            throw new IllegalArgumentException("limit is at least 1");
+        Optional<RoomPosition> after = RoomPosition.parse(position);
+        return after.isEmpty() ? CompletableFuture.completedFuture(Replay.Gone.NOT_A_POSITION) : readAfter(after.get(), limit);
+    }
+
+    /**
+     * As {@link #readAfter(String, int)}, for a position already parsed.
+     *
+     * @param position a position (of any epoch: another one is {@link Replay.Gone})
+     * @param limit    the most messages to answer, {@code >= 1}
+     * @return as {@link #readAfter(String, int)}
+     */
+    CompletionStage<Replay> readAfter(RoomPosition position, int limit);
 
     /**
      * Adds a subscriber that receives every message from now on, from every instance, in the room's
@@ -153,6 +168,10 @@ public interface RoomLog extends AutoCloseable {
          * @param reason one line, e.g. {@code position trimmed from the room's history}
          */
         record Gone(String reason) implements Replay {
+
+            /** The answer for a text that is not a position at all. */
+            public static final Gone NOT_A_POSITION = new Gone("not a position of this room");
+
             public Gone {
                 Objects.requireNonNull(reason, "reason");
             }
@@ -197,6 +216,17 @@ public interface RoomLog extends AutoCloseable {
         /** Not appended: the session is unknown or expired. */
         record UnknownSession() implements SessionAppend {
         }
+    }
+
+    /**
+     * {@code token}, if it is a session token (see {@link #isToken}).
+     *
+     * @throws IllegalArgumentException if it is not one
+     */
+    static String requireToken(String token) {
+        if (!isToken(token))
+            throw new IllegalArgumentException("a session token is 1 to 128 characters of [A-Za-z0-9_-]");
+        return token;
     }
 
     /** Whether {@code token} is a session token: 1 to 128 characters of {@code [A-Za-z0-9_-]}. */

@@ -17,16 +17,14 @@ import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.eclipse.jetty.server.NetworkConnector;
 import org.eclipse.jetty.server.Server;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.switchboard.relay.RelayClient;
 import org.switchboard.relay.RelayListener;
 import org.switchboard.relay.RelaySession;
@@ -41,20 +39,10 @@ class RoomOnRedisTest {
 
     static final int WAIT_SECONDS = 20;
 
-    private static RedisServer redis;
-    private static final AtomicInteger ROOMS = new AtomicInteger();
+    @RegisterExtension
+    static final SharedRedis redis = new SharedRedis();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final List<AutoCloseable> toClose = new ArrayList<>();
-
-    @BeforeAll
-    static void startRedis() throws Exception {
-        redis = RedisServer.start();
-    }
-
-    @AfterAll
-    static void stopRedis() {
-        redis.close();
-    }
 
     @AfterEach
     void closeEverything() throws Exception {
@@ -71,7 +59,7 @@ class RoomOnRedisTest {
     }
 
     private String newRoom() {
-        return "test" + ROOMS.incrementAndGet();
+        return redis.newRoom();
     }
 
     record Sample(Server server) {
@@ -209,69 +197,69 @@ class RoomOnRedisTest {
     @Test
     void redisStopped_healthSaysDownPostsAre503WithRetryAfterMembersAreToldAndStayConnected_thenItAllWorksAgain() throws Exception {
         // A Redis of its own: stopping it must not disturb the other tests.
-        try (RedisServer own = RedisServer.start()) {
-            String room = newRoom();
-            Sample a = sample(own.uri(), room, 100);
-            Sample b = sample(own.uri(), room, 100);
-            TextSocket webSocketOnA = webSocket(a, "");
-            Lines relayOnA = relay1(a);
-            SseReader sseOnA = sse(a, null);
-            TextSocket webSocketOnB = webSocket(b, "");
+        RedisServer own = RedisServer.start();
+        toClose.add(own);   // closed after the instances on it
+        String room = newRoom();
+        Sample a = sample(own.uri(), room, 100);
+        Sample b = sample(own.uri(), room, 100);
+        TextSocket webSocketOnA = webSocket(a, "");
+        Lines relayOnA = relay1(a);
+        SseReader sseOnA = sse(a, null);
+        TextSocket webSocketOnB = webSocket(b, "");
 
-            own.stop();
+        own.stop();
 
-            awaitTrue("A's /health says redis is down", () -> health(a).statusCode() == 503);
-            HttpResponse<String> health = health(a);
-            assertThat(Json.MAPPER.readTree(health.body()).path("room").asText()).isEqualTo("redis: down");
-            assertThat(Json.MAPPER.readTree(health.body()).path("status").asText()).isEqualTo("down");
-            HttpResponse<String> refused = post(a, "pat: lost?");
-            assertThat(refused.statusCode()).isEqualTo(503);
-            assertThat(refused.headers().firstValue("Retry-After")).contains(Integer.toString(MessagesHandler.RETRY_AFTER_SECONDS));
-            assertThat(refused.body()).startsWith("the message was not stored: redis: down").doesNotContain("\n\n").hasLineCount(1);
+        awaitTrue("A's /health says redis is down", () -> health(a).statusCode() == 503);
+        HttpResponse<String> health = health(a);
+        assertThat(Json.MAPPER.readTree(health.body()).path("room").asText()).isEqualTo("redis: down");
+        assertThat(Json.MAPPER.readTree(health.body()).path("status").asText()).isEqualTo("down");
+        HttpResponse<String> refused = post(a, "pat: lost?");
+        assertThat(refused.statusCode()).isEqualTo(503);
+        assertThat(refused.headers().firstValue("Retry-After")).contains(Integer.toString(MessagesHandler.RETRY_AFTER_SECONDS));
+        assertThat(refused.body()).startsWith("the message was not stored: redis: down").doesNotContain("\n\n").hasLineCount(1);
 
-            webSocketOnA.send("{\"sender\":\"wendy\",\"text\":\"lost?\"}");
-            JsonNode refusal = Json.MAPPER.readTree(webSocketOnA.next());
-            assertThat(refusal.path("event").asText()).isEqualTo("refused");
-            assertThat(refusal.path("text").asText()).isEqualTo("lost?");
-            relayOnA.client.sendText("rita: lost?");
-            assertThat(relayOnA.next(1).get(0)).startsWith("* not sent: redis: down");
+        webSocketOnA.send("{\"sender\":\"wendy\",\"text\":\"lost?\"}");
+        JsonNode refusal = Json.MAPPER.readTree(webSocketOnA.next());
+        assertThat(refusal.path("event").asText()).isEqualTo("refused");
+        assertThat(refusal.path("text").asText()).isEqualTo("lost?");
+        relayOnA.client.sendText("rita: lost?");
+        assertThat(relayOnA.next(1).get(0)).startsWith("* not sent: redis: down");
 
-            own.restart();
+        own.restart();
 
-            awaitTrue("A's /health says redis is up", () -> health(a).statusCode() == 200);
-            awaitTrue("B's /health says redis is up", () -> health(b).statusCode() == 200);
-            assertThat(post(a, "pat: back").statusCode()).isEqualTo(201);
-            // The same connections, open all along, hear the room again.
-            assertThat(texts(webSocketOnA, 1)).containsExactly("back");
-            assertThat(relayOnA.next(1)).containsExactly("pat: back");
-            assertThat(sseOnA.next().json().path("text").asText()).isEqualTo("back");
-            assertThat(texts(webSocketOnB, 1)).containsExactly("back");
-        }
+        awaitTrue("A's /health says redis is up", () -> health(a).statusCode() == 200);
+        awaitTrue("B's /health says redis is up", () -> health(b).statusCode() == 200);
+        assertThat(post(a, "pat: back").statusCode()).isEqualTo(201);
+        // The same connections, open all along, hear the room again.
+        assertThat(texts(webSocketOnA, 1)).containsExactly("back");
+        assertThat(relayOnA.next(1)).containsExactly("pat: back");
+        assertThat(sseOnA.next().json().path("text").asText()).isEqualTo("back");
+        assertThat(texts(webSocketOnB, 1)).containsExactly("back");
     }
 
     @Test
     void aRedisRestartedWithoutItsDataIsANewEpoch_anOldIdGetsAReset() throws Exception {
-        try (RedisServer own = RedisServer.start()) {
-            Sample a = sample(own.uri(), newRoom(), 100);
-            String before = Json.MAPPER.readTree(post(a, "before").body()).path("id").asText();
+        RedisServer own = RedisServer.start();
+        toClose.add(own);   // closed after the instances on it
+        Sample a = sample(own.uri(), newRoom(), 100);
+        String before = Json.MAPPER.readTree(post(a, "before").body()).path("id").asText();
 
-            own.stop();
-            own.restart();
-            awaitTrue("A's /health says redis is up", () -> health(a).statusCode() == 200);
+        own.stop();
+        own.restart();
+        awaitTrue("A's /health says redis is up", () -> health(a).statusCode() == 200);
 
-            HttpResponse<String> after = post(a, "after");
-            assertThat(after.statusCode()).isEqualTo(201);
-            String afterId = Json.MAPPER.readTree(after.body()).path("id").asText();
-            assertThat(RoomPosition.parse(afterId).orElseThrow().epoch()).isNotEqualTo(RoomPosition.parse(before).orElseThrow().epoch());
+        HttpResponse<String> after = post(a, "after");
+        assertThat(after.statusCode()).isEqualTo(201);
+        String afterId = Json.MAPPER.readTree(after.body()).path("id").asText();
+        assertThat(RoomPosition.parse(afterId).orElseThrow().epoch()).isNotEqualTo(RoomPosition.parse(before).orElseThrow().epoch());
 
-            SseReader resumed = sse(a, before);
-            SseEvents.Event reset = resumed.next();
-            assertThat(reset.type()).isEqualTo("reset");
-            assertThat(reset.json().path("reason").asText()).contains("epoch");
-            SseReader fromNewEpoch = sse(a, afterId);
-            post(a, "later");
-            assertThat(fromNewEpoch.next().json().path("text").asText()).isEqualTo("later");
-        }
+        SseReader resumed = sse(a, before);
+        SseEvents.Event reset = resumed.next();
+        assertThat(reset.type()).isEqualTo("reset");
+        assertThat(reset.json().path("reason").asText()).contains("epoch");
+        SseReader fromNewEpoch = sse(a, afterId);
+        post(a, "later");
+        assertThat(fromNewEpoch.next().json().path("text").asText()).isEqualTo("later");
     }
 
     @Test
