@@ -97,7 +97,7 @@ class ClusterFailoverTest {
     }
 
     @Test
-    void W8_gracefulStop_itsRelayClientsGetClose1001AndResumeOnTheOther() throws Exception {
+    void gracefulStop_itsRelayClientsGetClose1001AndResumeOnTheOther() throws Exception {
         // A witness that does not resume, connected to A directly: it sees the goodbye itself.
         RelayInbox witness = new RelayInbox();
         RelayClient direct = RelayClient.connect(a.base().resolve("/relay"), witness, 2);
