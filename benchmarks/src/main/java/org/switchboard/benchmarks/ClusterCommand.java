@@ -147,7 +147,7 @@ public final class ClusterCommand implements Callable<Integer> {
     }
 
     private void roomThroughput() throws Exception {
-        Map<Layout, List<RoomFigures>> all = new LinkedHashMap<>();
+        Map<Layout, List<RoomFigures>> all = new java.util.EnumMap<>(Layout.class);
         for (int round = 1; round <= rounds; round++) {
             for (Layout layout : Layout.values()) {
                 try {
@@ -243,7 +243,7 @@ public final class ClusterCommand implements Callable<Integer> {
     private void post(int port, int from, int to, int perSecond, long[] started, ConcurrentLinkedQueue<Long> millis) throws Exception {
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         Semaphore inFlight = new Semaphore(posters);
-        AtomicInteger failed = new AtomicInteger();
+        ConcurrentLinkedQueue<String> failed = new ConcurrentLinkedQueue<>();
         URI uri = URI.create("http://127.0.0.1:" + port + "/messages");
         long begin = System.nanoTime();
         for (int seq = from; seq < to; seq++) {
@@ -257,17 +257,17 @@ public final class ClusterCommand implements Callable<Integer> {
             int s = seq;
             started[s] = System.nanoTime();
             http.sendAsync(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30)).POST(HttpRequest.BodyPublishers.ofString("bench: " + s)).build(),
-                HttpResponse.BodyHandlers.discarding()).whenComplete((response, x) -> {
+                HttpResponse.BodyHandlers.ofString()).whenComplete((response, x) -> {
                     if (x != null || response.statusCode() != 201)
-                        failed.incrementAndGet();
+                        failed.add("bench: " + s + " got " + (x != null ? x.toString() : response.statusCode() + " " + response.body()));
                     millis.add((System.nanoTime() - started[s]) / 1_000_000);
                     inFlight.release();
                 });
         }
         inFlight.acquire(posters);
         inFlight.release(posters);
-        if (failed.get() > 0)
-            throw new IllegalStateException(failed.get() + " POSTs not answered 201");
+        if (!failed.isEmpty())
+            throw new IllegalStateException(failed.size() + " POSTs not answered 201, the first: " + failed.peek());
     }
 
     /** A member that notes when each {@code "bench: SEQ"} arrives, and whether any came twice. */
@@ -327,6 +327,18 @@ public final class ClusterCommand implements Callable<Integer> {
             ExternalServer nginx = Nginx.cluster(launch.examples.resolve("deploy"), a.port(), b.port(), dir);
             started.add(nginx);
 
+            // A room with a past, as a live one has: a session joins at the last message its instance
+            // heard, so it has a position to resume from from the start (in an empty room it has one
+            // only once its first ACK is recorded).
+            List<Resuming> witnesses = new ArrayList<>();
+            for (SampleProcess instance : List.of(a, b)) {
+                Resuming witness = new Resuming();
+                witnesses.add(witness);
+                started.add(RelayClient.connect(URI.create("http://127.0.0.1:" + instance.port() + "/relay"), witness, 2));
+            }
+            post(a.port(), 0, 1, 0, new long[1], new ConcurrentLinkedQueue<>());
+            await(() -> witnesses.stream().allMatch(w -> w.heard.get() > 0), "the first message heard on both instances");
+
             List<Resuming> resuming = new ArrayList<>();
             for (int i = 0; i < clients; i++) {
                 Resuming client = new Resuming();
@@ -334,8 +346,8 @@ public final class ClusterCommand implements Callable<Integer> {
                 started.add(RelayClient.builder(URI.create("relay://127.0.0.1:" + nginx.port() + "/relay"))
                     .resume(RelayClient.Reconnect.DEFAULT).connect(client));
             }
-            await(() -> a.open("relay") + b.open("relay") == clients, clients + " clients in the room");
-            int onA = a.open("relay");
+            await(() -> a.open("relay") + b.open("relay") == clients + 2, clients + " clients in the room");
+            int onA = a.open("relay") - 1;
 
             long killed = System.nanoTime();
             a.close();   // SIGKILL
@@ -348,7 +360,8 @@ public final class ClusterCommand implements Callable<Integer> {
             out.printf("round %d  %d of %d clients on the killed instance; resumed on the other: %d, not resumed: %d; after SIGKILL: first %.0f ms, median %.0f ms, last %.0f ms%n",
                 round, onA, clients, millis.length - notResumed, notResumed, millis[0], percentile(millis, 50), millis[millis.length - 1]);
             if (notResumed > 0)
-                throw new IllegalStateException(notResumed + " clients were not resumed");
+                throw new IllegalStateException(notResumed + " clients were not resumed: " + resuming.stream()
+                    .filter(c -> c.reconnectedAt > 0 && !c.resumed).map(c -> c.reason).distinct().toList());
             return millis[millis.length - 1];
         } finally {
             closeAll(started);
@@ -359,7 +372,14 @@ public final class ClusterCommand implements Callable<Integer> {
     private static final class Resuming implements RelayListener {
         volatile long reconnectedAt;
         volatile boolean resumed;
+        volatile String reason;
         volatile String closed;
+        final AtomicInteger heard = new AtomicInteger();
+
+        @Override
+        public void onText(RelaySession session, String text) {
+            heard.incrementAndGet();
+        }
 
         @Override
         public void onClose(RelaySession session, int code, String reason) {
@@ -369,6 +389,7 @@ public final class ClusterCommand implements Callable<Integer> {
         @Override
         public void onResumed(RelaySession session, boolean resumed, String reason) {
             this.resumed = resumed;
+            this.reason = reason;
             reconnectedAt = System.nanoTime();
         }
     }
