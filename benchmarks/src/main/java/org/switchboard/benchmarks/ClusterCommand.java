@@ -51,7 +51,7 @@ import picocli.CommandLine.Parameters;
  */
 @Command(name = "cluster.sh", mixinStandardHelpOptions = true, sortOptions = false,
     description = "Measures the sample scaled out: instances on one redis-server behind nginx.")
-public final class ClusterCommand implements Callable<Integer> {
+public final class ClusterCommand extends ScenarioCommand {
 
     static final List<String> SCENARIOS = List.of("room-throughput", "sigkill-resume");
 
@@ -78,18 +78,12 @@ public final class ClusterCommand implements Callable<Integer> {
     @Option(names = "--rounds", defaultValue = "3", description = "rounds, each with fresh processes (default ${DEFAULT-VALUE})")
     int rounds;
 
-    @CommandLine.Mixin
-    SampleLaunch launch;
-
-    private final PrintStream out;
-    private final List<String> failures = new ArrayList<>();
-
     public ClusterCommand() {
         this(System.out);
     }
 
     ClusterCommand(PrintStream out) {
-        this.out = out;
+        super(out);
     }
 
     public static void main(String[] args) {
@@ -103,9 +97,17 @@ public final class ClusterCommand implements Callable<Integer> {
     }
 
     @Override
-    public Integer call() throws Exception {
-        if (!SCENARIOS.contains(scenario))
-            throw new CommandLine.ParameterException(new CommandLine(this), "unknown scenario " + scenario + "; one of " + SCENARIOS);
+    List<String> scenarios() {
+        return SCENARIOS;
+    }
+
+    @Override
+    String scenario() {
+        return scenario;
+    }
+
+    @Override
+    void run(String scenario) throws Exception {
         out.printf("# cluster %s, %s, %d rounds, %d clients%n# machine: %s%n# load average at start: %s%n", scenario, Instant.now(), rounds,
             clients, Machine.describe(), loadAverage());
         if (scenario.equals("room-throughput"))
@@ -113,8 +115,6 @@ public final class ClusterCommand implements Callable<Integer> {
         else
             sigkillResume();
         out.printf("# load average at end: %s%n", loadAverage());
-        out.println(failures.isEmpty() ? "PASS " + scenario : "FAIL " + scenario + ": " + String.join("; ", failures));
-        return failures.isEmpty() ? 0 : 1;
     }
 
     // ---- room-throughput -------------------------------------------------------------------

@@ -33,7 +33,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class ExternalServer implements AutoCloseable {
 
-    private static final long READY_BOUND_SECONDS = 30;
+    private static final long READY_BOUND_SECONDS = 120;
     private static final long STOP_BOUND_SECONDS = 10;
 
     private final List<String> command;
@@ -84,7 +84,7 @@ public final class ExternalServer implements AutoCloseable {
 
     /**
      * Starts {@code command} and waits until it accepts connections on {@code port} of 127.0.0.1 —
-     * at most 30 seconds.
+     * at most 2 minutes (a JVM on a busy machine can take a while).
      *
      * @param command the program, run in the foreground (not as a daemon), and its arguments
      * @param port    the port its configuration makes it listen on
