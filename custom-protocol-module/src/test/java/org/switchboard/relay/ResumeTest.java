@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 
 import java.net.URI;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -20,6 +19,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.switchboard.Switchboard;
 import org.switchboard.UpgradePolicy;
+import org.switchboard.testing.Closer;
 import org.switchboard.testing.ExtendedConnect;
 import org.switchboard.testing.RawResponse;
 import org.switchboard.testing.RawUpgradeClient;
@@ -40,21 +40,15 @@ class ResumeTest {
     private static final RelayConfig DEFERRED = RelayConfig.DEFAULT.withDeferredAcknowledge(true);
     private static final RelayClient.Reconnect FAST = new RelayClient.Reconnect(20, Duration.ofMillis(20), Duration.ofMillis(500), 4 << 20);
 
-    private final List<AutoCloseable> resources = new ArrayList<>();
+    private final Closer closer = new Closer();
 
     @AfterEach
     void closeAll() throws Exception {
-        for (int i = resources.size() - 1; i >= 0; i--)
-            resources.get(i).close();
-    }
-
-    private <T extends AutoCloseable> T closing(T resource) {
-        resources.add(resource);
-        return resource;
+        closer.close();
     }
 
     private TestServer start(RelayListener room, RelayConfig config, RelayResumption store) throws Exception {
-        return closing(TestServer.start(Switchboard.builder()
+        return closer.add(TestServer.start(Switchboard.builder()
             .handler(new RelayProtocolHandler(room, config, store))
             .route("/chat", UpgradePolicy.required("relay"))
             .build()));
@@ -196,7 +190,7 @@ class ResumeTest {
     void resume_aCutMidStreamLosesAndDoublesNothingInEitherDirection() throws Exception {
         ResumableRoom room = new ResumableRoom();
         TestServer server = start(room);
-        TcpProxy proxy = closing(TcpProxy.start(server.port()));
+        TcpProxy proxy = closer.add(TcpProxy.start(server.port()));
         exchangeWithCuts(room, proxy, () -> { });
     }
 
@@ -205,7 +199,7 @@ class ResumeTest {
         ResumableRoom room = new ResumableRoom();
         TestServer a = start(room);
         TestServer b = start(room);
-        TcpProxy proxy = closing(TcpProxy.start(a.port()));
+        TcpProxy proxy = closer.add(TcpProxy.start(a.port()));
         // Each cut sends the client to the other server, as a load balancer would after a failure.
         int[] turn = {0};
         exchangeWithCuts(room, proxy, () -> proxy.targets(++turn[0] % 2 == 1 ? b.port() : a.port()));
@@ -267,7 +261,7 @@ class ResumeTest {
         ResumableRoom room = new ResumableRoom();
         TestServer a = start(room);
         TestServer b = start(room);
-        TcpProxy proxy = closing(TcpProxy.start(a.port(), b.port()));
+        TcpProxy proxy = closer.add(TcpProxy.start(a.port(), b.port()));
         Seen seen = new Seen();
         try (RelayClient client = RelayClient.builder(proxy.uri("relay", "/chat")).resume(FAST).connect(seen)) {
             for (String message : numbered(1, 10))
@@ -289,7 +283,7 @@ class ResumeTest {
     void resume_anExpiredSessionIsNotResumedAndTheClientSaysSo() throws Exception {
         ResumableRoom room = new ResumableRoom();
         TestServer server = start(room);
-        TcpProxy proxy = closing(TcpProxy.start(server.port()));
+        TcpProxy proxy = closer.add(TcpProxy.start(server.port()));
         Seen seen = new Seen();
         try (RelayClient client = RelayClient.builder(proxy.uri("relay", "/chat")).resume(FAST).connect(seen)) {
             String token = client.sessionToken();
@@ -373,7 +367,7 @@ class ResumeTest {
     @Test
     void resume_overExtendedConnectTheSameFieldsInLowerCase() throws Exception {
         ResumableRoom room = new ResumableRoom();
-        TestServer server = closing(TestServer.startWithExtendedConnect(Switchboard.builder()
+        TestServer server = closer.add(TestServer.startWithExtendedConnect(Switchboard.builder()
             .handler(new RelayProtocolHandler(room, DEFERRED, room))
             .route("/chat", UpgradePolicy.required("relay"))
             .build(), new RequestSummaryHandler()));

@@ -294,30 +294,27 @@ public final class ChatRoom {
         return message;
     }
 
-    /**
-     * As {@link #postLine}, for message {@code number} of the resumable session {@code token}:
-     * appended exactly once however often it is offered ({@link RoomLog#appendForSession}), so that a
-     * client resending after a lost acknowledgement is not heard twice.
-     *
-     * @return the log's answer, or {@code null} (completed) if the text was blank (nothing is stored)
-     * @throws ChatMessage.TooBigException if the message is over {@link ChatMessage#MAX_LINE_BYTES}
-     */
-    public CompletionStage<RoomLog.SessionAppend> postLine(Member from, String token, long number, String line) {
-        Line parsed = Line.parse(line);
-        if (parsed.text().isBlank())
-            return CompletableFuture.completedFuture(null);
-        CompletionStage<RoomLog.SessionAppend> appended = log.appendForSession(token, number,
-            new ChatMessage(null, parsed.sender(), parsed.text(), from.via(), clock.instant()));
-        spokeAs(from, parsed.sender());
-        return appended;
-    }
-
     /** The {@link #roster} shows {@code from} under {@code sender} from now on. */
     private void spokeAs(Member from, String sender) {
         String shown = sender.length() > MAX_SHOWN_NAME ? sender.substring(0, MAX_SHOWN_NAME) : sender;
         Presence before = members.get(from);
         if (before != null && !shown.equals(before.name()) && members.replace(from, before, new Presence(before.id(), before.via(), shown)))
             changed();
+    }
+
+    /**
+     * As {@link #post(Member, String, String)}, for message number {@code number} of resumable session
+     * {@code token}: appended exactly once however often it is resent ({@link RoomLog#appendForSession}).
+     *
+     * @return {@link RoomLog.SessionAppend.Appended} with the message as stored, {@link RoomLog.SessionAppend.AlreadyThere}
+     *         or {@link RoomLog.SessionAppend.UnknownSession}; fails with {@link RoomUnavailableException} if it was not stored
+     * @throws ChatMessage.TooBigException if the message is over {@link ChatMessage#MAX_LINE_BYTES}
+     */
+    public CompletionStage<RoomLog.SessionAppend> postForSession(Member from, String token, long number, String sender, String text) {
+        CompletionStage<RoomLog.SessionAppend> appended = log.appendForSession(token, number,
+            new ChatMessage(null, sender, text, from.via(), clock.instant()));
+        spokeAs(from, sender);
+        return appended;
     }
 
     /**

@@ -38,6 +38,12 @@ import org.switchboard.relay.CloseCode;
  * <p>Exit status: 0 when the session ends with 1000 (normal), whoever closed it; 1 otherwise — a
  * refused upgrade, or a session that ended with any other code, 1001 (server going away) included,
  * since then the lines still to be typed or piped in were never sent.
+ *
+ * <p>{@code --resume} (off by default, so that the exit on 1001 above stays as documented) makes a
+ * relay/2 session outlive its connection (PROTOCOL.md section 8): a lost connection or a server
+ * going away is followed by a reconnection that resumes the session, printed as
+ * {@code * reconnected: session resumed} (or {@code not resumed (reason)}: a new session, the lines
+ * not yet acknowledged sent again in it).
  */
 @Command(name = "relay-cli", mixinStandardHelpOptions = true,
     description = "Chats in the sample's room over the relay protocol.",
@@ -68,6 +74,10 @@ public final class RelayCli implements Callable<Integer> {
     @Option(names = "--relay-version", description = "offer only this relay version (1 or 2); both by default")
     Integer version;
 
+    @Option(names = "--resume",
+        description = "relay/2: when the connection is lost or the server goes away (1001), reconnect and resume the session — nothing lost or doubled (up to 10 attempts, about 25 s)")
+    boolean resume;
+
     private final InputStream in;
     private final PrintStream out;
 
@@ -89,6 +99,11 @@ public final class RelayCli implements Callable<Integer> {
             }
 
             @Override
+            public void onResumed(RelaySession session, boolean resumed, String reason) {
+                out.println(resumed ? "* reconnected: session resumed" : "* reconnected: not resumed (" + reason + "); a new session");
+            }
+
+            @Override
             public void onClose(RelaySession session, int code, String reason) {
                 // Printed as it happens, so that a server going away shows while the user is typing.
                 out.println("* closed " + code + (reason.isEmpty() ? "" : " " + reason));
@@ -102,8 +117,12 @@ public final class RelayCli implements Callable<Integer> {
                     BufferedReader lines = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
                     String line;
                     while ((line = lines.readLine()) != null) {
-                        if (!line.isBlank() && !client.sendText(name + ": " + line))
-                            break;                              // the session is over
+                        try {
+                            if (!line.isBlank() && !client.sendText(name + ": " + line))
+                                break;                          // the session is over
+                        } catch (IllegalStateException x) {
+                            out.println("* not sent: " + x.getMessage());   // --resume: too much unacknowledged
+                        }
                     }
                 } catch (IOException x) {
                     out.println("* cannot read input: " + x.getMessage());
@@ -137,7 +156,12 @@ public final class RelayCli implements Callable<Integer> {
         if (trustedFingerprint != null && insecure)
             throw new ParameterException(spec.commandLine(), "--insecure trusts any certificate, --trust-fingerprint one: choose one");
         try {
-            return tls == null ? RelayClient.connect(uri, printer, versions) : RelayClient.connect(uri, printer, tls, versions);
+            RelayClient.Builder builder = RelayClient.builder(uri).versions(versions);
+            if (tls != null)
+                builder.tls(tls);
+            if (resume)
+                builder.resume(RelayClient.Reconnect.DEFAULT);
+            return builder.connect(printer);
         } catch (IllegalArgumentException x) {
             // A URL of another scheme, or TLS options for a cleartext one.
             throw new ParameterException(spec.commandLine(), x.getMessage());

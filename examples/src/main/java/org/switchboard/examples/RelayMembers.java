@@ -25,7 +25,7 @@ import org.switchboard.relay.RelaySession;
  * per-session records ({@link RoomLog#openSession}), in one JVM or across instances sharing Redis:
  * <ul>
  *   <li>Client to room: message {@code k} of a session is appended with
- *       {@link ChatRoom#postLine(ChatRoom.Member, String, long, String)} — exactly once however often it
+ *       {@link ChatRoom#postForSession} — exactly once however often it
  *       is resent — and acknowledged only once the append succeeded (deferred acknowledgement). Appends
  *       of one session run one after the other, so the record's count never skips a message. A
  *       message the room cannot store is not acknowledged: the session is closed with 1001, and the
@@ -291,9 +291,15 @@ final class RelayMembers implements RelayListener, RelayResumption {
         }
 
         private CompletionStage<Boolean> store(long number, String text) {
+            ChatRoom.Line line = ChatRoom.Line.parse(text);
+            if (line.text().isBlank()) {
+                // Nothing to store (as postLine), but the message is handled.
+                session.acknowledge(number);
+                return CompletableFuture.completedFuture(true);
+            }
             CompletionStage<RoomLog.SessionAppend> stored;
             try {
-                stored = room.postLine(this, token, number, text);
+                stored = room.postForSession(this, token, number, line.sender(), line.text());
             } catch (ChatMessage.TooBigException x) {
                 // Relay-Max-Message-Size keeps this from happening; should it, 1009 with a reason.
                 session.close(CloseCode.TOO_BIG, x.getMessage());
@@ -308,7 +314,7 @@ final class RelayMembers implements RelayListener, RelayResumption {
                     goAway("the session expired in the room");
                     return false;
                 }
-                // Appended now, or already there (a resend after a lost ACK), or blank: handled.
+                // Appended now, or already there (a resend after a lost ACK): handled.
                 session.acknowledge(number);
                 return true;
             });

@@ -19,6 +19,7 @@ import org.awaitility.Awaitility;
 import org.eclipse.jetty.server.NetworkConnector;
 import org.eclipse.jetty.server.Server;
 import org.junit.jupiter.api.Test;
+import org.switchboard.testing.TcpProxy;
 import picocli.CommandLine;
 
 /** relay-cli against the running sample: what you type reaches the room, what the room says is printed. */
@@ -71,6 +72,37 @@ class RelayCliTest {
 
             assertThat(exit.get(5, TimeUnit.SECONDS)).as("exit status after 1001").isEqualTo(1);
             assertThat(screen.toString(StandardCharsets.UTF_8)).contains("* closed 1001");
+        } finally {
+            server.stop();
+        }
+    }
+
+    @Test
+    void relayCliWithResumeCarriesOnAfterItsConnectionIsCut() throws Exception {
+        Server server = SampleServer.start("127.0.0.1", 0);
+        int port = ((NetworkConnector) server.getConnectors()[0]).getLocalPort();
+        try (TcpProxy proxy = TcpProxy.start(port); PipedOutputStream typing = new PipedOutputStream()) {
+            PipedInputStream keyboard = new PipedInputStream(typing);
+            ByteArrayOutputStream screen = new ByteArrayOutputStream();
+            PrintStream terminal = new PrintStream(screen, true, StandardCharsets.UTF_8);
+            CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> new CommandLine(new RelayCli(keyboard, terminal))
+                .execute(proxy.uri("relay", "/relay").toString(), "--name", "bob", "--resume"));
+            Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> screen.toString(StandardCharsets.UTF_8).contains("* connected"));
+            typing.write("before the cut\n".getBytes(StandardCharsets.UTF_8));
+            typing.flush();
+            Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> screen.toString(StandardCharsets.UTF_8).contains("bob: before the cut"));
+
+            proxy.cut();
+            Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> screen.toString(StandardCharsets.UTF_8).contains("* reconnected"));
+            typing.write("after the cut\n".getBytes(StandardCharsets.UTF_8));
+            typing.flush();
+            Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> screen.toString(StandardCharsets.UTF_8).contains("bob: after the cut"));
+            typing.close();
+
+            assertThat(exit.get(10, TimeUnit.SECONDS)).isZero();
+            String shown = screen.toString(StandardCharsets.UTF_8);
+            assertThat(shown).contains("* reconnected: session resumed").contains("* closed 1000");
+            assertThat(shown.split("bob: before the cut", -1)).as("heard once").hasSize(2);
         } finally {
             server.stop();
         }

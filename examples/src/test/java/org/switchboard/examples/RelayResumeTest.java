@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import java.net.URI;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -23,6 +22,7 @@ import org.junit.jupiter.api.Test;
 import org.switchboard.relay.RelayClient;
 import org.switchboard.relay.RelayListener;
 import org.switchboard.relay.RelaySession;
+import org.switchboard.testing.Closer;
 import org.switchboard.testing.RawResponse;
 import org.switchboard.testing.RawUpgradeClient;
 import org.switchboard.testing.RedisServer;
@@ -37,26 +37,20 @@ import org.switchboard.testing.TcpProxy;
  */
 class RelayResumeTest {
 
-    private static final Duration WAIT = Duration.ofSeconds(60);
+    private static final Duration WAIT = Duration.ofSeconds(120);
     private static final RelayClient.Reconnect FAST = new RelayClient.Reconnect(40, Duration.ofMillis(20), Duration.ofMillis(500), 4 << 20);
     private static final AtomicInteger ROOMS = new AtomicInteger();
 
-    private final List<AutoCloseable> resources = new ArrayList<>();
+    private final Closer closer = new Closer();
 
     @AfterEach
     void closeAll() throws Exception {
-        for (int i = resources.size() - 1; i >= 0; i--)
-            resources.get(i).close();
-    }
-
-    private <T extends AutoCloseable> T closing(T resource) {
-        resources.add(resource);
-        return resource;
+        closer.close();
     }
 
     private Server sample(RoomOptions room) throws Exception {
         Server server = SampleServer.start("127.0.0.1", 0, room);
-        resources.add(() -> {
+        closer.add(() -> {
             if (!server.isStopped())
                 server.stop();
         });
@@ -100,17 +94,17 @@ class RelayResumeTest {
     @Test
     void relay2MembersResumeAfterACutInTheInMemoryRoom() throws Exception {
         Server server = sample(RoomOptions.DEFAULT);
-        TcpProxy proxy = closing(TcpProxy.start(port(server)));
+        TcpProxy proxy = closer.add(TcpProxy.start(port(server)));
         exchange(proxy, relay(port(server)), cutAt -> proxy.cut(), Map.of(150, "cut", 350, "cut"));
     }
 
     @Test
     void aRelay2MemberCutFromInstanceAResumesOnInstanceBThroughRedis() throws Exception {
-        RedisServer redis = closing(RedisServer.start());
+        RedisServer redis = closer.add(RedisServer.start());
         RoomOptions room = RoomOptions.DEFAULT.onRedis(redis.uri()).named("resume" + ROOMS.incrementAndGet());
         Server a = sample(room);
         Server b = sample(room);
-        TcpProxy proxy = closing(TcpProxy.start(port(a), port(b)));
+        TcpProxy proxy = closer.add(TcpProxy.start(port(a), port(b)));
         exchange(proxy, relay(port(b)), cutAt -> {
             switch (cutAt) {
                 case 150 -> {
@@ -168,8 +162,14 @@ class RelayResumeTest {
             });
             for (String line : lines("bob", bobSends))
                 bob.sendText(line);
-            aliceSending.get(WAIT.toSeconds(), TimeUnit.SECONDS);
             int total = aliceSends + bobSends;
+            try {
+                aliceSending.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+            } catch (java.util.concurrent.TimeoutException x) {
+                throw new AssertionError("alice still sending: she heard " + aliceHeard.lines.size() + ", bob " + bobHeard.lines.size()
+                    + " of " + total + "; alice acknowledged " + aliceHeard.acknowledged + ", resumptions " + aliceHeard.resumptions
+                    + ", alice open " + alice.isOpen() + " closed " + alice.closed().getNow(null), x);
+            }
             try {
                 await().atMost(WAIT).until(() -> aliceHeard.lines.size() >= total && bobHeard.lines.size() >= total
                     && aliceHeard.acknowledged == aliceSends);
