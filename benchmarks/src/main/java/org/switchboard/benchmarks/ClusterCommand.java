@@ -57,7 +57,7 @@ public final class ClusterCommand extends ScenarioCommand {
 
     private static final Duration BOUND = Duration.ofSeconds(300);
 
-    @Parameters(index = "0", paramLabel = "SCENARIO", description = "one of: ${COMPLETION-CANDIDATES}", completionCandidates = Scenarios.class)
+    @Parameters(index = "0", paramLabel = "SCENARIO", description = "room-throughput or sigkill-resume")
     String scenario;
 
     @Option(names = "--clients", defaultValue = "100", description = "relay/2 members (default ${DEFAULT-VALUE})")
@@ -88,12 +88,6 @@ public final class ClusterCommand extends ScenarioCommand {
 
     public static void main(String[] args) {
         System.exit(new CommandLine(new ClusterCommand()).execute(args));
-    }
-
-    static final class Scenarios extends ArrayList<String> {
-        Scenarios() {
-            super(SCENARIOS);
-        }
     }
 
     @Override
