@@ -122,6 +122,25 @@ class RoomOnRedisTest {
     }
 
     @Test
+    void aRedisThatStopsAnsweringIs503AfterTheCommandTimeout_andTheRefusedMessageIsNotStoredAfterwards() throws Exception {
+        try (TcpProxy toRedis = new TcpProxy(redis.port())) {
+            Instances ab = instancesWithBThrough(toRedis);
+            SseReader onA = sse(ab.a(), null);
+
+            toRedis.pause();
+            HttpResponse<String> refused = post(ab.b(), "pat: unanswered");
+            assertThat(refused.statusCode()).isEqualTo(503);
+            assertThat(refused.headers().firstValue("Retry-After")).isPresent();
+
+            toRedis.cut();      // the held bytes are dropped with the connections
+            toRedis.restore();
+            awaitTrue("B's /health says redis is up", () -> health(ab.b()).statusCode() == 200);
+            assertThat(post(ab.b(), "pat: answered").statusCode()).isEqualTo(201);
+            assertThat(onA.next().json().path("text").asText()).as("the refused message was never stored").isEqualTo("answered");
+        }
+    }
+
+    @Test
     void sseResumesOnBWithAnIdSeenOnA_missedFirstThenLiveWithNoGapOrDuplicate() throws Exception {
         String room = newRoom();
         Sample a = sample(redis.uri(), room, 100);
@@ -273,31 +292,39 @@ class RoomOnRedisTest {
 
     @Test
     void anInstanceCutOffFromRedisReadsOnFromItsLastId_whatOthersPostedMeanwhileArrivesOnceInOrder() throws Exception {
-        String room = newRoom();
         try (TcpProxy toRedis = new TcpProxy(redis.port())) {
-            Sample a = sample(redis.uri(), room, 100);
-            Sample b = sample("redis://127.0.0.1:" + toRedis.port(), room, 100);
-            TextSocket webSocketOnB = webSocket(b, "");
-            SseReader sseOnB = sse(b, null);
-            post(a, "m1");
+            Instances ab = instancesWithBThrough(toRedis);
+            TextSocket webSocketOnB = webSocket(ab.b(), "");
+            SseReader sseOnB = sse(ab.b(), null);
+            post(ab.a(), "m1");
             assertThat(texts(webSocketOnB, 1)).containsExactly("m1");
             assertThat(sseOnB.next().json().path("text").asText()).isEqualTo("m1");
 
             toRedis.cut();
-            awaitTrue("B's /health says redis is down", () -> health(b).statusCode() == 503);
+            awaitTrue("B's /health says redis is down", () -> health(ab.b()).statusCode() == 503);
             for (String text : List.of("m2", "m3", "m4"))
-                assertThat(post(a, text).statusCode()).as("A still has Redis").isEqualTo(201);
-            assertThat(post(b, "not stored").statusCode()).isEqualTo(503);
+                assertThat(post(ab.a(), text).statusCode()).as("A still has Redis").isEqualTo(201);
+            assertThat(post(ab.b(), "not stored").statusCode()).isEqualTo(503);
 
             toRedis.restore();
-            awaitTrue("B's /health says redis is up", () -> health(b).statusCode() == 200);
-            post(a, "m5");
+            awaitTrue("B's /health says redis is up", () -> health(ab.b()).statusCode() == 200);
+            post(ab.a(), "m5");
             assertThat(texts(webSocketOnB, 4)).containsExactly("m2", "m3", "m4", "m5");
             List<String> sse = new ArrayList<>();
             for (int i = 0; i < 4; i++)
                 sse.add(sseOnB.next().json().path("text").asText());
             assertThat(sse).containsExactly("m2", "m3", "m4", "m5");
         }
+    }
+
+    /** Sample instances A and B on one room. */
+    private record Instances(Sample a, Sample b) {
+    }
+
+    /** A and B on a new room, B reaching Redis through {@code proxy}. */
+    private Instances instancesWithBThrough(TcpProxy proxy) throws Exception {
+        String room = newRoom();
+        return new Instances(sample(redis.uri(), room, 100), sample("redis://127.0.0.1:" + proxy.port(), room, 100));
     }
 
     // --- clients ---

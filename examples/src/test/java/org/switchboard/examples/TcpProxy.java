@@ -13,7 +13,8 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * A TCP proxy on 127.0.0.1 for tests that cut one client off from a server while others keep it:
  * {@link #cut()} closes every proxied connection and closes new ones at once, {@link #restore()}
- * lets them through again. Bytes are copied as they come, both ways.
+ * lets them through again; {@link #pause()} holds every byte (a server that stopped answering) until
+ * the connections are cut. Bytes are copied as they come, both ways.
  */
 final class TcpProxy implements AutoCloseable {
 
@@ -21,6 +22,7 @@ final class TcpProxy implements AutoCloseable {
     private final int targetPort;
     private final Set<Socket> open = ConcurrentHashMap.newKeySet();
     private volatile boolean cut;
+    private volatile boolean paused;
 
     TcpProxy(int targetPort) throws IOException {
         this.targetPort = targetPort;
@@ -41,9 +43,15 @@ final class TcpProxy implements AutoCloseable {
             closeQuietly(socket);
     }
 
-    /** Lets new connections through again. */
+    /** Lets new connections through again, and bytes flow again. */
     void restore() {
         cut = false;
+        paused = false;
+    }
+
+    /** Holds every byte read from now on, both ways, and forwards none: the connections stay open, silent. */
+    void pause() {
+        paused = true;
     }
 
     private void accept() {
@@ -72,11 +80,15 @@ final class TcpProxy implements AutoCloseable {
             try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
                 int read;
                 while ((read = in.read(buffer)) >= 0) {
+                    while (paused && !from.isClosed())
+                        Thread.sleep(10);
                     out.write(buffer, 0, read);
                     out.flush();
                 }
             } catch (IOException x) {
                 // Either side closed.
+            } catch (InterruptedException x) {
+                Thread.currentThread().interrupt();
             } finally {
                 closeQuietly(from);
                 closeQuietly(to);
