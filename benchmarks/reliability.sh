@@ -16,5 +16,6 @@ cd "$here"
 cp="target/classes:$(cat target/classpath.txt)"
 # Each client connection is a descriptor: 10,000 connections need more than the usual 1,024.
 ulimit -n 65536 2>/dev/null || true
+# COMMAND: cluster.sh runs its ClusterCommand through this script.
 exec java -Xms512m -Xmx2g -Djava.net.preferIPv4Stack=true -cp "$cp" \
-  org.switchboard.benchmarks.ReliabilityCommand --examples "$root/examples" "$@"
+  "org.switchboard.benchmarks.${COMMAND:-ReliabilityCommand}" --examples "$root/examples" "$@"

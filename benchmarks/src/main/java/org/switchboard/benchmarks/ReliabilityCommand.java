@@ -50,7 +50,7 @@ import org.switchboard.relay.RelayListener;
  */
 @Command(name = "reliability.sh", mixinStandardHelpOptions = true, sortOptions = false,
     description = "Runs a reliability scenario against the sample server in its own JVM and prints its figures.")
-public final class ReliabilityCommand implements Callable<Integer> {
+public final class ReliabilityCommand extends ScenarioCommand {
 
     static final List<String> SCENARIOS = List.of("concurrent-upgrades", "idle", "hostile-heads", "slowloris",
         "chunked-flood", "reset-storm", "sigterm", "soak");
@@ -82,25 +82,12 @@ public final class ReliabilityCommand implements Callable<Integer> {
     @Option(names = "--minutes", defaultValue = "10", description = "soak: minutes of mixed traffic (default ${DEFAULT-VALUE})")
     double minutes;
 
-    @Option(names = "--server-jvm", defaultValue = "-Xms256m -Xmx1g -XX:+UseG1GC -Djava.net.preferIPv4Stack=true",
-        description = "flags of the sample's JVM (default: ${DEFAULT-VALUE})")
-    String serverJvm;
-
-    @Option(names = "--server-args", defaultValue = "", description = "more arguments for the sample (e.g. its limits' flags)")
-    String serverArgs;
-
-    @Option(names = "--examples", defaultValue = "../examples", description = "the examples module's folder (default ${DEFAULT-VALUE})")
-    Path examples;
-
-    private final PrintStream out;
-    private final List<String> failures = new ArrayList<>();
-
     public ReliabilityCommand() {
         this(System.out);
     }
 
     ReliabilityCommand(PrintStream out) {
-        this.out = out;
+        super(out);
     }
 
     public static void main(String[] args) {
@@ -114,11 +101,18 @@ public final class ReliabilityCommand implements Callable<Integer> {
     }
 
     @Override
-    public Integer call() throws Exception {
-        if (!SCENARIOS.contains(scenario))
-            throw new CommandLine.ParameterException(new CommandLine(this), "unknown scenario " + scenario + "; one of " + SCENARIOS);
-        List<String> args = serverArgs.isBlank() ? List.of() : Arrays.asList(serverArgs.trim().split("\\s+"));
-        try (SampleProcess sample = SampleProcess.start(examples, Arrays.asList(serverJvm.trim().split("\\s+")), args)) {
+    List<String> scenarios() {
+        return SCENARIOS;
+    }
+
+    @Override
+    String scenario() {
+        return scenario;
+    }
+
+    @Override
+    void run(String scenario) throws Exception {
+        try (SampleProcess sample = launch.start(List.of())) {
             out.printf("== %s against the sample (pid %d, port %d); at start: %s%n", scenario, sample.pid(), sample.port(), sample.stats());
             switch (scenario) {
                 case "concurrent-upgrades" -> concurrentUpgrades(sample);
@@ -131,14 +125,6 @@ public final class ReliabilityCommand implements Callable<Integer> {
                 default -> soak(sample);
             }
         }
-        out.println(failures.isEmpty() ? "PASS " + scenario : "FAIL " + scenario + ": " + String.join("; ", failures));
-        return failures.isEmpty() ? 0 : 1;
-    }
-
-    private void check(boolean ok, String what) {
-        out.println((ok ? "  ok   " : "  FAIL ") + what);
-        if (!ok)
-            failures.add(what);
     }
 
     // ---- scenarios --------------------------------------------------------------------------

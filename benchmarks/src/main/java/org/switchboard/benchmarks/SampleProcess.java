@@ -3,10 +3,15 @@ package org.switchboard.benchmarks;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -106,6 +111,25 @@ final class SampleProcess implements AutoCloseable {
 
     long pid() {
         return process.pid();
+    }
+
+    /**
+     * {@code protocols.PROTOCOL.open} of its {@code /health}: its connections switched to
+     * {@code protocol} and still open; 0 if it has had none, -1 if it does not answer.
+     */
+    int open(String protocol) {
+        try {
+            String body = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()
+                .send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health")).timeout(Duration.ofSeconds(10)).build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
+            Matcher open = Pattern.compile("\"" + Pattern.quote(protocol) + "\":\\{\"open\":(\\d+)").matcher(body);
+            return open.find() ? Integer.parseInt(open.group(1)) : 0;
+        } catch (IOException x) {
+            return -1;
+        } catch (InterruptedException x) {
+            Thread.currentThread().interrupt();
+            return -1;
+        }
     }
 
     /** What the sample printed so far. */

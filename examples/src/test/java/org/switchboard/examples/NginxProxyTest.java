@@ -20,12 +20,12 @@ class NginxProxyTest {
     Path workDir;
 
     private Server server;
-    private Nginx nginx;
+    private ReverseProxy nginx;
 
     @BeforeEach
     void start() throws Exception {
         server = SampleServer.start("127.0.0.1", 0);
-        nginx = Nginx.inFrontOf(((NetworkConnector) server.getConnectors()[0]).getLocalPort(), workDir);
+        nginx = ReverseProxy.nginx(((NetworkConnector) server.getConnectors()[0]).getLocalPort(), workDir);
     }
 
     @AfterEach

@@ -33,7 +33,7 @@ class ReadmeTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"deploy/nginx.conf", "time-plugin/pom.xml", "../RULES.md"})
+    @ValueSource(strings = {"deploy/nginx.conf", "deploy/nginx-cluster.conf", "deploy/apache-cluster.conf", "deploy/README.md", "time-plugin/pom.xml", "../RULES.md"})
     void filesTheReadmeRefersToExist(String file) {
         assertThat(Path.of(file)).exists();
     }

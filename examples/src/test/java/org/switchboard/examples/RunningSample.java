@@ -14,7 +14,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * before each test and stopped after it: {@code @RegisterExtension final RunningSample sample = new RunningSample();}
  * — or over TLS only, as {@code --tls} starts it: {@code new RunningSample(certificate)}.
  */
-final class RunningSample implements BeforeEachCallback, AfterEachCallback {
+final class RunningSample implements BeforeEachCallback, AfterEachCallback, SampleInstance {
 
     private final SampleTls certificate;
     private Server server;
@@ -48,7 +48,8 @@ final class RunningSample implements BeforeEachCallback, AfterEachCallback {
     }
 
     /** {@code http://127.0.0.1:<port>}, or {@code https://…} over TLS. */
-    URI base() {
+    @Override
+    public URI base() {
         return URI.create((certificate == null ? "http" : "https") + "://127.0.0.1:" + port());
     }
 }
