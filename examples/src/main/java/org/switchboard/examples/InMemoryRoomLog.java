@@ -202,6 +202,13 @@ public final class InMemoryRoomLog implements RoomLog {
     }
 
     @Override
+    public String heard() {
+        synchronized (lock) {
+            return new RoomPosition(epoch, next - 1, 0).toString();
+        }
+    }
+
+    @Override
     public void close() {
         subscribers.clear();
     }

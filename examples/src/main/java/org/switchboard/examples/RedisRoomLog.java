@@ -86,7 +86,15 @@ public final class RedisRoomLog implements RoomLog {
     private static final String READ_AFTER = """
         local epoch = redis.call('GET', KEYS[2])
         if epoch ~= ARGV[1] then return {'epoch'} end
-        if #redis.call('XRANGE', KEYS[1], ARGV[2], ARGV[2]) == 0 then return {'gone'} end
+        if ARGV[2] == '0-0' then
+          -- Before the first entry: every entry is still there unless one was ever trimmed.
+          if redis.call('EXISTS', KEYS[1]) == 1 then
+            local info = redis.call('XINFO', 'STREAM', KEYS[1])
+            for i = 1, #info, 2 do
+              if info[i] == 'max-deleted-entry-id' and info[i + 1] ~= '0-0' then return {'gone'} end
+            end
+          end
+        elseif #redis.call('XRANGE', KEYS[1], ARGV[2], ARGV[2]) == 0 then return {'gone'} end
         local out = {'ok'}
         for _, entry in ipairs(redis.call('XRANGE', KEYS[1], '(' .. ARGV[2], '+', 'COUNT', ARGV[3])) do
           local fields = entry[2]
@@ -137,6 +145,8 @@ public final class RedisRoomLog implements RoomLog {
     private String readerEpoch;
     /** The id of the last entry the reader delivered (reader thread only, after start). */
     private String lastId;
+    /** {@link #lastId} in {@link #readerEpoch}, as a position, for other threads ({@link #heard()}). */
+    private volatile String heard;
 
     private RedisRoomLog(RoomOptions options) {
         this.uri = options.redis();
@@ -236,6 +246,11 @@ public final class RedisRoomLog implements RoomLog {
     }
 
     @Override
+    public String heard() {
+        return heard;
+    }
+
+    @Override
     public CompletionStage<SessionRecord> openSession(String token) {
         RoomLog.requireToken(token);
         return this.<List<Object>>eval(SESSION_OPEN, new String[] {sessionPrefix + token}, Long.toString(sessionTtl.toMillis()))
@@ -331,6 +346,7 @@ public final class RedisRoomLog implements RoomLog {
                 lastId = "0-0";
             }
             readerEpoch = epoch;
+            heard = RoomPosition.of(epoch, lastId).map(RoomPosition::toString).orElse(null);
         } catch (RuntimeException x) {
             connection.close();
             throw x;
@@ -378,6 +394,7 @@ public final class RedisRoomLog implements RoomLog {
         if (message == null || position.isEmpty())
             return;
         ChatMessage stored = message.at(position.get());
+        heard = stored.id();
         subscribers.tell(stored);
     }
 

@@ -61,13 +61,10 @@ final class RelayMembers implements RelayListener, RelayResumption {
     private final Map<String, Member> byToken = new ConcurrentHashMap<>();
     /** Where a resumption this instance granted replays after, by token: set by {@link #resume}, taken by {@link #onOpen}. */
     private final Map<String, String> resumingAfter = new ConcurrentHashMap<>();
-    /** The last room position this instance heard: where a new session starts. */
-    private volatile String lastHeard;
 
     RelayMembers(ChatRoom room) {
         this.room = room;
         this.log = room.log();
-        log.subscribe(message -> lastHeard = message.id());
     }
 
     // RelayResumption: asked on a worker thread before the 101.
@@ -123,7 +120,7 @@ final class RelayMembers implements RelayListener, RelayResumption {
             after = resumingAfter.remove(token);
             member.recorded = CompletableFuture.completedFuture(true);
         } else {
-            after = lastHeard;
+            after = log.heard();
             // Count 0 is where the session starts: relay message k is the k-th room message after it.
             member.recorded = log.openSession(token)
                 .thenCompose(opened -> after == null ? CompletableFuture.completedFuture(null) : log.acknowledge(token, after, 1))

@@ -87,6 +87,18 @@ public interface RoomLog extends AutoCloseable {
     void subscribe(Consumer<ChatMessage> subscriber);
 
     /**
+     * Where this instance's live delivery stands: the id of the last message it gave its
+     * {@link #subscribe subscribers}, or, before the first, the position its delivery started after —
+     * for an empty room the position before its first message ({@code <epoch>-0-0}), which
+     * {@link #readAfter} answers with every message while none has been trimmed. A new resumable
+     * session starts here, so that a client cut off before it heard anything can still be replayed
+     * what it missed.
+     *
+     * @return the position's text form, or {@code null} while the engine has not yet been reached
+     */
+    String heard();
+
+    /**
      * Creates (or replaces) the record of session {@code token}: no messages in the room, nothing
      * acknowledged. It expires after the session TTL without use.
      *

@@ -189,6 +189,46 @@ class RelayResumeTest {
     }
 
     @Test
+    void aSessionCutBeforeItHeardAnythingInAnEmptyRoomResumesWithWhatWasSaidMeanwhile() throws Exception {
+        Server server = sample(RoomOptions.DEFAULT);
+        TcpProxy proxy = closer.add(TcpProxy.start(port(server)));
+        cutBeforeAnythingIsHeard(proxy, relay(port(server)), () -> { });
+    }
+
+    @Test
+    void aSessionCutBeforeItHeardAnythingInAnEmptyRedisRoomResumesOnTheOtherInstance() throws Exception {
+        RedisServer redis = closer.add(RedisServer.start());
+        RoomOptions room = RoomOptions.DEFAULT.onRedis(redis.uri()).named("resume" + ROOMS.incrementAndGet());
+        Server a = sample(room);
+        Server b = sample(room);
+        TcpProxy proxy = closer.add(TcpProxy.start(port(a)));
+        cutBeforeAnythingIsHeard(proxy, relay(port(b)), () -> proxy.targets(port(b)));
+    }
+
+    /**
+     * alice joins an empty room through {@code proxy} and is cut off before anyone speaks; bob, on
+     * {@code direct}, speaks while she is away; she comes back (where {@code moved} sent the proxy) and
+     * hears what he said, resumed — the position her session started at is the room's start.
+     */
+    private static void cutBeforeAnythingIsHeard(TcpProxy proxy, URI direct, Runnable moved) throws Exception {
+        Heard aliceHeard = new Heard();
+        Heard bobHeard = new Heard();
+        try (RelayClient alice = RelayClient.builder(proxy.uri("relay", "/relay")).versions(2).resume(FAST).connect(aliceHeard);
+             RelayClient bob = RelayClient.connect(direct, bobHeard, 2)) {
+            assertThat(alice.sessionToken()).isNotNull();
+            proxy.refuse();
+            for (String line : lines("bob", 3))
+                bob.sendText(line);
+            await().atMost(WAIT).until(() -> bobHeard.lines.size() == 3);
+            moved.run();
+            proxy.restore();
+            await().atMost(WAIT).until(() -> aliceHeard.lines.size() >= 3 && !aliceHeard.resumptions.isEmpty());
+            assertThat(aliceHeard.resumptions).containsExactly("resumed");
+            assertThat(aliceHeard.lines).isEqualTo(lines("bob", 3));
+        }
+    }
+
+    @Test
     void aTokenTheRoomDoesNotKnowIsAnExplicitFreshSession() throws Exception {
         Server server = sample(RoomOptions.DEFAULT);
         try (RawUpgradeClient client = RawUpgradeClient.connect(port(server))) {
