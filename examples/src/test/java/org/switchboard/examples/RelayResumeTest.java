@@ -229,6 +229,52 @@ class RelayResumeTest {
     }
 
     @Test
+    void aPositionTrimmedFromTheRoomsHistoryIsExplicitlyNotResumed() throws Exception {
+        Server server = sample(RoomOptions.DEFAULT.withHistory(5));
+        TcpProxy proxy = closer.add(TcpProxy.start(port(server)));
+        notResumedAfter(proxy, relay(port(server)), bob -> {
+            for (String line : lines("bob", 20))
+                bob.sendText(line);
+        });
+    }
+
+    @Test
+    void afterRedisLostItsDataAResumingSessionIsExplicitlyNotResumed() throws Exception {
+        RedisServer redis = closer.add(RedisServer.start());
+        Server server = sample(RoomOptions.DEFAULT.onRedis(redis.uri()).named("resume" + ROOMS.incrementAndGet()));
+        TcpProxy proxy = closer.add(TcpProxy.start(port(server)));
+        notResumedAfter(proxy, relay(port(server)), bob -> {
+            try {
+                redis.stop();
+                redis.restart();
+            } catch (Exception x) {
+                throw new IllegalStateException(x);
+            }
+        });
+    }
+
+    /**
+     * alice, resumable through {@code proxy}, hears bob's first line; while she is cut off
+     * {@code meanwhile} runs; when she comes back the room says, in so many words, that it could not
+     * resume her session, and she goes on in a fresh one.
+     */
+    private static void notResumedAfter(TcpProxy proxy, URI direct, java.util.function.Consumer<RelayClient> meanwhile) throws Exception {
+        Heard aliceHeard = new Heard();
+        Heard bobHeard = new Heard();
+        try (RelayClient alice = RelayClient.builder(proxy.uri("relay", "/relay")).versions(2).resume(FAST).connect(aliceHeard);
+             RelayClient bob = RelayClient.connect(direct, bobHeard, 2)) {
+            bob.sendText("bob: before");
+            await().atMost(WAIT).until(() -> aliceHeard.lines.size() == 1);
+            proxy.refuse();
+            meanwhile.accept(bob);
+            proxy.restore();
+            await().atMost(WAIT).until(() -> !aliceHeard.resumptions.isEmpty());
+            assertThat(aliceHeard.resumptions.get(0)).startsWith("not resumed: ");
+            assertThat(alice.sessionToken()).isNotNull();
+        }
+    }
+
+    @Test
     void aTokenTheRoomDoesNotKnowIsAnExplicitFreshSession() throws Exception {
         Server server = sample(RoomOptions.DEFAULT);
         try (RawUpgradeClient client = RawUpgradeClient.connect(port(server))) {
