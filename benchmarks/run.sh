@@ -10,7 +10,7 @@ set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(dirname "$here")"
 if [[ -z "${NO_BUILD:-}" ]]; then
-  (cd "$root" && mvn -B -q -N install && mvn -B -q -pl benchmarks -am install -DskipTests)
+  (cd "$root" && mvn -B -q -pl benchmarks -am package -DskipTests)
 fi
 cd "$here"
 cp="target/classes:$(cat target/classpath.txt)"

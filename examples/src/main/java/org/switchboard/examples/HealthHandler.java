@@ -61,7 +61,10 @@ final class HealthHandler extends Handler.Abstract.NonBlocking {
     @Override
     public boolean handle(Request request, Response response, Callback callback) {
         Health health = health();
-        response.setStatus("up".equals(health.status()) ? 200 : 503);
+        boolean up = "up".equals(health.status());
+        response.setStatus(up ? 200 : 503);
+        if (!up)
+            response.getHeaders().put(HttpHeader.RETRY_AFTER, Long.toString(MessagesHandler.RETRY_AFTER_SECONDS));
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
         Content.Sink.write(response, true, Json.write(health), callback);
         return true;

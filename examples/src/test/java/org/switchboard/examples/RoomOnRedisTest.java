@@ -242,6 +242,7 @@ class RoomOnRedisTest {
         HttpResponse<String> health = health(a);
         assertThat(Json.MAPPER.readTree(health.body()).path("room").asText()).isEqualTo("redis: down");
         assertThat(Json.MAPPER.readTree(health.body()).path("status").asText()).isEqualTo("down");
+        assertThat(health.headers().firstValue("Retry-After")).as("a 503 says when to come back").hasValue("5");
         HttpResponse<String> refused = post(a, "pat: lost?");
         assertThat(refused.statusCode()).isEqualTo(503);
         assertThat(refused.headers().firstValue("Retry-After")).contains(Integer.toString(MessagesHandler.RETRY_AFTER_SECONDS));
