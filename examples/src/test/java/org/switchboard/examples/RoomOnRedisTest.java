@@ -80,21 +80,26 @@ class RoomOnRedisTest {
         Sample b = sample(redis.uri(), room, 100);
         TextSocket webSocketOnA = webSocket(a, "");
         Lines relayOnA = relay1(a);
+        Lines relay2OnA = relay(a, 2);
         TextSocket webSocketOnB = webSocket(b, "");
         Lines relayOnB = relay1(b);
+        Lines relay2OnB = relay(b, 2);
         SseReader sseOnB = sse(b, null);
 
         webSocketOnA.send("{\"sender\":\"wendy\",\"text\":\"from websocket\"}");
         relayOnA.client.sendText("rita: from relay/1");
+        relay2OnA.client.sendText("ria: from relay/2");
         assertThat(post(a, "pat: from post").statusCode()).isEqualTo(201);
 
-        List<String> onA = texts(webSocketOnA, 3);
-        assertThat(onA).containsExactlyInAnyOrder("from websocket", "from relay/1", "from post");
-        assertThat(texts(webSocketOnB, 3)).as("websocket on B").containsExactlyElementsOf(onA);
-        assertThat(relayOnA.next(3)).as("relay/1 on A").containsExactlyElementsOf(lines(onA));
-        assertThat(relayOnB.next(3)).as("relay/1 on B").containsExactlyElementsOf(lines(onA));
+        List<String> onA = texts(webSocketOnA, 4);
+        assertThat(onA).containsExactlyInAnyOrder("from websocket", "from relay/1", "from relay/2", "from post");
+        assertThat(texts(webSocketOnB, 4)).as("websocket on B").containsExactlyElementsOf(onA);
+        assertThat(relayOnA.next(4)).as("relay/1 on A").containsExactlyElementsOf(lines(onA));
+        assertThat(relayOnB.next(4)).as("relay/1 on B").containsExactlyElementsOf(lines(onA));
+        assertThat(relay2OnA.next(4)).as("relay/2 on A").containsExactlyElementsOf(lines(onA));
+        assertThat(relay2OnB.next(4)).as("relay/2 on B").containsExactlyElementsOf(lines(onA));
         List<String> sseTexts = new ArrayList<>();
-        for (int i = 0; i < 3; i++)
+        for (int i = 0; i < 4; i++)
             sseTexts.add(sseOnB.next().json().path("text").asText());
         assertThat(sseTexts).as("SSE on B").containsExactlyElementsOf(onA);
     }
@@ -103,6 +108,7 @@ class RoomOnRedisTest {
         return texts.stream().map(text -> switch (text) {
             case "from websocket" -> "wendy: " + text;
             case "from relay/1" -> "rita: " + text;
+            case "from relay/2" -> "ria: " + text;
             default -> "pat: " + text;
         }).toList();
     }
@@ -371,14 +377,18 @@ class RoomOnRedisTest {
     }
 
     private Lines relay1(Sample sample) throws IOException {
+        return relay(sample, 1);
+    }
+
+    private Lines relay(Sample sample, int version) throws IOException {
         BlockingQueue<String> received = new LinkedBlockingQueue<>();
         RelayClient client = RelayClient.connect(sample.uri("/relay"), new RelayListener() {
             @Override
             public void onText(RelaySession session, String text) {
                 received.add(text);
             }
-        }, 1);
-        assertThat(client.protocol()).isEqualTo("relay/1");
+        }, version);
+        assertThat(client.protocol()).isEqualTo("relay/" + version);
         toClose.add(client::close);
         return new Lines(client, received);
     }
