@@ -57,6 +57,11 @@ class RelayResumeTest {
         return server;
     }
 
+    /** A room of its own on {@code redis}, so that no test hears another's messages. */
+    private static RoomOptions newRoomOn(RedisServer redis) {
+        return RoomOptions.DEFAULT.onRedis(redis.uri()).named("resume" + ROOMS.incrementAndGet());
+    }
+
     private static int port(Server server) {
         return ((NetworkConnector) server.getConnectors()[0]).getLocalPort();
     }
@@ -100,8 +105,7 @@ class RelayResumeTest {
 
     @Test
     void aRelay2MemberCutFromInstanceAResumesOnInstanceBThroughRedis() throws Exception {
-        RedisServer redis = closer.add(RedisServer.start());
-        RoomOptions room = RoomOptions.DEFAULT.onRedis(redis.uri()).named("resume" + ROOMS.incrementAndGet());
+        RoomOptions room = newRoomOn(closer.add(RedisServer.start()));
         Server a = sample(room);
         Server b = sample(room);
         TcpProxy proxy = closer.add(TcpProxy.start(port(a), port(b)));
@@ -197,8 +201,7 @@ class RelayResumeTest {
 
     @Test
     void aSessionCutBeforeItHeardAnythingInAnEmptyRedisRoomResumesOnTheOtherInstance() throws Exception {
-        RedisServer redis = closer.add(RedisServer.start());
-        RoomOptions room = RoomOptions.DEFAULT.onRedis(redis.uri()).named("resume" + ROOMS.incrementAndGet());
+        RoomOptions room = newRoomOn(closer.add(RedisServer.start()));
         Server a = sample(room);
         Server b = sample(room);
         TcpProxy proxy = closer.add(TcpProxy.start(port(a)));
@@ -241,7 +244,7 @@ class RelayResumeTest {
     @Test
     void afterRedisLostItsDataAResumingSessionIsExplicitlyNotResumed() throws Exception {
         RedisServer redis = closer.add(RedisServer.start());
-        Server server = sample(RoomOptions.DEFAULT.onRedis(redis.uri()).named("resume" + ROOMS.incrementAndGet()));
+        Server server = sample(newRoomOn(redis));
         TcpProxy proxy = closer.add(TcpProxy.start(port(server)));
         notResumedAfter(proxy, relay(port(server)), bob -> {
             try {
