@@ -4,6 +4,7 @@
 #   benchmarks/run.sh all [options]        every scenario (the table in BENCHMARKS.md)
 #   benchmarks/run.sh jmh [JMH options]    JMH microbenchmarks, e.g. `jmh NegotiationBenchmark -prof gc`
 #   benchmarks/run.sh profile F.jfr [N] [PREFIX]  hottest methods of a server recorded with --jfr DIR
+#   benchmarks/run.sh jit F.jfr [SECONDS]          what its JIT compiled in the first SECONDS, by origin and second
 #   benchmarks/run.sh --help               every option
 # Builds what it needs first (Maven, offline-capable); NO_BUILD=1 skips that.
 set -euo pipefail
@@ -17,6 +18,10 @@ cp="target/classes:$(cat target/classpath.txt)"
 if [[ "${1:-}" == "profile" ]]; then
   shift
   exec java -cp "$cp" org.switchboard.benchmarks.JfrSummary "$@"
+fi
+if [[ "${1:-}" == "jit" ]]; then
+  shift
+  exec java -cp "$cp" org.switchboard.benchmarks.JitSummary "$@"
 fi
 if [[ "${1:-}" == "jmh" ]]; then
   shift

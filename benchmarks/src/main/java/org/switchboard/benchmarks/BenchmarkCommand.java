@@ -442,7 +442,7 @@ public final class BenchmarkCommand implements Callable<Integer> {
             flags.add(inlineSelectorTasksFlag());
         if (record) {
             Files.createDirectories(jfr);
-            flags.add("-XX:StartFlightRecording=settings=profile,jdk.ExecutionSample#period=1ms,filename=" + jfr.resolve(tag + ".jfr").toAbsolutePath());
+            flags.add("-XX:StartFlightRecording=settings=profile,jdk.ExecutionSample#period=1ms,jdk.Compilation#threshold=0ms,filename=" + jfr.resolve(tag + ".jfr").toAbsolutePath());
         }
         return ForkedServer.start(target, flags, logs.resolve(tag + ".log"));
     }
