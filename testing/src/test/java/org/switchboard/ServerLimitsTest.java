@@ -99,6 +99,49 @@ class ServerLimitsTest {
     }
 
     @Test
+    void issue13_item2_aHeadBegunBetweenTwoSweepsStillGetsTheWholeDeadlineFromItsFirstByte() throws Exception {
+        AtomicBoolean stop = new AtomicBoolean();
+        try (TestServer server = TestServer.start(switchboard(ServerLimits.DEFAULT.withRequestHeadTimeout(HEAD_TIMEOUT)));
+             RawUpgradeClient idle = RawUpgradeClient.connect(server.port())) {
+            // One sweep samples every connection; the idle one started it, so it is not aligned with the next.
+            assertThat(eventually(() -> connector(server).getConnectedEndPoints().size() == 1)).isTrue();
+            Thread.sleep(HEAD_TIMEOUT.toMillis() * 2 / 3);
+            try (RawUpgradeClient slow = RawUpgradeClient.connect(server.port())) {
+                long firstByte = System.nanoTime();
+                trickle(slow, "GET / HTTP/1.1\r\nHost: x\r\nX-Slow: ", stop);
+
+                RawResponse response = slow.readResponse();
+
+                assertThat(response.status()).isEqualTo(408);
+                assertThat(Duration.ofNanos(System.nanoTime() - firstByte)).as("at least the deadline from the head's first byte")
+                    .isGreaterThanOrEqualTo(HEAD_TIMEOUT);
+            }
+            // The idle keep-alive connection sent nothing: it is the idle timeout's, not the deadline's.
+            assertThat(idle.quietFor(Duration.ofMillis(100))).isTrue();
+        } finally {
+            stop.set(true);
+        }
+    }
+
+    @Test
+    void issue13_item2_theSweepThatStoppedWithTheLastConnectionStartsAgainWithTheNext() throws Exception {
+        try (TestServer server = TestServer.start(switchboard(ServerLimits.DEFAULT.withRequestHeadTimeout(HEAD_TIMEOUT)))) {
+            for (int round = 1; round <= 2; round++) {
+                AtomicBoolean stop = new AtomicBoolean();
+                try (RawUpgradeClient slow = RawUpgradeClient.connect(server.port())) {
+                    trickle(slow, "GET / HTTP/1.1\r\nHost: x\r\nX-Slow: ", stop);
+                    assertThat(slow.readResponse().status()).as("round %d", round).isEqualTo(408);
+                } finally {
+                    stop.set(true);
+                }
+                assertThat(eventually(() -> connector(server).getConnectedEndPoints().isEmpty())).isTrue();
+                // Longer than a deadline with no connection open: the sweep finds none and stops.
+                Thread.sleep(HEAD_TIMEOUT.toMillis() * 2);
+            }
+        }
+    }
+
+    @Test
     void issue13_item2_theDeadlineAlsoCoversTheBodyOfAnUpgradeRequest() throws Exception {
         AtomicBoolean stop = new AtomicBoolean();
         try (TestServer server = TestServer.start(switchboard(ServerLimits.DEFAULT.withRequestHeadTimeout(HEAD_TIMEOUT)));

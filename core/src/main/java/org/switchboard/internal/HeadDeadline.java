@@ -3,8 +3,11 @@ package org.switchboard.internal;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 
 import org.eclipse.jetty.io.Connection;
@@ -29,12 +32,16 @@ import org.slf4j.LoggerFactory;
  * request ({@link #of}).
  *
  * <p>Jetty exposes no event for "a request's first byte arrived", only the count of bytes a
- * connection has read ({@link Connection#getBytesIn()}). So the watch samples it every deadline
+ * connection has read ({@link Connection#getBytesIn()}). So the watches are sampled every deadline
  * {@code T} while no request is being handled: no new bytes since the last sample is an idle
  * keep-alive connection, left to the idle timeout; new bytes mean a head began within the last
  * {@code T}, which gets one more {@code T}; if no head has arrived by then, the client gets
  * {@code 408 Request Timeout}. <b>Precision:</b> a head (with the body of an upgrade request) gets
  * at least {@code T} and less than {@code 2T} from its first byte, plus the scheduler's delay.
+ * One task samples every open connection's watch together (a sweep every {@code T}, running while
+ * any connection is open): a connection only joins and leaves a concurrent set, where a task of its
+ * own would take the scheduler's lock on every open and close — the cost Netty and bare Jetty do not
+ * pay per connection.
  *
  * <p>A head deadline passes while the connection has written nothing for this request, so the watch
  * writes the 408, with {@code Connection: close}, to the endpoint itself, shuts output (the client
@@ -59,6 +66,10 @@ public final class HeadDeadline implements Connection.Listener {
     private static final Logger LOG = LoggerFactory.getLogger(HeadDeadline.class);
 
     private final long timeoutMillis;
+    /** The watches of the open connections: what a sweep samples. */
+    private final Set<Watch> watches = ConcurrentHashMap.newKeySet();
+    /** Whether a sweep is scheduled; none is while no connection is open. */
+    private final AtomicBoolean sweeping = new AtomicBoolean();
 
     /** A deadline of {@code timeout}, which must be positive; milliseconds are its precision. */
     public HeadDeadline(Duration timeout) {
@@ -91,15 +102,55 @@ public final class HeadDeadline implements Connection.Listener {
         // Jetty's HTTP/1.1 connection is its own metadata, attributes included; anything else is not watched.
         if (!(connection instanceof ConnectionMetaData metaData))
             return;
-        Watch watch = new Watch(connection, metaData.getConnector().getScheduler(), metaData.getConnector().getExecutor());
+        Scheduler scheduler = metaData.getConnector().getScheduler();
+        Watch watch = new Watch(connection, scheduler, metaData.getConnector().getExecutor());
         metaData.setAttribute(ATTRIBUTE, watch);
         watch.start();
+        watches.add(watch);
+        sweepLater(scheduler);
     }
 
     @Override
     public void onClosed(Connection connection) {
-        if (connection instanceof ConnectionMetaData metaData && metaData.getAttribute(ATTRIBUTE) instanceof Watch watch)
+        if (connection instanceof ConnectionMetaData metaData && metaData.getAttribute(ATTRIBUTE) instanceof Watch watch) {
             watch.close();
+            watches.remove(watch);
+        }
+    }
+
+    /** Schedules a sweep a deadline from now, unless one is scheduled. */
+    private void sweepLater(Scheduler scheduler) {
+        if (sweeping.compareAndSet(false, true))
+            scheduler.schedule(() -> sweep(scheduler), timeoutMillis, TimeUnit.MILLISECONDS);
+    }
+
+    /** Samples every open connection's watch, then schedules the next sweep while any is open. */
+    private void sweep(Scheduler scheduler) {
+        try {
+            for (Watch watch : watches) {
+                try {
+                    watch.sample();
+                } catch (RuntimeException x) {
+                    // One connection's failure (its 408 could not be written) must not leave the others untimed.
+                    LOG.debug("request head deadline sample failed on {}", watch.connection, x);
+                    watch.connection.getEndPoint().close(x);
+                }
+            }
+        } finally {
+            if (!watches.isEmpty()) {
+                scheduler.schedule(() -> sweep(scheduler), timeoutMillis, TimeUnit.MILLISECONDS);
+            } else {
+                sweeping.set(false);
+                // A connection that opened after the check above saw a sweep scheduled; it must get one.
+                if (!watches.isEmpty())
+                    sweepLater(scheduler);
+            }
+        }
+    }
+
+    /** The connections watched now; for tests. */
+    int watched() {
+        return watches.size();
     }
 
     @Override
@@ -112,7 +163,7 @@ public final class HeadDeadline implements Connection.Listener {
      * an upgrade request's body is timed too ({@link #timeBody}, {@link #bodyReceived}), and, through
      * a wrapper of the request's {@link HttpStream}, when the exchange is complete.
      */
-    public final class Watch implements Runnable, Function<HttpStream, HttpStream> {
+    public final class Watch implements Function<HttpStream, HttpStream> {
 
         private static final int WAITING = 0;   // no request being handled: sampling
         private static final int HANDLING = 1;  // a request is being handled: not timed
@@ -129,7 +180,6 @@ public final class HeadDeadline implements Connection.Listener {
         private long bytesIn;           // at the last sample or completion
         private long messagesIn;        // likewise
         private Runnable onBodyExpiry;
-        private Scheduler.Task sample;
 
         private Watch(Connection connection, Scheduler scheduler, Executor executor) {
             this.connection = connection;
@@ -140,7 +190,6 @@ public final class HeadDeadline implements Connection.Listener {
         private synchronized void start() {
             bytesIn = connection.getBytesIn();
             messagesIn = connection.getMessagesIn();
-            sample = scheduler.schedule(this, timeoutMillis, TimeUnit.MILLISECONDS);
         }
 
         /**
@@ -205,17 +254,12 @@ public final class HeadDeadline implements Connection.Listener {
         private synchronized void close() {
             state = CLOSED;
             onBodyExpiry = null;
-            if (sample != null)
-                sample.cancel();
-            sample = null;
         }
 
-        /** A sample, every deadline. */
-        @Override
-        public void run() {
+        /** A sample, every deadline, by the sweep. */
+        private void sample() {
             Runnable bodyExpired = null;
             synchronized (this) {
-                sample = null;
                 if (state == CLOSED || state == EXPIRED)
                     return;
                 if (state == BODY) {
@@ -243,7 +287,6 @@ public final class HeadDeadline implements Connection.Listener {
                         started = true;
                     }
                 }
-                sample = scheduler.schedule(this, timeoutMillis, TimeUnit.MILLISECONDS);
             }
             if (bodyExpired != null) {
                 if (LOG.isDebugEnabled())
