@@ -53,7 +53,9 @@ public final class RoomModule extends AbstractModule {
     @Singleton
     Handler application(ChatRoom room, Switchboard switchboard, NegotiationFeed negotiations, PrometheusMeterRegistry registry) {
         PathMappingsHandler paths = new PathMappingsHandler();
-        paths.addMapping(PathSpec.from("^/$"), new PageHandler());
+        // Servlet-style specs only ("" is the root alone): Jetty then finds a route in its tries, where
+        // one regular expression would have it try every mapping in order on every request.
+        paths.addMapping(PathSpec.from(""), new PageHandler());
         paths.addMapping(PathSpec.from("/events"), new EventStreamHandler(room));
         paths.addMapping(PathSpec.from("/messages"), new MessagesHandler(room));
         paths.addMapping(PathSpec.from("/health"), new HealthHandler(switchboard.metrics(), room));
@@ -61,15 +63,8 @@ public final class RoomModule extends AbstractModule {
         paths.addMapping(PathSpec.from("/members"), new RosterFeed(room));
         paths.addMapping(PathSpec.from("/negotiations"), negotiations);
         paths.addMapping(PathSpec.from("/negotiate"), new NegotiateHandler());
-        paths.addMapping(PathSpec.from("/echo"), new Handler.Abstract.NonBlocking() {
-            @Override
-            public boolean handle(org.eclipse.jetty.server.Request request, org.eclipse.jetty.server.Response response,
-                                  org.eclipse.jetty.util.Callback callback) {
-                Responses.text(response, callback, 200,
-                    "This is a WebSocket echo: connect with a WebSocket client, e.g. new WebSocket('ws://' + location.host + '/echo').");
-                return true;
-            }
-        });
+        paths.addMapping(PathSpec.from("/echo"), Responses.fixedText(
+            "This is a WebSocket echo: connect with a WebSocket client, e.g. new WebSocket('ws://' + location.host + '/echo')."));
         return paths;
     }
 }
