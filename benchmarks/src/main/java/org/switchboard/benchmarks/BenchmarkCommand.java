@@ -223,8 +223,10 @@ public final class BenchmarkCommand implements Callable<Integer> {
         Map<Target, ServerControl> shared = new EnumMap<>(Target.class);
         if (jvmWarmupSeconds > 0 && job.scenario().higherIsBetter())
             startShared(job, serving, settings, shared);
+        Map<Target, long[]> before = cpuAndJit(shared);
         try {
             allValid = rounds(job, serving, settings, shared, runs);
+            printJit(before, cpuAndJit(shared));
         } finally {
             shared.values().forEach(ServerControl::close);
         }
@@ -396,6 +398,35 @@ public final class BenchmarkCommand implements Callable<Integer> {
             }
         }
         return allValid;
+    }
+
+    /** Each shared server's CPU and its JIT compiler threads' CPU so far, in nanoseconds. */
+    private static Map<Target, long[]> cpuAndJit(Map<Target, ServerControl> shared) {
+        Map<Target, long[]> now = new EnumMap<>(Target.class);
+        shared.forEach((target, server) -> now.put(target, new long[] {server.cpuNanos(), server.jitCpuNanos()}));
+        return now;
+    }
+
+    /**
+     * How much of each warm server's CPU during the rounds went to its JIT compiler: more than a few
+     * per cent means the server was still compiling, so its rounds measured warm-up, not steady state
+     * (a longer {@code --jvm-warmup} is needed).
+     */
+    private void printJit(Map<Target, long[]> before, Map<Target, long[]> after) {
+        if (before.isEmpty())
+            return;
+        List<String> parts = new ArrayList<>();
+        before.forEach((target, start) -> {
+            long[] end = after.get(target);
+            if (end == null || start[0] < 0 || start[1] < 0 || end[0] < 0 || end[1] < 0)
+                return;
+            long cpu = end[0] - start[0];
+            long jit = end[1] - start[1];
+            parts.add(String.format(Locale.ROOT, "%s %d ms of %d ms (%.1f %%)", target.label(), jit / 1_000_000, cpu / 1_000_000,
+                cpu == 0 ? 0 : 100.0 * jit / cpu));
+        });
+        if (!parts.isEmpty())
+            out.println("JIT compiler threads' CPU during the rounds, of the server's: " + String.join(", ", parts));
     }
 
     /** Starts one server JVM per target for all rounds of {@code job}, each warmed up with {@code --jvm-warmup} seconds of load. */

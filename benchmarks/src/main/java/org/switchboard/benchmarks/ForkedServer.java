@@ -119,6 +119,38 @@ final class ForkedServer implements ServerControl {
         return process.toHandle().info().totalCpuDuration().map(java.time.Duration::toNanos).orElse(-1L);
     }
 
+    /**
+     * From {@code /proc/<pid>/task/*}: the user and system time of the threads named {@code C1 CompilerThre…}
+     * and {@code C2 CompilerThre…} (HotSpot's compiler threads, the name cut at 15 characters by Linux).
+     * A compiler thread that HotSpot has already retired is no longer listed: a lower bound.
+     */
+    @Override
+    public long jitCpuNanos() {
+        Path tasks = Path.of("/proc", Long.toString(process.pid()), "task");
+        long ticks = 0;
+        try (java.util.stream.Stream<Path> threads = Files.list(tasks)) {
+            for (Path thread : (Iterable<Path>) threads::iterator) {
+                try {
+                    String name = Files.readString(thread.resolve("comm")).strip();
+                    if (!name.startsWith("C1 CompilerThre") && !name.startsWith("C2 CompilerThre"))
+                        continue;
+                    String stat = Files.readString(thread.resolve("stat"));
+                    // Fields after the command's closing parenthesis: state is field 3; utime and stime are 14 and 15.
+                    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    ticks += Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+                } catch (IOException | RuntimeException gone) {
+                    // the thread ended between the listing and the read
+                }
+            }
+        } catch (IOException x) {
+            return -1;
+        }
+        return ticks * NANOS_PER_TICK;
+    }
+
+    /** Linux's USER_HZ, the unit of /proc's times: 100 on every mainstream architecture. */
+    private static final long NANOS_PER_TICK = 10_000_000L;
+
     @Override
     public ServerMain.ServerStats stats() throws IOException {
         return ServerMain.ServerStats.parse(ask("stats", "STATS "));

@@ -17,6 +17,15 @@ interface ServerControl extends AutoCloseable {
         return -1;
     }
 
+    /**
+     * The CPU time the server's JIT compiler threads have used so far, in nanoseconds, or -1 where it
+     * cannot be read. Compilation during a measured round is CPU the server spends on getting warm,
+     * not on the operations: a target whose compiler is still busy is not yet measured at steady state.
+     */
+    default long jitCpuNanos() {
+        return -1;
+    }
+
     /** The server's heap after collections, RSS and threads, measured now. */
     ServerMain.ServerStats stats() throws IOException;
 
