@@ -106,6 +106,10 @@ public final class SampleServer implements Callable<Integer> {
         description = "the room's name: its Redis stream is room:NAME; 1 to 64 characters of [A-Za-z0-9_.-] (default: ${DEFAULT-VALUE})")
     String room = RoomOptions.DEFAULT.room();
 
+    @Option(names = "--warm-up",
+        description = "before the port opens, pass one exchange of each kind (HTTP/1.1, the room's JSON, /metrics, WebSocket, h2c, relay) through a throwaway copy of the server on a loopback port, so that the first clients of each kind do not wait 20-500 ms for the classes they need to load; the port opens 1.5-3 s later")
+    boolean warmUp;
+
     @Option(names = "--room-history", paramLabel = "N",
         description = "the most messages kept for clients that reconnect (Redis: MAXLEN ~ N, approximately, never fewer) (default: ${DEFAULT-VALUE})")
     int roomHistory = RoomOptions.DEFAULT.history();
@@ -180,7 +184,10 @@ public final class SampleServer implements Callable<Integer> {
     /** Builds and starts the server the flags describe; the caller stops it. */
     Server startServer() throws Exception {
         SampleTls certificate = certificate();
-        return start(host, mainPort(certificate != null), serverLimits(), allowedHosts, certificate, tlsPort, roomOptions());
+        RoomOptions room = roomOptions();
+        if (warmUp)
+            StartupWarmUp.run();
+        return start(host, mainPort(certificate != null), serverLimits(), allowedHosts, certificate, tlsPort, room);
     }
 
     /** {@code --port}, or by default 8443 when it is the TLS port and 8080 when it is cleartext. */
@@ -297,6 +304,31 @@ public final class SampleServer implements Callable<Integer> {
      */
     static Server start(String host, int port, ServerLimits limits, List<String> allowedHosts, SampleTls certificate, Integer tlsPort,
                         RoomOptions room) throws Exception {
+        Assembly assembly = assemble(host, port, limits, allowedHosts, certificate, tlsPort, room);
+        Server server = assembly.server();
+        server.setStopAtShutdown(true);
+        try {
+            server.start();
+        } catch (Exception | Error x) {
+            assembly.log().close();
+            throw x;
+        }
+        String urls = Arrays.stream(server.getConnectors()).map(connector -> url(host, connector)).collect(Collectors.joining(" and "));
+        LOG.info("Switchboard sample on {} — upgrades to: {}{} — room {}: {}", urls, assembly.protocols().isEmpty() ? "(none on the class path)" : assembly.protocols(),
+            certificate == null ? "" : " (h2c on cleartext connections only, H4; every protocol also by extended CONNECT over h2)",
+            room.room(), assembly.log().describe());
+        if (certificate != null)
+            LOG.info(certificate.describe());
+        return server;
+    }
+
+    /** A server built as the sample builds it, not started; its room's engine closes when it stops (or fails to start). */
+    record Assembly(Server server, RoomLog log, String protocols) {
+    }
+
+    /** Builds, without starting, the server {@link #start(String, int, ServerLimits, List, SampleTls, Integer, RoomOptions)} starts. */
+    static Assembly assemble(String host, int port, ServerLimits limits, List<String> allowedHosts, SampleTls certificate, Integer tlsPort,
+                             RoomOptions room) throws Exception {
         NegotiationFeed negotiations = new NegotiationFeed(Clock.systemUTC());
         MetricsModule metrics = new MetricsModule();
         Injector injector = Guice.createInjector(
@@ -337,7 +369,6 @@ public final class SampleServer implements Callable<Integer> {
             switchboard.install(server);                     // h2c's factory goes on the cleartext connector only (H4)
         }
         withoutServerHeader(server);
-        server.setStopAtShutdown(true);
         server.setStopTimeout(5_000);
         // After the connections' goodbyes: the engine goes when nothing can post any more.
         server.addEventListener(new LifeCycle.Listener() {
@@ -351,19 +382,7 @@ public final class SampleServer implements Callable<Integer> {
                 log.close();
             }
         });
-        try {
-            server.start();
-        } catch (Exception | Error x) {
-            log.close();
-            throw x;
-        }
-        String urls = Arrays.stream(server.getConnectors()).map(connector -> url(host, connector)).collect(Collectors.joining(" and "));
-        LOG.info("Switchboard sample on {} — upgrades to: {}{} — room {}: {}", urls, protocols.isEmpty() ? "(none on the class path)" : protocols,
-            certificate == null ? "" : " (h2c on cleartext connections only, H4; every protocol also by extended CONNECT over h2)",
-            room.room(), log.describe());
-        if (certificate != null)
-            LOG.info(certificate.describe());
-        return server;
+        return new Assembly(server, log, protocols);
     }
 
     /**
