@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -221,7 +222,15 @@ public final class ConnectionSwitch {
      * Follows one switched connection from Jetty's hand-over to its close, so that it enters and
      * leaves the open gauge and the goodbye list exactly once, whenever the client goes away.
      *
-     * <p>The hard case is a client that resets the socket during the switch. Jetty closes a dead
+     * <p>The close can arrive on another thread while {@code onOpened} is still counting the
+     * connection: a protocol connection may start its I/O before this listener hears {@code onOpen}
+     * (h2c's sends its SETTINGS and serves stream 1 from a listener of its own), and a reset noticed
+     * by that I/O has Jetty's selector call {@code onClose} at once. So counting is a state of its
+     * own ({@code OPENING}): a close that finds it leaves the uncounting to {@code onOpened}, which
+     * undoes what it counted as soon as it sees the state changed. Counting and uncounting are each
+     * done by the one thread that moved the state, never half by each.
+     *
+     * <p>The other hard case is a client that resets the socket during the switch. Jetty closes a dead
      * endpoint's connection in a task of its own ({@code ManagedSelector.DestroyEndPoint}), which
      * calls {@code onClose} on whichever connection the endpoint has when it runs. If that is still
      * the HTTP/1.1 connection, the protocol's connection is opened afterwards on a closed endpoint
@@ -233,16 +242,18 @@ public final class ConnectionSwitch {
     private final class Tracking extends AtomicInteger implements Connection.Listener {
 
         private static final int NEW = 0;
-        private static final int OPEN = 1;
-        private static final int CLOSED = 2;
+        /** {@code onOpened} is counting it: whoever closes it meanwhile leaves the uncounting to {@code onOpened}. */
+        private static final int OPENING = 1;
+        private static final int OPEN = 2;
+        private static final int CLOSED = 3;
         /** How often, and how many times at most, to look whether Jetty has finished with a dead endpoint. */
         private static final long DESTROY_POLL_MS = 50;
         private static final int DESTROY_POLLS = 200;
 
-        // The state (NEW, OPEN, CLOSED) is the AtomicInteger this is: one object per connection, not two.
+        // The state (NEW, OPENING, OPEN, CLOSED) is the AtomicInteger this is: one object per connection, not two.
         private final ProtocolHandler handler;
         private final Connector connector;
-        /** Set before the state leaves NEW, so the close that sees OPEN sees it too; null unless recording. */
+        /** Set before the state leaves OPENING, so the close that sees OPEN sees it too; null unless recording. */
         private UpgradedConnectionEvent lifetime;
 
         Tracking(ProtocolHandler handler, Connector connector) {
@@ -252,13 +263,17 @@ public final class ConnectionSwitch {
 
         @Override
         public void onOpened(Connection opened) {
-            if (get() != NEW)
+            // Closed before it opened (Jetty may close a connection it never opens), or opened twice: never counted.
+            if (!compareAndSet(NEW, OPENING))
                 return;
             lifetime = FlightRecording.opened(handler.protocol(), opened);
-            if (!compareAndSet(NEW, OPEN))
-                return;
             open.put(opened, handler);
             metrics.opened(handler.protocol());
+            if (!compareAndSet(OPENING, OPEN)) {
+                // Closed on another thread while being counted; that close left the uncounting to us.
+                uncount(opened);
+                return;
+            }
             if (!opened.getEndPoint().isOpen())
                 closeIfJettyWillNot(opened, 0);
             else if (shutdown)
@@ -267,7 +282,13 @@ public final class ConnectionSwitch {
 
         @Override
         public void onClosed(Connection closed) {
-            if (getAndSet(CLOSED) == OPEN && open.remove(closed) != null) {
+            // NEW: never counted. OPENING: onOpened is counting it and will uncount it. CLOSED: done already.
+            if (getAndSet(CLOSED) == OPEN)
+                uncount(closed);
+        }
+
+        private void uncount(Connection connection) {
+            if (open.remove(connection) != null) {
                 metrics.closed(handler.protocol());
                 FlightRecording.closed(lifetime);
             }
@@ -278,9 +299,14 @@ public final class ConnectionSwitch {
                 return;
             EndPoint endPoint = connection.getEndPoint();
             if (polls < DESTROY_POLLS && connector.getConnectedEndPoints().contains(endPoint)) {
-                connector.getScheduler().schedule(() -> closeIfJettyWillNot(connection, polls + 1), DESTROY_POLL_MS,
-                    TimeUnit.MILLISECONDS);
-                return;
+                try {
+                    connector.getScheduler().schedule(() -> closeIfJettyWillNot(connection, polls + 1), DESTROY_POLL_MS,
+                        TimeUnit.MILLISECONDS);
+                    return;
+                } catch (RejectedExecutionException x) {
+                    // The server is stopping and its scheduler with it: nobody would look again, so close it now.
+                    LOG.debug("{} connection {}: cannot wait for Jetty to finish with its endpoint", handler.protocol(), connection, x);
+                }
             }
             // Jetty has finished with the endpoint and its close went to the old connection.
             if (get() == OPEN) {
