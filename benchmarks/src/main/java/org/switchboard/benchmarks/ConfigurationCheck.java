@@ -35,6 +35,10 @@ final class ConfigurationCheck {
         }
     }
 
+    private static final String NON_BLOCKING = "bare Jetty's WebSocketUpgradeHandler, as WebSocketUpgradeHandler.from builds it, is"
+        + " BLOCKING (a dynamic wrapper), which makes the whole server so: Jetty then runs every request, each HTTP/2 stream's"
+        + " included, on a thread of its own; Switchboard's dispatcher takes the application's invocation type and runs a"
+        + " blocking protocol handler off the I/O thread itself";
     private static final String ALT_SVC = "bare Jetty gives its HTTP/1.1 HttpConfiguration to HTTP2CServerConnectionFactory,"
         + " which adds Jetty's AltSvcCustomizer to it (a no-op for HTTP/1.1 requests); Switchboard's h2c copies the configuration";
     private static final String LIMITS = "Switchboard.install applies ServerLimits.DEFAULT: the request head deadline (slowloris)"
@@ -52,6 +56,8 @@ final class ConfigurationCheck {
         new Intended(Target.SAMPLE, "connector0\\.(http|h2c)\\.sendDateHeader",
             "the sample sends Date, as RFC 9110 §6.6.1 has an origin server with a clock do (Jetty formats it once a second);"
                 + " the benchmark targets leave it out as Netty does"),
+        new Intended(Target.SWITCHBOARD, "server\\.invocationType", NON_BLOCKING),
+        new Intended(Target.SAMPLE, "server\\.invocationType", NON_BLOCKING),
         new Intended(Target.NETTY, "threads\\.(pool|max)", "Netty runs connections on its event loops (1 acceptor + 2 × cores), not a pool"));
 
     private ConfigurationCheck() {

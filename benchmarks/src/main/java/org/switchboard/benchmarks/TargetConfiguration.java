@@ -79,6 +79,8 @@ record TargetConfiguration(SortedMap<String, String> settings) {
         s.put("server.connectionLimit", server.getBeans(NetworkConnectionLimit.class).stream()
             .map(limit -> Integer.toString(limit.getMaxNetworkConnectionCount())).collect(Collectors.joining(",", "[", "]")));
         s.put("server.connectors", Integer.toString(server.getConnectors().length));
+        // BLOCKING has Jetty run each request (each HTTP/2 stream's) on a thread of its own; NON_BLOCKING in place.
+        s.put("server.invocationType", String.valueOf(server.getInvocationType()));
         int n = 0;
         for (Connector connector : server.getConnectors())
             connector(s, "connector" + n++ + ".", connector);

@@ -52,7 +52,10 @@ public final class RoomModule extends AbstractModule {
     @Provides
     @Singleton
     Handler application(ChatRoom room, Switchboard switchboard, NegotiationFeed negotiations, PrometheusMeterRegistry registry) {
-        PathMappingsHandler paths = new PathMappingsHandler();
+        // Not dynamic: Jetty takes a dynamic container for BLOCKING (a blocking handler could be added at any
+        // time), and one blocking handler makes the whole server so — every HTTP/2 stream's request then goes
+        // to another thread, where the routes below, all non-blocking, run in place.
+        PathMappingsHandler paths = new PathMappingsHandler(false);
         // Servlet-style specs only ("" is the root alone): Jetty then finds a route in its tries, where
         // one regular expression would have it try every mapping in order on every request.
         paths.addMapping(PathSpec.from(""), new PageHandler());
