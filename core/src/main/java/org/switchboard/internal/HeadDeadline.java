@@ -148,11 +148,6 @@ public final class HeadDeadline implements Connection.Listener {
         }
     }
 
-    /** The connections watched now; for tests. */
-    int watched() {
-        return watches.size();
-    }
-
     @Override
     public String toString() {
         return "HeadDeadline[" + timeoutMillis + " ms]";
