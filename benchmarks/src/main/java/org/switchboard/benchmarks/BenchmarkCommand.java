@@ -357,7 +357,7 @@ public final class BenchmarkCommand implements Callable<Integer> {
             out.println(line.toString().trim());
         }
         out.println();
-        for (int within : new int[] {5, 10, warmUpCurveSeconds}) {
+        for (int within : java.util.stream.IntStream.of(5, 10, warmUpCurveSeconds).distinct().toArray()) {
             if (within > warmUpCurveSeconds)
                 continue;
             Map<Target, Double> sums = new EnumMap<>(Target.class);

@@ -49,6 +49,10 @@ public final class JitSummary {
     }
 
     public static void main(String[] args) throws IOException {
+        if (args.length == 0 || args.length > 2) {
+            System.err.println("usage: benchmarks/run.sh jit FILE.jfr [SECONDS]   (a recording made with run.sh ... --jfr DIR; SECONDS: 60)");
+            System.exit(2);
+        }
         Path file = Path.of(args[0]);
         long seconds = args.length > 1 ? Long.parseLong(args[1]) : 60;
         List<RecordedEvent> compilations = RecordingFile.readAllEvents(file).stream()
