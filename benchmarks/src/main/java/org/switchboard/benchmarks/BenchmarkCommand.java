@@ -37,6 +37,14 @@ public final class BenchmarkCommand implements Callable<Integer> {
     /** Identical for every server JVM: fixed, pre-touched heap, so heap and RSS deltas are comparable. */
     static final String SERVER_JVM = "-Xms1g -Xmx1g -XX:+AlwaysPreTouch -XX:+UseG1GC -Djava.net.preferIPv4Stack=true";
 
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    /** The command line this runs in (its error stream is where usage errors go), or a new one when called directly. */
+    private CommandLine commandLine() {
+        return spec != null ? spec.commandLine() : new CommandLine(this);
+    }
+
     @Parameters(index = "0", paramLabel = "SCENARIO",
         description = "ws-handshake, ws-echo, h2c-upgrade, h2c-streams, relay-handshake, relay-echo, idle, idle-relay, or all (every one, echoes at 64 B and 16 KiB)")
     String scenario;
@@ -106,7 +114,15 @@ public final class BenchmarkCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        List<Target> order = targets.stream().map(Target::of).toList();
+        List<Target> order;
+        try {
+            order = targets.stream().map(Target::of).toList();
+            if (!scenario.equals("all"))
+                Scenario.of(scenario);
+        } catch (IllegalArgumentException x) {
+            // Before any server JVM starts: a typo is a usage error, with the names that would do.
+            throw new CommandLine.ParameterException(commandLine(), x.getMessage());
+        }
         out.println("# machine: " + Machine.describe());
         out.println("# server JVM flags: " + serverJvm + (inlineSelectorTasks ? " " + inlineSelectorTasksFlag() : "")
             + (jfr == null ? "" : " + JFR"));
@@ -312,7 +328,7 @@ public final class BenchmarkCommand implements Callable<Integer> {
      */
     private boolean warmUpCurves(Scenario scenario, List<Target> order) throws IOException {
         if (!scenario.higherIsBetter())
-            throw new CommandLine.ParameterException(new CommandLine(this), "--warm-up-curve needs a rate scenario, not " + scenario.label());
+            throw new CommandLine.ParameterException(commandLine(), "--warm-up-curve needs a rate scenario, not " + scenario.label());
         List<Target> serving = order.stream().filter(t -> t.serves(scenario)).toList();
         int connections = concurrency != null ? concurrency : scenario.defaultConcurrency();
         Scenario.Settings settings = new Scenario.Settings(connections, Duration.ZERO, Duration.ofSeconds(warmUpCurveSeconds), 0, size,

@@ -43,8 +43,18 @@ public enum Scenario {
         return name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
 
+    /**
+     * Parses {@link #label()}.
+     *
+     * @throws IllegalArgumentException naming every scenario, for a label that is none
+     */
     public static Scenario of(String label) {
-        return valueOf(label.trim().toUpperCase(Locale.ROOT).replace('-', '_'));
+        String name = label.trim().toUpperCase(Locale.ROOT).replace('-', '_');
+        for (Scenario scenario : values())
+            if (scenario.name().equals(name))
+                return scenario;
+        throw new IllegalArgumentException("no scenario " + label + ": one of "
+            + java.util.Arrays.stream(values()).map(Scenario::label).collect(java.util.stream.Collectors.joining(", ")) + ", or all");
     }
 
     public String unit() {

@@ -44,8 +44,17 @@ public enum Target {
         };
     }
 
-    /** Parses {@link #label()}. */
+    /**
+     * Parses {@link #label()}.
+     *
+     * @throws IllegalArgumentException naming every target, for a label that is none
+     */
     public static Target of(String label) {
-        return valueOf(label.trim().toUpperCase(Locale.ROOT));
+        String name = label.trim().toUpperCase(Locale.ROOT);
+        for (Target target : values())
+            if (target.name().equals(name))
+                return target;
+        throw new IllegalArgumentException("no target " + label + ": one of "
+            + java.util.Arrays.stream(values()).map(Target::label).collect(java.util.stream.Collectors.joining(", ")));
     }
 }

@@ -52,6 +52,23 @@ class BenchmarkCommandTest {
     }
 
     @Test
+    void aMistypedScenarioOrTargetIsAUsageErrorNamingTheChoicesBeforeAnyServerStarts() {
+        for (String[] args : List.of(new String[] {"ws-handshak"}, new String[] {"ws-handshake", "--targets", "switchboard,jety"})) {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            java.io.StringWriter err = new java.io.StringWriter();
+            CommandLine line = new CommandLine(new BenchmarkCommand(new PrintStream(out, true, StandardCharsets.UTF_8)));
+            line.setErr(new java.io.PrintWriter(err, true));
+
+            int exitCode = line.execute(args);
+
+            assertThat(exitCode).isEqualTo(2);
+            assertThat(err.toString()).containsAnyOf("no scenario ws-handshak: one of ws-handshake, ws-echo",
+                "no target jety: one of sample, switchboard, jetty, netty").doesNotContain("Exception");
+            assertThat(out.toString(StandardCharsets.UTF_8)).as("nothing measured, no configuration asked").isEmpty();
+        }
+    }
+
+    @Test
     void idleAsksEachServerJvmForItsHeapRssAndThreads() {
         Run run = run("idle-relay", "--rounds", "1", "--connections", "40", "--targets", "switchboard,netty",
             "--server-jvm", LIGHT_JVM, "--logs", logs.toString());
