@@ -239,7 +239,7 @@ public final class BenchmarkCommand implements Callable<Integer> {
         Map<Target, ServerControl> shared = new EnumMap<>(Target.class);
         if (jvmWarmupSeconds > 0 && job.scenario().higherIsBetter())
             startShared(job, serving, settings, shared);
-        Map<Target, long[]> before = cpuAndJit(shared);
+        Map<Target, CpuTimes> before = cpuAndJit(shared);
         try {
             allValid = rounds(job, serving, settings, shared, runs);
             printJit(before, cpuAndJit(shared));
@@ -416,10 +416,17 @@ public final class BenchmarkCommand implements Callable<Integer> {
         return allValid;
     }
 
-    /** Each shared server's CPU and its JIT compiler threads' CPU so far, in nanoseconds. */
-    private static Map<Target, long[]> cpuAndJit(Map<Target, ServerControl> shared) {
-        Map<Target, long[]> now = new EnumMap<>(Target.class);
-        shared.forEach((target, server) -> now.put(target, new long[] {server.cpuNanos(), server.jitCpuNanos()}));
+    /** A server's CPU time so far and, of it, its JIT compiler threads', in nanoseconds; -1 where unknown. */
+    private record CpuTimes(long total, long jit) {
+        boolean known() {
+            return total >= 0 && jit >= 0;
+        }
+    }
+
+    /** Each shared server's CPU times now. */
+    private static Map<Target, CpuTimes> cpuAndJit(Map<Target, ServerControl> shared) {
+        Map<Target, CpuTimes> now = new EnumMap<>(Target.class);
+        shared.forEach((target, server) -> now.put(target, new CpuTimes(server.cpuNanos(), server.jitCpuNanos())));
         return now;
     }
 
@@ -428,16 +435,16 @@ public final class BenchmarkCommand implements Callable<Integer> {
      * per cent means the server was still compiling, so its rounds measured warm-up, not steady state
      * (a longer {@code --jvm-warmup} is needed).
      */
-    private void printJit(Map<Target, long[]> before, Map<Target, long[]> after) {
+    private void printJit(Map<Target, CpuTimes> before, Map<Target, CpuTimes> after) {
         if (before.isEmpty())
             return;
         List<String> parts = new ArrayList<>();
         before.forEach((target, start) -> {
-            long[] end = after.get(target);
-            if (end == null || start[0] < 0 || start[1] < 0 || end[0] < 0 || end[1] < 0)
+            CpuTimes end = after.get(target);
+            if (end == null || !start.known() || !end.known())
                 return;
-            long cpu = end[0] - start[0];
-            long jit = end[1] - start[1];
+            long cpu = end.total() - start.total();
+            long jit = end.jit() - start.jit();
             parts.add(String.format(Locale.ROOT, "%s %d ms of %d ms (%.1f %%)", target.label(), jit / 1_000_000, cpu / 1_000_000,
                 cpu == 0 ? 0 : 100.0 * jit / cpu));
         });

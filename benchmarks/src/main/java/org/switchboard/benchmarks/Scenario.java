@@ -2,8 +2,10 @@ package org.switchboard.benchmarks;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.stream.Collectors;
 
 /**
  * The load scenarios of issue 7, each run the same way against every {@link Target}. The relay
@@ -54,7 +56,7 @@ public enum Scenario {
             if (scenario.name().equals(name))
                 return scenario;
         throw new IllegalArgumentException("no scenario " + label + ": one of "
-            + java.util.Arrays.stream(values()).map(Scenario::label).collect(java.util.stream.Collectors.joining(", ")) + ", or all");
+            + Arrays.stream(values()).map(Scenario::label).collect(Collectors.joining(", ")) + ", or all");
     }
 
     public String unit() {

@@ -1,6 +1,8 @@
 package org.switchboard.benchmarks;
 
+import java.util.Arrays;
 import java.util.Locale;
+import java.util.stream.Collectors;
 
 /**
  * The servers the harness measures side by side, each serving the same endpoints on one port:
@@ -55,6 +57,6 @@ public enum Target {
             if (target.name().equals(name))
                 return target;
         throw new IllegalArgumentException("no target " + label + ": one of "
-            + java.util.Arrays.stream(values()).map(Target::label).collect(java.util.stream.Collectors.joining(", ")));
+            + Arrays.stream(values()).map(Target::label).collect(Collectors.joining(", ")));
     }
 }

@@ -137,14 +137,10 @@ public final class HeadDeadline implements Connection.Listener {
                 }
             }
         } finally {
-            if (!watches.isEmpty()) {
-                scheduler.schedule(() -> sweep(scheduler), timeoutMillis, TimeUnit.MILLISECONDS);
-            } else {
-                sweeping.set(false);
-                // A connection that opened after the check above saw a sweep scheduled; it must get one.
-                if (!watches.isEmpty())
-                    sweepLater(scheduler);
-            }
+            // The next sweep while any connection is open; one that opens from now on schedules its own.
+            sweeping.set(false);
+            if (!watches.isEmpty())
+                sweepLater(scheduler);
         }
     }
 
